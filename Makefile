@@ -1,0 +1,48 @@
+# Two entry points: `make demo` and `make test`. Both set up what is missing first.
+SHELL := /bin/bash
+PY := .venv/bin/python
+APT_PKGS := chromium fonts-noto-color-emoji fonts-nanum fonts-nanum-extra poppler-utils \
+            tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng zbar-tools
+STAMPS := .stamps
+
+.PHONY: setup demo test bench lint clean
+
+setup: $(STAMPS)/apt $(STAMPS)/venv $(STAMPS)/npm
+
+# apt only for what is missing, so a machine that has everything never touches the network.
+$(STAMPS)/apt: Makefile
+	@mkdir -p $(STAMPS)
+	@missing=$$(for p in $(APT_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "apt: installing $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@touch $@
+
+$(STAMPS)/venv: pyproject.toml
+	@mkdir -p $(STAMPS)
+	@test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip >/dev/null
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+demo: setup
+	$(PY) -m nanosheet render examples/transformer-attention.md -o out
+
+test: setup
+	$(PY) -m pytest -n 2 --dist loadfile
+
+bench: setup
+	$(PY) bench/run.py
+
+lint: setup
+	.venv/bin/ruff check src tests bench
+	.venv/bin/mypy
+
+clean:
+	rm -rf out $(STAMPS)

@@ -1,0 +1,3 @@
+from nanosheet.cli import main
+
+main()

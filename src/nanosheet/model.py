@@ -1,0 +1,378 @@
+"""The typed document at the centre of the pipeline: Prompt (what ingest reads) and Sheet (what render draws).
+
+This module imports nothing from the project. Every stage speaks these types:
+``bytes -> text -> Prompt (sections, layout rows, blocks) -> Sheet -> HTML -> files``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- diagnostics
+
+
+class Diagnostic(_Model):
+    """A recoverable problem, with the place in the input it came from."""
+
+    code: str
+    """Stable machine-readable kind, e.g. ``unclosed-fence``, ``ratio-mismatch``, ``overflow``."""
+    message: str
+    """One human sentence: what, and what was done about it."""
+    file: str | None = None
+    line: int | None = None
+    """1-based line in the (repaired) input text, when known."""
+    col: int | None = None
+
+
+class Recovery(_Model):
+    """One character rebuilt from mojibake whose bytes were partly lost."""
+
+    line: int
+    col: int
+    chosen: str
+    candidates: list[str] = Field(default_factory=list)
+    """Every character the surviving bytes allow, best first."""
+
+
+class Repairs(_Model):
+    """What intake did to the bytes before parsing."""
+
+    encoding: str = "utf-8"
+    """How the file was decoded (``utf-8``, ``utf-8-sig``)."""
+    mojibake: str | None = None
+    """The wrong codec the text had been through (e.g. ``windows-1254``), or None when it was clean."""
+    changed_chars: int = 0
+    recovered: list[Recovery] = Field(default_factory=list)
+    """Characters rebuilt from partial bytes (each chosen among candidates)."""
+    unrecoverable: list[Recovery] = Field(default_factory=list)
+    """Places left as U+FFFD because no candidate fitted."""
+    line_endings: Literal["lf", "crlf", "cr", "mixed"] = "lf"
+    bom: bool = False
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+class _Block(_Model):
+    line: int | None = None
+    """Source line (1-based) the block starts on, for error messages."""
+
+
+class TextBlock(_Block):
+    type: Literal["text"] = "text"
+    text: str
+
+
+class HeadingBlock(_Block):
+    """A sub-heading inside a content section (``### …``)."""
+
+    type: Literal["heading"] = "heading"
+    level: int = 3
+    text: str
+
+
+class Item(_Model):
+    """One list entry. ``mark`` says how it was written, so ✓/✗/□ survive."""
+
+    text: str
+    mark: Literal["bullet", "number", "check", "cross", "box", "box-checked"] = "bullet"
+    number: str | None = None
+    """The label of a numbered item (``1``, ``a``), when ``mark`` is ``number``."""
+    children: list[Item] = Field(default_factory=list)
+
+
+class ListBlock(_Block):
+    """Bullets, numbered lists and checklists (``•``, ``-``, ``1.``, ``✓``, ``✗``, ``□``, ``- [ ]``)."""
+
+    type: Literal["list"] = "list"
+    items: list[Item]
+
+
+class ChainBlock(_Block):
+    """``a → b → c`` on one line."""
+
+    type: Literal["chain"] = "chain"
+    steps: list[str]
+
+
+class KeyValueBlock(_Block):
+    type: Literal["keyvalue"] = "keyvalue"
+    key: str
+    value: str
+
+
+class QuoteBlock(_Block):
+    type: Literal["quote"] = "quote"
+    text: str
+    attribution: str | None = None
+
+
+class CalloutBlock(_Block):
+    """``> **title**`` followed by quoted lines."""
+
+    type: Literal["callout"] = "callout"
+    title: str
+    text: str = ""
+
+
+class CodeBlock(_Block):
+    type: Literal["code"] = "code"
+    lang: str = ""
+    text: str
+
+
+class TableBlock(_Block):
+    type: Literal["table"] = "table"
+    header: list[str] | None = None
+    """None for header-less tables (e.g. ``Example rows:``)."""
+    rows: list[list[str]]
+    align: list[Literal["left", "center", "right"] | None] = Field(default_factory=list)
+
+
+class PlaceholderBlock(_Block):
+    """``[표: …]`` or ``[순환 다이어그램]``: something the prompt asks to be drawn here."""
+
+    type: Literal["placeholder"] = "placeholder"
+    kind: str
+    """The word before the colon (``표``) or the whole bracket text."""
+    text: str = ""
+
+
+class MindNode(_Model):
+    label: str
+    icon: str | None = None
+    note: str | None = None
+    """A short source-derived explanation (filled by compose)."""
+    note_ref: str | None = None
+    """Where the note came from, e.g. a transcript timestamp ``3:13``."""
+    children: list[MindNode] = Field(default_factory=list)
+
+
+class MindMapBlock(_Block):
+    type: Literal["mindmap"] = "mindmap"
+    root: str
+    children: list[MindNode] = Field(default_factory=list)
+
+
+class GraphNode(_Model):
+    id: str
+    label: str
+    shape: Literal["box", "round", "circle", "diamond", "stadium"] = "box"
+    children: list[GraphNode] = Field(default_factory=list)
+    """Boxes nested inside this one (ASCII diagrams nest up to depth 4)."""
+    lines: list[str] = Field(default_factory=list)
+    """Text lines inside the box other than its label."""
+
+
+class GraphEdge(_Model):
+    src: str
+    dst: str
+    label: str | None = None
+    style: Literal["solid", "dotted", "thick"] = "solid"
+
+
+class GraphGroup(_Model):
+    """A mermaid subgraph."""
+
+    id: str
+    label: str
+    nodes: list[str]
+
+
+class FlowBlock(_Block):
+    """A directed graph: ``Flowchart: a → b?``, mermaid flowchart/graph, or a chain of bracketed steps."""
+
+    type: Literal["flow"] = "flow"
+    direction: Literal["LR", "RL", "TD", "BT"] = "LR"
+    nodes: list[GraphNode]
+    edges: list[GraphEdge] = Field(default_factory=list)
+    groups: list[GraphGroup] = Field(default_factory=list)
+    notation: Literal["flowchart-line", "mermaid", "chain", "prose"] = "flowchart-line"
+
+
+class DiagramBlock(_Block):
+    """A nested ASCII box drawing inside a panel, kept as nodes and edges plus its raw lines."""
+
+    type: Literal["diagram"] = "diagram"
+    direction: Literal["LR", "RL", "TD", "BT"] = "TD"
+    nodes: list[GraphNode]
+    edges: list[GraphEdge] = Field(default_factory=list)
+    raw: list[str] = Field(default_factory=list)
+
+
+Block = Annotated[
+    TextBlock
+    | HeadingBlock
+    | ListBlock
+    | ChainBlock
+    | KeyValueBlock
+    | QuoteBlock
+    | CalloutBlock
+    | CodeBlock
+    | TableBlock
+    | PlaceholderBlock
+    | MindMapBlock
+    | FlowBlock
+    | DiagramBlock,
+    Field(discriminator="type"),
+]
+
+
+# --------------------------------------------------------------------------- layout
+
+RowKind = Literal["title", "panels", "band"]
+
+
+class Panel(_Model):
+    """One titled box of the wireframe. A band row has one panel whose title is the band's label."""
+
+    id: str
+    """Stable id, ``r{row}p{index}`` (e.g. ``r2p1``)."""
+    icon: str | None = None
+    """Leading emoji of the title, as written (VS16, keycaps and ZWJ sequences kept whole)."""
+    title: str
+    flags: list[str] = Field(default_factory=list)
+    """Hints lifted out of the title, e.g. ``widest`` for "(이 섹션이 가장 넓어야 함!)"."""
+    hints: list[str] = Field(default_factory=list)
+    """The hint texts as written, for the report."""
+    blocks: list[Block] = Field(default_factory=list)
+    """The wireframe's own lines inside the box."""
+    extra: list[Block] = Field(default_factory=list)
+    """Blocks added by compose from matched content sections."""
+    sections: list[str] = Field(default_factory=list)
+    """Titles of the content sections compose placed here."""
+    line: int | None = None
+
+
+class Row(_Model):
+    kind: RowKind
+    ratio: float
+    """Share of the page height in percent, after normalisation (all rows sum to 100)."""
+    ratio_spec: float | None = None
+    """The percentage as the prompt wrote it, or None when defaulted."""
+    panels: list[Panel] = Field(default_factory=list)
+    widths: list[float] = Field(default_factory=list)
+    """Relative panel widths (equal unless the wireframe says otherwise); same length as panels."""
+    flags: list[str] = Field(default_factory=list)
+    line: int | None = None
+
+
+class Page(_Model):
+    size: Literal["A4"] = "A4"
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    orientation_source: str = "default"
+    """Why: ``default``, ``prompt`` (with the phrase) or ``cli``."""
+
+    @property
+    def width_mm(self) -> float:
+        return 210.0 if self.orientation == "portrait" else 297.0
+
+    @property
+    def height_mm(self) -> float:
+        return 297.0 if self.orientation == "portrait" else 210.0
+
+
+class Frontmatter(_Model):
+    """The source's YAML header, with the keys the footer uses lifted out."""
+
+    title: str | None = None
+    title_kr: str | None = None
+    source_url: str | None = None
+    source_type: str | None = None
+    author: str | None = None
+    chapter: int | None = None
+    total_chapters: int | None = None
+    extra: dict[str, str] = Field(default_factory=dict)
+
+
+SectionKind = Literal[
+    "role", "source", "style", "layout", "ratio", "content", "instructions", "image_request", "meta", "other"
+]
+
+
+class Section(_Model):
+    """A part of the prompt, delimited by the known instruction headings."""
+
+    kind: SectionKind
+    title: str
+    icon: str | None = None
+    number: int | None = None
+    """The ``N`` of ``## N. emoji Title`` or ``**N. …**``."""
+    hints: list[str] = Field(default_factory=list)
+    """Position hints such as ``좌측 상단`` or ``중앙 - 가장 넓게!``."""
+    line_start: int
+    line_end: int
+    """Inclusive, 1-based."""
+    text: str = ""
+    blocks: list[Block] = Field(default_factory=list)
+
+
+class Prompt(_Model):
+    """Everything ingest learned from one input file."""
+
+    path: str
+    title: str
+    """The sheet title (from the wireframe's title row, else the frontmatter, else the first heading)."""
+    subtitle: str | None = None
+    page: Page = Field(default_factory=Page)
+    frontmatter: Frontmatter = Field(default_factory=Frontmatter)
+    rows: list[Row] = Field(default_factory=list)
+    auto_layout: bool = False
+    """True when the prompt had no usable wireframe and the layout was chosen for it."""
+    sections: list[Section] = Field(default_factory=list)
+    style_rules: list[str] = Field(default_factory=list)
+    image_request: str | None = None
+    source_text: str = ""
+    """The chapter's own text (frontmatter stripped), for compose to draw notes from."""
+    warnings: list[Diagnostic] = Field(default_factory=list)
+    repairs: Repairs = Field(default_factory=Repairs)
+
+
+# --------------------------------------------------------------------------- composed sheet
+
+
+class Unplaced(_Model):
+    section: str
+    reason: str
+    line: int | None = None
+
+
+class Footer(_Model):
+    title: str
+    title_en: str | None = None
+    author: str | None = None
+    chapter: str | None = None
+    """``21/24`` when the frontmatter says so."""
+    source_url: str | None = None
+    qr_url: str | None = None
+    """What the QR code opens (a YouTube link carries the chapter's first timestamp)."""
+
+
+class Sheet(_Model):
+    """A Prompt after compose: every panel holds what it will show. Render draws exactly this."""
+
+    stem: str
+    title: str
+    subtitle: str | None = None
+    page: Page
+    rows: list[Row]
+    footer: Footer
+    auto_layout: bool = False
+    unplaced: list[Unplaced] = Field(default_factory=list)
+    left_out: list[str] = Field(default_factory=list)
+    """Blocks compose dropped to stay legible, described for the report."""
+    warnings: list[Diagnostic] = Field(default_factory=list)
+    seed: int = 0
+    """Derived from the content; makes sketchy strokes reproducible."""
+
+
+Item.model_rebuild()
+MindNode.model_rebuild()
+GraphNode.model_rebuild()
