@@ -1,0 +1,53 @@
+"""Default layout for a prompt or chapter without a wireframe: content sections in, rows of panels out.
+
+The shape is the origin's lecture template: title 10 %, two panels 25 %, a wide centre 40 %, three
+panels 25 %. Sections fill the slots in order; a row with no section to show is left out and its
+share goes to the others, so no panel is drawn empty.
+"""
+
+from __future__ import annotations
+
+from nanosheet.model import Block, Panel, Prompt, Row, RowKind, Section, TextBlock, Unplaced
+
+# (row kind, ratio %, panel slots)
+TEMPLATE: tuple[tuple[RowKind, float, int], ...] = (("panels", 25.0, 2), ("band", 40.0, 1), ("panels", 25.0, 3))
+TITLE_RATIO = 10.0
+
+
+def default_rows(prompt: Prompt) -> tuple[list[Row], list[Unplaced]]:
+    """Fill the template with the prompt's content sections in order; list the ones that do not fit."""
+    sections = [s for s in prompt.sections if s.kind == "content" and (s.blocks or s.text.strip())]
+    slots = sum(n for _, _, n in TEMPLATE)
+    placed, extra = sections[:slots], sections[slots:]
+    rows = [_title_row(prompt)]
+    cursor = 0
+    for index, (kind, ratio, count) in enumerate(TEMPLATE, start=2):
+        chunk = placed[cursor : cursor + count]
+        cursor += count
+        if not chunk:
+            continue
+        panels = [_panel_from(section, f"r{index}p{i}") for i, section in enumerate(chunk, start=1)]
+        flags = ["widest"] if kind == "band" else []
+        rows.append(Row(kind=kind, ratio=ratio, panels=panels, widths=[1.0] * len(panels), flags=flags))
+    _normalise(rows)
+    unplaced = [Unplaced(section=s.title, reason="the default layout has six panels", line=s.line_start)
+                for s in extra]
+    return rows, unplaced
+
+
+def _title_row(prompt: Prompt) -> Row:
+    blocks: list[Block] = [TextBlock(text=prompt.subtitle)] if prompt.subtitle else []
+    panel = Panel(id="r1p1", title=prompt.title, blocks=blocks)
+    return Row(kind="title", ratio=TITLE_RATIO, panels=[panel], widths=[1.0])
+
+
+def _panel_from(section: Section, panel_id: str) -> Panel:
+    blocks: list[Block] = section.blocks or [TextBlock(text=section.text.strip(), line=section.line_start)]
+    return Panel(id=panel_id, icon=section.icon, title=section.title, blocks=list(blocks),
+                 sections=[section.title], line=section.line_start)
+
+
+def _normalise(rows: list[Row]) -> None:
+    total = sum(r.ratio for r in rows)
+    for row in rows:
+        row.ratio = round(row.ratio * 100.0 / total, 3)
