@@ -10,7 +10,11 @@ from __future__ import annotations
 from nanosheet.model import Block, Panel, Prompt, Row, RowKind, Section, TextBlock, Unplaced
 
 # (row kind, ratio %, panel slots)
-TEMPLATE: tuple[tuple[RowKind, float, int], ...] = (("panels", 25.0, 2), ("band", 40.0, 1), ("panels", 25.0, 3))
+TEMPLATE: tuple[tuple[RowKind, float, int], ...] = (
+    ("panels", 25.0, 2),
+    ("band", 40.0, 1),
+    ("panels", 25.0, 3),
+)
 TITLE_RATIO = 10.0
 
 
