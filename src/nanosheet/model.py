@@ -120,6 +120,8 @@ class CalloutBlock(_Block):
     type: Literal["callout"] = "callout"
     title: str
     text: str = ""
+    attribution: str | None = None
+    """Who said it, from a trailing ``— name`` / ``- name`` line."""
 
 
 class CodeBlock(_Block):
@@ -184,6 +186,8 @@ class GraphGroup(_Model):
     id: str
     label: str
     nodes: list[str]
+    parent: str | None = None
+    """The id of the enclosing subgraph, when subgraphs nest."""
 
 
 class FlowBlock(_Block):
