@@ -1,0 +1,131 @@
+"""Give mind-map branches a short note from the source: a mind map and the chapter text in, notes out.
+
+Where the source speaks of a branch, its words become the branch's note — the chapter's Korean key
+points first, then its summary sentences, then the timestamped English transcript (the timestamp
+becomes a chip). English branch names meet Korean text through the glossary and loanword sound-alikes
+(Multimodal ~ 멀티모달).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nanosheet.compose.glossary import korean_forms, romanised_match
+from nanosheet.model import MindMapBlock
+
+NOTE_CHARS = 44
+_TIMESTAMP = re.compile(r"^\s*\[(\d{1,2}(?::\d{2}){1,2})\]\s*(.*)$")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.*)$")
+_TIERS = {"keypoint": 3.0, "summary": 2.0, "panel": 1.5, "transcript": 1.0}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A line of source the notes can quote: its text, tier and transcript timestamp."""
+
+    text: str
+    tier: str
+    timestamp: str | None = None
+
+
+def source_passages(source_text: str, extra_lines: list[str] | None = None) -> list[Passage]:
+    """Split the chapter into key-point bullets, summary sentences and transcript chunks."""
+    passages: list[Passage] = []
+    for raw in source_text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", "|", "```", "---")):
+            continue
+        stamp = _TIMESTAMP.match(line)
+        bullet = _BULLET.match(line)
+        if stamp:
+            passages.append(Passage(stamp.group(2), "transcript", stamp.group(1)))
+        elif bullet and re.search(r"[가-힣]", line):
+            passages.append(Passage(_plain(bullet.group(1)), "keypoint"))
+        elif re.search(r"[가-힣]", line) and not line.startswith(">"):
+            passages.extend(Passage(s, "summary") for s in re.split(r"(?<=[.!?다])\s+", _plain(line)) if s)
+    passages.extend(Passage(_plain(t), "panel") for t in extra_lines or [] if t.strip())
+    return passages
+
+
+def first_timestamp(source_text: str) -> str | None:
+    """The first ``[h:mm:ss]`` of the transcript, where the chapter starts in the video."""
+    for line in source_text.splitlines():
+        match = _TIMESTAMP.match(line)
+        if match:
+            return match.group(1)
+    return None
+
+
+def enrich_mindmap(block: MindMapBlock, passages: list[Passage]) -> MindMapBlock:
+    """A copy of the mind map whose branches carry the best-matching passage as a note."""
+    used: set[str] = set()
+    children = []
+    for child in block.children:
+        node = child.model_copy(deep=True)
+        if node.note is None:
+            best = _best_passage(node.label, passages, used)
+            if best is not None:
+                used.add(best.text)
+                node.note = _note_text(node.label, best)
+                node.note_ref = best.timestamp
+        children.append(node)
+    return block.model_copy(update={"children": children})
+
+
+def _best_passage(label: str, passages: list[Passage], used: set[str]) -> Passage | None:
+    scored = [(_mention(label, p.text) * _TIERS[p.tier], i, p) for i, p in enumerate(passages) if p.text not in used]
+    scored = [s for s in scored if s[0] > 0]
+    if not scored:
+        return None
+    return max(scored, key=lambda s: (s[0], -s[1]))[2]
+
+
+def _mention(label: str, text: str) -> float:
+    """How surely text speaks of label: 1 for the English words, 0.9 for a glossary form, less for a sound-alike."""
+    lowered = text.lower()
+    words = [w for w in re.findall(r"[a-z]+", label.lower()) if len(w) > 2]
+    phrase = " ".join(words)
+    if phrase and re.search(r"\b" + r"[\s-]*".join(map(re.escape, words)), lowered):
+        return 1.0
+    for form in korean_forms(label):
+        if len(form) >= 2 and form in text:
+            return 0.9 if form.split()[0] in _leading_words(text, 3) else 0.7
+    sound = max((romanised_match(w, k) for w in words for k in re.findall(r"[가-힣]{2,}", text)), default=0.0)
+    return 0.6 if sound >= 0.8 else 0.0
+
+
+def _leading_words(text: str, n: int) -> list[str]:
+    return re.findall(r"[가-힣A-Za-z]+", text)[:n]
+
+
+def _note_text(label: str, passage: Passage) -> str:
+    text = passage.text
+    # "멀티모달: 이미지, 오디오, 비디오" -> the part after the label is the note.
+    head, sep, tail = text.partition(":")
+    if sep and len(head) <= 20 and tail.strip():
+        text = tail.strip()
+    if passage.tier == "transcript":
+        text = _around(text, label)
+    return _shorten(text)
+
+
+def _around(text: str, label: str) -> str:
+    """The clause of a long transcript chunk that names the label."""
+    words = [w for w in re.findall(r"[a-z]+", label.lower()) if len(w) > 2]
+    pos = min((text.lower().find(w) for w in words if w in text.lower()), default=0)
+    start = max(0, text.rfind(" ", 0, max(0, pos - 12)))
+    return "…" + text[start:].strip() if start > 0 else text
+
+
+def _shorten(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= NOTE_CHARS:
+        return text
+    cut = text.rfind(" ", 0, NOTE_CHARS)
+    return text[: cut if cut > NOTE_CHARS // 2 else NOTE_CHARS].rstrip(",.;: ") + "…"
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\*\*|__|`", "", text).strip()
+
