@@ -8,6 +8,7 @@ a number in 0..1; the score is their weighted sum and the best panel above a thr
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -17,7 +18,7 @@ from nanosheet.model import Panel, Row, Section
 
 MATCH_THRESHOLD = 0.45
 
-_WEIGHTS = {"title": 1.0, "emoji": 0.35, "position": 0.45, "words": 0.35, "kind": 0.25}
+_WEIGHTS = {"title": 1.0, "emoji": 0.35, "position": 0.8, "words": 0.35, "kind": 0.25}
 _STOP = frozenset({"the", "a", "an", "of", "and", "vs", "is", "in", "to", "for", "what", "nano", "banana"})
 _KIND_WORDS = {
     "mindmap": ("mind map", "마인드맵"),
@@ -122,6 +123,7 @@ def _expand(words: list[str]) -> set[str]:
             out.update(form.split())
         if word.endswith("s") and len(word) > 3:
             out.add(word[:-1])
+        out.update(part for part in word.split("-") if len(part) > 2)
     return out
 
 
@@ -145,7 +147,8 @@ def _position_fit(hints: list[str], slot: _Slot) -> float:
         fits.append(1.0 - min(abs(v - slot.vertical) for v in vertical))
     if horizontal and not (len(horizontal) == 1 and horizontal[0] == 0.5 and vertical):
         fits.append(1.0 - min(abs(h - slot.horizontal) for h in horizontal))
-    return sum(fits) / len(fits) if fits else 0.0
+    # Both axes must agree: 좌측 하단 says nothing good about the top-left panel.
+    return float(math.prod(fits)) if fits else 0.0
 
 
 def _panel_words(panel: Panel) -> set[str]:
