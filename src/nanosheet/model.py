@@ -100,6 +100,8 @@ class ChainBlock(_Block):
 
     type: Literal["chain"] = "chain"
     steps: list[str]
+    direction: Literal["LR", "TD"] = "LR"
+    """``TD`` when the steps are stacked on lines joined by ``↓``."""
 
 
 class KeyValueBlock(_Block):
@@ -171,6 +173,8 @@ class GraphNode(_Model):
     """Boxes nested inside this one (ASCII diagrams nest up to depth 4)."""
     lines: list[str] = Field(default_factory=list)
     """Text lines inside the box other than its label."""
+    caption: str | None = None
+    """Text written just above the box in an ASCII diagram (``STEP 1``, ``Cloud``)."""
 
 
 class GraphEdge(_Model):
