@@ -94,6 +94,44 @@ def repair(
         err_console.print(f"  {file}:{rec.line}:{rec.col}: could not rebuild a character", highlight=False)
 
 
+@app.command()
+@_reports_errors
+def generate(
+    file: Annotated[Path, typer.Argument(help="A cheat-sheet prompt (sent to the image model as repaired).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory for <stem>.png and <stem>.generate.json.")]
+    = Path("out"),
+    backend: Annotated[str, typer.Option("--backend", help="Image backend (only 'gemini').")] = "gemini",
+    model: Annotated[str, typer.Option("--model", help="gemini-3-pro-image-preview, gemini-2.5-flash-image, "
+                                       "gemini-3.1-flash-image…")] = "gemini-3-pro-image-preview",
+    style_image: Annotated[Path | None, typer.Option("--style-image", help="A reference image for the look.")]
+    = None,
+    aspect: Annotated[str, typer.Option("--aspect", help="3:4, 2:3, 4:3, 16:9 …")] = "3:4",
+    size: Annotated[str, typer.Option("--size", help="1K, 2K or 4K (where the model accepts it).")] = "2K",
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Override the API endpoint.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 180.0,
+    retries: Annotated[int, typer.Option("--retries", help="Retries on HTTP 429/503.")] = 4,
+) -> None:
+    """Paint FILE with a Nano Banana image model (needs GEMINI_API_KEY; sends the prompt to Google)."""
+    from nanosheet.backends.gemini_sdk import gemini_key
+    from nanosheet.backends.image import generate_image, save_image
+    from nanosheet.backends.prompt_text import image_prompt_text, read_repaired_text
+    from nanosheet.errors import ConfigError
+
+    if backend != "gemini":
+        raise ConfigError(f"unknown image backend {backend!r}", hint="use --backend gemini")
+    key = gemini_key()  # before any work: a missing key is the commonest mistake
+    text = image_prompt_text(read_repaired_text(file))
+    result = generate_image(text, model=model, style_image=style_image, aspect=aspect, size=size,
+                            api_key=key, base_url=base_url, timeout=timeout, retries=retries)
+    for warning in result.warnings:
+        err_console.print(f"warning: {warning}", highlight=False, soft_wrap=True)
+    saved = save_image(result, out, file.stem)
+    cost = f"${result.cost_usd:.3f}" if result.cost_usd is not None else "unknown"
+    console.print(f"wrote {saved.png} ({saved.source_px[0]}×{saved.source_px[1]} padded to "
+                  f"{saved.page_px[0]}×{saved.page_px[1]}) and {saved.sidecar}; estimated cost {cost}",
+                  highlight=False, soft_wrap=True)
+
+
 def main() -> None:
     app()
 
