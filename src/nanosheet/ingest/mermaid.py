@@ -141,9 +141,7 @@ class _FlowParser:
         elif keyword in _UNSUPPORTED or keyword.startswith("classDef"):
             self._warn("mermaid-unsupported", f"skipped `{text}` ({keyword} is not drawn)", line)
         else:
-            rest = self._chain(text, line)
-            if rest:
-                self._warn("mermaid-syntax", f"could not read `{rest}` in `{text}`; that part is skipped", line)
+            self._chain(text, line)
 
     def _open_group(self, spec: str, line: int) -> None:
         match = re.match(r"^([\w\-]+)\s*\[\s*(.*?)\s*\]$", spec)
@@ -156,51 +154,37 @@ class _FlowParser:
         self.groups.append(group)
         self.stack.append(group)
 
-    def _chain(self, text: str, line: int) -> str:
-        """Read ``a & b --> c -->|x| d``; return what could not be read (empty when all was)."""
-        pos, sources = self._node_group(text, 0, line)
-        if not sources:
-            return text
-        while pos < len(text):
+    def _chain(self, text: str, line: int) -> None:
+        """Read ``a & b --> c -->|x| d``; all or nothing, so a line of prose adds no stray nodes."""
+        nodes: list[_NodeRef] = []
+        edges: list[GraphEdge] = []
+        pos, sources = _node_group(text, 0)
+        nodes += sources
+        while sources and pos < len(text):
             link = _LINK_RE.match(text, pos)
             if not link:
-                return text[pos:].strip()
+                break
             style = _edge_style(link.group("arrow") or (link.group("open") or "") + (link.group("close") or ""))
             label_text = link.group("label") if link.group("label") is not None else link.group("text")
             label = clean_label(label_text.strip('"')) if label_text else None
-            pos, targets = self._node_group(text, link.end(), line)
+            pos, targets = _node_group(text, link.end())
             if not targets:
-                return text[link.start():].strip()
-            for src in sources:
-                for dst in targets:
-                    self.edges.append(GraphEdge(src=src, dst=dst, label=label or None, style=style))
+                pos = link.start()
+                break
+            nodes += targets
+            edges += [GraphEdge(src=a.id, dst=b.id, label=label or None, style=style)
+                      for a in sources for b in targets]
             sources = targets
-        return ""
+        if not sources or pos < len(text):
+            self._warn("mermaid-syntax", f"could not read `{text[pos:].strip() or text}` in `{text}`; "
+                       "the line is skipped", line)
+            return
+        for ref in nodes:
+            self._add_node(ref)
+        self.edges += edges
 
-    def _node_group(self, text: str, pos: int, line: int) -> tuple[int, list[str]]:
-        ids: list[str] = []
-        while True:
-            pos, node_id = self._node(text, pos)
-            if node_id is None:
-                return pos, ids
-            ids.append(node_id)
-            amp = re.compile(r"\s*&\s*").match(text, pos)
-            if not amp:
-                return pos, ids
-            pos = amp.end()
-
-    def _node(self, text: str, pos: int) -> tuple[int, str | None]:
-        pos = _skip_space(text, pos)
-        match = _ID_RE.match(text, pos)
-        if not match:
-            return pos, None
-        node_id, pos = match.group(0), match.end()
-        shape, label, pos = _shape(text, pos)
-        pos = _skip_class(text, pos)
-        self._add_node(node_id, shape, label)
-        return pos, node_id
-
-    def _add_node(self, node_id: str, shape: Shape | None, label: str | None) -> None:
+    def _add_node(self, ref: _NodeRef) -> None:
+        node_id, shape, label = ref.id, ref.shape, ref.label
         if node_id not in self.nodes:
             self.nodes[node_id] = GraphNode(id=node_id, label=node_id)
             if self.stack:
@@ -221,6 +205,36 @@ class _FlowParser:
         nodes = [n for key, n in self.nodes.items() if key not in ghost]
         return FlowBlock(line=first_line, direction=direction, nodes=nodes, edges=self.edges,
                          groups=groups, notation="mermaid")
+
+
+@dataclass
+class _NodeRef:
+    id: str
+    shape: Shape | None
+    label: str | None
+
+
+def _node_group(text: str, pos: int) -> tuple[int, list[_NodeRef]]:
+    """``a & b[x] & c``: one or more nodes joined by ``&``."""
+    refs: list[_NodeRef] = []
+    while True:
+        pos, ref = _node(text, pos)
+        if ref is None:
+            return pos, refs
+        refs.append(ref)
+        amp = re.compile(r"\s*&\s*").match(text, pos)
+        if not amp:
+            return pos, refs
+        pos = amp.end()
+
+
+def _node(text: str, pos: int) -> tuple[int, _NodeRef | None]:
+    pos = _skip_space(text, pos)
+    match = _ID_RE.match(text, pos)
+    if not match:
+        return pos, None
+    shape, label, end = _shape(text, match.end())
+    return _skip_class(text, end), _NodeRef(match.group(0), shape, label)
 
 
 def _skip_space(text: str, pos: int) -> int:

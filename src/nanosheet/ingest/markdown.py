@@ -1,0 +1,438 @@
+"""Turn the markdown body of one content section (or a plain chapter) into typed blocks with source lines.
+
+markdown-it-py (CommonMark + GFM tables) finds the block structure; this module maps its syntax tree
+to model blocks. Prompts also use notations markdown does not know (``Flowchart: a → b``, ✓/✗/□ lines,
+``[표: …]``, header-less ``| a | b |`` rows, prose mind maps); those are read from the paragraph
+lines by ``line_blocks`` and ``prose_mindmap``. Inline text keeps ``**bold**`` and `` `code` `` spans
+for the renderer; other inline markup is reduced to its text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from typing import Literal, cast
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from nanosheet.errors import NanosheetError
+from nanosheet.ingest import line_blocks as lb
+from nanosheet.ingest.mermaid import parse_mermaid
+from nanosheet.ingest.prose_mindmap import has_prose_mindmap, parse_prose_mindmap
+from nanosheet.model import (
+    Block,
+    CalloutBlock,
+    CodeBlock,
+    Diagnostic,
+    DiagramBlock,
+    HeadingBlock,
+    Item,
+    ListBlock,
+    QuoteBlock,
+    TableBlock,
+    TextBlock,
+)
+
+Align = Literal["left", "center", "right"] | None
+
+_MD = MarkdownIt("commonmark").enable("table")
+_BR = "\u2028"
+"""Stands in for ``<br>`` while paragraph lines are split on real newlines."""
+_BOLD_LINE_RE = re.compile(r"^\*\*([^*]+?)\s*(:?)\*\*\s*(:?)$")
+_BOX_CHARS = set("┌┐└┘├┤┬┴┼─│╔╗╚╝═║")
+_ATTRIBUTION_RE = re.compile(r"^(?:—|–|--|-|―)\s*(\S.{0,60})$")
+_CHECKBOX_RE = re.compile(r"^\[([ xX✓])\]\s+")
+
+
+def parse_blocks(text: str, first_line: int, file: str) -> tuple[list[Block], list[Diagnostic]]:
+    """Parse one markdown fragment; ``first_line`` is the file line of the fragment's first line."""
+    converter = _Converter(text.split("\n"), first_line, file)
+    tree = SyntaxTreeNode(_MD.parse(text))
+    return converter.blocks(tree.children), converter.diags
+
+
+# --------------------------------------------------------------------------- inline text
+
+
+def render_inline(node: SyntaxTreeNode, br: str = "\n") -> str:
+    """Inline markdown as text: ``**bold**`` and `` `code` `` kept, links and emphasis reduced to their text."""
+    parts: list[str] = []
+    for child in node.children:
+        kind = child.type
+        if kind == "text":
+            parts.append(child.content)
+        elif kind == "strong":
+            parts.append(f"**{render_inline(child, br)}**")
+        elif kind == "code_inline":
+            parts.append(f"`{child.content}`")
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif kind == "html_inline":
+            parts.append(br if re.fullmatch(r"<br\s*/?>", child.content.strip(), re.IGNORECASE) else "")
+        else:  # em, link, image, s: their text is the content
+            parts.append(render_inline(child, br))
+    return "".join(parts)
+
+
+def _plain(text: str) -> str:
+    """Heading text without bold markers."""
+    return text.replace("**", "").strip()
+
+
+# --------------------------------------------------------------------------- converter
+
+
+class _Converter:
+    def __init__(self, lines: list[str], first_line: int, file: str) -> None:
+        self.lines = lines
+        self.first_line = first_line
+        self.file = file
+        self.diags: list[Diagnostic] = []
+
+    def line_of(self, node: SyntaxTreeNode) -> int:
+        return self.first_line + (node.map[0] if node.map else 0)
+
+    def warn(self, code: str, message: str, line: int) -> None:
+        self.diags.append(Diagnostic(code=code, message=message, file=self.file, line=line))
+
+    def blocks(self, nodes: list[SyntaxTreeNode]) -> list[Block]:
+        out: list[Block] = []
+        for node in nodes:
+            handler = self._handlers().get(node.type)
+            if handler is None:
+                self.warn("markdown-unknown", f"unexpected markdown element `{node.type}`; kept as text",
+                          self.line_of(node))
+                out.extend(self._raw_text(node))
+            else:
+                out.extend(handler(node))
+        return out
+
+    def _handlers(self) -> dict[str, Callable[[SyntaxTreeNode], list[Block]]]:
+        return {
+            "paragraph": self._paragraph,
+            "heading": self._heading,
+            "bullet_list": self._list,
+            "ordered_list": self._list,
+            "blockquote": self._quote,
+            "fence": self._fence,
+            "code_block": self._code_block,
+            "table": self._table,
+            "html_block": self._raw_text,
+            "hr": lambda node: [],
+        }
+
+    def _raw_text(self, node: SyntaxTreeNode) -> list[Block]:
+        start, end = node.map or (0, 0)
+        text = re.sub(r"<br\s*/?>", "\n", "\n".join(self.lines[start:end]), flags=re.IGNORECASE)
+        text = re.sub(r"<[^>]+>", "", text).strip()
+        return [TextBlock(line=self.line_of(node), text=text)] if text else []
+
+    # ----------------------------------------------------------------- simple blocks
+
+    def _heading(self, node: SyntaxTreeNode) -> list[Block]:
+        level = int(node.tag[1:]) if node.tag[1:].isdigit() else 3
+        return [HeadingBlock(line=self.line_of(node), level=level, text=_plain(render_inline(node.children[0])))]
+
+    def _code_block(self, node: SyntaxTreeNode) -> list[Block]:
+        return [CodeBlock(line=self.line_of(node), text=node.content.rstrip("\n"))]
+
+    def _fence(self, node: SyntaxTreeNode) -> list[Block]:
+        line = self.line_of(node)
+        words = node.info.split()
+        lang = words[0].lower() if words else ""
+        code = node.content.rstrip("\n")
+        if lang == "mermaid":
+            rest: list[Block] = []
+            if not self._closed(node):
+                code, rest = self._cut_unclosed(code, line)
+            # ```` ```mermaid flowchart TD ```` puts the header on the fence line itself.
+            head = " ".join(words[1:])
+            return self._mermaid(f"{head}\n{code}" if head else code, line if head else line + 1, line) + rest
+        if lang in ("", "text", "txt", "ascii", "plain"):
+            rows = code.split("\n")
+            if any(ch in _BOX_CHARS for ch in code):
+                diagram = _ascii_diagram(rows, line + 1)
+                if diagram is not None:
+                    return [diagram.model_copy(update={"line": line})]
+            elif rows and all(lb.is_flow_line(r) or not r.strip() for r in rows):
+                flow = lb.parse_flow_text(rows, line, notation="chain")
+                if flow is not None:
+                    return [flow]
+        return [CodeBlock(line=line, lang=lang, text=code)]
+
+    def _closed(self, node: SyntaxTreeNode) -> bool:
+        start, end = node.map or (0, 0)
+        last = self.lines[end - 1].strip() if end - 1 > start else ""
+        return bool(last) and last.startswith(node.markup) and set(last) == {node.markup[0]}
+
+    def _cut_unclosed(self, code: str, fence_line: int) -> tuple[str, list[Block]]:
+        """An unclosed mermaid fence ends before the first markdown heading; the rest is markdown again.
+
+        Mermaid has no line starting with ``#``, so such a line can only be the author's next heading.
+        """
+        rows = code.split("\n")
+        cut = next((k for k, row in enumerate(rows) if re.match(r"^#{1,6}\s", row)), None)
+        if cut is None:
+            return code, []
+        rest_line = fence_line + 1 + cut
+        self.warn("unclosed-fence", f"the ```mermaid fence opened on line {fence_line} is never closed; "
+                  f"closed before line {rest_line}", fence_line)
+        blocks, diags = parse_blocks("\n".join(rows[cut:]), rest_line, self.file)
+        self.diags.extend(diags)
+        return "\n".join(rows[:cut]).rstrip("\n"), blocks
+
+    def _mermaid(self, code: str, code_line: int, fence_line: int) -> list[Block]:
+        try:
+            block, diags = parse_mermaid(code, code_line, self.file)
+        except NanosheetError as exc:
+            self.warn("mermaid-kept-as-code", f"{exc.message}; the block is kept as code", exc.line or fence_line)
+            return [CodeBlock(line=fence_line, lang="mermaid", text=code)]
+        self.diags.extend(diags)
+        return [block.model_copy(update={"line": fence_line})]
+
+    def _table(self, node: SyntaxTreeNode) -> list[Block]:
+        header: list[str] | None = None
+        align: list[Align] = []
+        rows: list[list[str]] = []
+        for part in node.children:
+            for tr in part.children:
+                cells = [render_inline(cell.children[0]) if cell.children else "" for cell in tr.children]
+                if part.type == "thead":
+                    header = cells
+                    align = [_align(cell) for cell in tr.children]
+                else:
+                    rows.append(cells)
+        return [TableBlock(line=self.line_of(node), header=header, rows=rows, align=align)]
+
+    # ----------------------------------------------------------------- lists
+
+    def _list(self, node: SyntaxTreeNode) -> list[Block]:
+        moved: list[Block] = []
+        out: list[Block] = []
+        items: list[Item] = []
+        line = self.line_of(node)
+        for child in node.children:
+            item = self._item(child, node.type == "ordered_list", moved)
+            items.append(item)
+            lines = item.text.split("\n")
+            cut = next((k for k, text in enumerate(lines) if k and _BOLD_LINE_RE.match(text.strip())), None)
+            if cut is not None:
+                # A `**Label:**` line glued under an item is a lazy continuation in CommonMark, but the
+                # author meant a new sub-heading: end the list there and read the rest as a paragraph.
+                item.text = "\n".join(lines[:cut])
+                out.extend(self._list_blocks(items, line))
+                tail_line = self.line_of(child) + cut
+                out.extend(_Paragraph(self, lines[cut:], lines[cut:], tail_line).blocks())
+                items, line = [], tail_line + len(lines) - cut
+        if items:
+            out.extend(self._list_blocks(items, line))
+        return out + moved
+
+    def _list_blocks(self, items: list[Item], line: int) -> list[Block]:
+        out: list[Block] = []
+        if has_prose_mindmap(items):
+            out.extend(self._mindmap(items, line))
+        elif len(items) == 1 and has_prose_mindmap(items[0].children):
+            # `- Create a mindmap with this structure:` whose sub-items are the map.
+            out.append(TextBlock(line=line, text=items[0].text))
+            out.extend(self._mindmap(items[0].children, line))
+        else:
+            out.append(ListBlock(line=line, items=items))
+        return out
+
+    def _mindmap(self, items: list[Item], line: int) -> list[Block]:
+        block, diags = parse_prose_mindmap(items, line, self.file)
+        self.diags.extend(diags)
+        return [block] if block is not None else [ListBlock(line=line, items=items)]
+
+    def _item(self, node: SyntaxTreeNode, ordered: bool, moved: list[Block]) -> Item:
+        texts: list[str] = []
+        children: list[Item] = []
+        for child in node.children:
+            if child.type == "paragraph":
+                texts.append(render_inline(child.children[0]))
+            elif child.type in ("bullet_list", "ordered_list"):
+                children.extend(self._item(sub, child.type == "ordered_list", moved) for sub in child.children)
+            else:
+                # A fence or table inside an item cannot live in Item.text: keep it, after the list.
+                self.warn("list-nested-block", f"{child.type} inside a list item is placed after the list",
+                          self.line_of(child))
+                moved.extend(self.blocks([child]))
+        text = "\n".join(texts).strip()
+        if ordered:
+            return Item(text=text, mark="number", number=node.info or None, children=children)
+        checkbox = _CHECKBOX_RE.match(text)
+        if checkbox:
+            mark: lb.Mark = "box" if checkbox.group(1) == " " else "box-checked"
+            return Item(text=text[checkbox.end():], mark=mark, children=children)
+        marked = lb.split_mark(text)
+        if marked and marked[0] != "bullet":
+            return Item(text=marked[1], mark=marked[0], children=children)
+        return Item(text=text, children=children)
+
+    # ----------------------------------------------------------------- quotes
+
+    def _quote(self, node: SyntaxTreeNode) -> list[Block]:
+        """``> **title**`` + lines is a callout; a trailing ``— name`` or one-item ``- name`` is attribution."""
+        lines: list[str] = []
+        attribution: str | None = None
+        for index, child in enumerate(node.children):
+            last = index == len(node.children) - 1
+            if child.type == "paragraph":
+                lines.extend(render_inline(child.children[0]).split("\n"))
+            elif child.type == "bullet_list" and last and len(child.children) == 1 and lines \
+                    and lb.width(name := self._item(child.children[0], False, []).text) <= 40:
+                attribution = name
+            elif child.type in ("bullet_list", "ordered_list"):
+                for n, item in enumerate(child.children, start=1):
+                    bullet = f"{item.info or n}." if child.type == "ordered_list" else "-"
+                    lines.append(f"{bullet} {self._item(item, False, []).text}")
+            else:
+                lines.extend(self._raw_lines(child))
+        ends_in_text = bool(node.children) and node.children[-1].type == "paragraph"
+        if ends_in_text and len(lines) > 1 and (match := _ATTRIBUTION_RE.match(lines[-1].strip())):
+            attribution = match.group(1).strip()
+            lines.pop()
+        line = self.line_of(node)
+        title = _BOLD_LINE_RE.match(lines[0].strip()) if lines else None
+        if title:
+            body = "\n".join(lines[1:]).strip()
+            return [CalloutBlock(line=line, title=title.group(1).strip(), text=body, attribution=attribution)]
+        return [QuoteBlock(line=line, text="\n".join(lines).strip(), attribution=attribution)]
+
+    def _raw_lines(self, node: SyntaxTreeNode) -> list[str]:
+        start, end = node.map or (0, 0)
+        return [re.sub(r"^\s*(?:>\s?)+", "", raw) for raw in self.lines[start:end]]
+
+    # ----------------------------------------------------------------- paragraphs
+
+    def _paragraph(self, node: SyntaxTreeNode) -> list[Block]:
+        rendered = render_inline(node.children[0], br=_BR).split("\n")
+        start, end = node.map or (0, 0)
+        raw = self.lines[start:end]
+        line = self.line_of(node)
+        if len(raw) != len(rendered):
+            # A code span across lines hides a line break; the line-by-line notations can't be aligned.
+            return [TextBlock(line=line, text="\n".join(rendered).replace(_BR, "\n"))]
+        return _Paragraph(self, [r.replace(_BR, "\n") for r in rendered], raw, line).blocks()
+
+
+class _Paragraph:
+    """Reads one paragraph line by line: a paragraph in a prompt often packs a label, a ✓ list and a flow."""
+
+    def __init__(self, conv: _Converter, text: list[str], raw: list[str], line: int) -> None:
+        self.conv, self.text, self.raw, self.line = conv, text, raw, line
+        self.out: list[Block] = []
+        self.pending: list[str] = []
+        self.pending_line = line
+
+    def blocks(self) -> list[Block]:
+        i = 0
+        while i < len(self.text):
+            i = self._step(i)
+        self._flush()
+        return self.out
+
+    def _emit(self, block: Block) -> None:
+        self._flush()
+        self.out.append(block)
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.out.append(TextBlock(line=self.pending_line, text="\n".join(self.pending)))
+            self.pending = []
+
+    def _step(self, i: int) -> int:
+        text, raw, line = self.text[i].strip(), self.raw[i], self.line + i
+        bold = _BOLD_LINE_RE.match(text)
+        if (bold and lb.is_flow_label(text)) or (not bold and lb.is_flow_label(raw) and lb.is_flow_line(raw)):
+            end = self._flow_end(i + 1, labeled=True)
+            flow = lb.parse_flow_text(self.raw[i:end], line)
+            if flow is not None:
+                self._emit(flow)
+                return end
+        if bold:
+            self._emit(HeadingBlock(line=line, level=4, text=bold.group(1).strip()))
+            return i + 1
+        if raw.strip().startswith("|") and raw.strip().endswith("|") and len(raw.strip()) > 1:
+            return self._pipe_rows(i)
+        placeholder = lb.parse_placeholder(text, line)
+        if placeholder is not None:
+            self._emit(placeholder)
+            return i + 1
+        if lb.split_mark(text):
+            return self._marked(i)
+        if lb.split_chain(text) and i + 1 < len(self.raw) and lb.continues_flow(self.raw[i + 1], False):
+            end = self._flow_end(i + 1, labeled=False)
+            flow = lb.parse_flow_text(self.raw[i:end], line)
+            if flow is not None:
+                self._emit(flow)
+                return end
+        chain = lb.parse_chain(text, line)
+        if chain is not None:
+            self._emit(chain)
+            return i + 1
+        if not self.pending:
+            self.pending_line = line
+        self.pending.append(self.text[i])
+        return i + 1
+
+    def _flow_end(self, i: int, labeled: bool) -> int:
+        """A labeled flow takes every arrow line; an unlabeled chain only its continuation lines."""
+        while i < len(self.raw):
+            after_down = lb.is_down_line(self.raw[i - 1])
+            if not (lb.is_flow_line(self.raw[i]) if labeled else lb.continues_flow(self.raw[i], after_down)):
+                break
+            i += 1
+        return i
+
+    def _pipe_rows(self, i: int) -> int:
+        """``Example rows:`` followed by ``| a | b |`` lines without a delimiter row: a header-less table."""
+        start = i
+        rows: list[list[str]] = []
+        while i < len(self.raw) and self.raw[i].strip().startswith("|"):
+            rows.append(split_pipe_row(self.raw[i]))
+            i += 1
+        self._emit(TableBlock(line=self.line + start, header=None, rows=rows))
+        return i
+
+    def _marked(self, i: int) -> int:
+        start = i
+        items: list[Item] = []
+        while i < len(self.text) and (marked := lb.split_mark(self.text[i].strip())):
+            items.append(Item(text=marked[1], mark=marked[0]))
+            i += 1
+        self._emit(ListBlock(line=self.line + start, items=items))
+        return i
+
+
+def split_pipe_row(raw: str) -> list[str]:
+    """Cells of one ``| a | b \\| c |`` row: GFM escapes kept as literal pipes, ``<br>`` as newlines."""
+    body = raw.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    cells = re.split(r"(?<!\\)\|", body)
+    return [re.sub(r"<br\s*/?>", "\n", c.replace("\\|", "|"), flags=re.IGNORECASE).strip() for c in cells]
+
+
+def _align(cell: SyntaxTreeNode) -> Align:
+    style = str(cell.attrs.get("style", ""))
+    for value in ("left", "center", "right"):
+        if f"text-align:{value}" in style:
+            return cast(Align, value)
+    return None
+
+
+def _ascii_diagram(lines: list[str], first_line: int) -> DiagramBlock | None:
+    """Hand box drawings to the wireframe stage's diagram reader, when that module is present."""
+    try:
+        module = importlib.import_module("nanosheet.ingest.ascii_diagram")
+    except ModuleNotFoundError:
+        return None
+    reader = getattr(module, "parse_ascii_diagram", None)
+    if reader is None:
+        return None
+    result = reader(lines, first_line)
+    return result if isinstance(result, DiagramBlock) else None
