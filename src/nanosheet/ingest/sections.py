@@ -362,9 +362,7 @@ def parse_title(raw: str) -> tuple[str, str | None, int | None, list[str]]:
 
 
 def _make_section(kind: SectionKind, cur: _Builder, end: int, body: list[str]) -> Section:
-    title, icon, number, hints = cur.title, None, None, list[str]()
-    if kind == "content":
-        title, icon, number, hints = parse_title(cur.title)
+    title, icon, number, hints = parse_title(cur.title) if kind == "content" else (cur.title, None, None, [])
     return Section(kind=kind, title=title, icon=icon, number=number, hints=hints,
                    line_start=cur.start + 1, line_end=end + 1, text="\n".join(body))
 
