@@ -21,7 +21,7 @@ _BACK_RE = re.compile(r"\s*(?:←|⟵|<-)\s*")
 _ANY_ARROW_RE = re.compile(r"(→|⟶|➔|➜|->|←|⟵|<-)")
 _DOWN_CHARS = set("↓⬇▼│|")
 _FLOW_LABEL_RE = re.compile(
-    r"^\s*(?:\*\*)?(flow ?chart|flow|플로우차트|흐름도|흐름|순서도)\s*:?\s*(?:\*\*)?\s*:?\s*", re.IGNORECASE
+    r"^\s*(?:\*\*)?(?:flow ?chart|flow|플로우차트|흐름도|흐름|순서도)\s*(?::\s*\*\*|\*\*\s*:|:)\s*", re.IGNORECASE
 )
 _MARKS: dict[str, Mark] = {
     "✓": "check", "✔": "check", "✅": "check", "☑": "box-checked",
@@ -86,7 +86,21 @@ def parse_chain(text: str, line: int | None = None) -> ChainBlock | FlowBlock | 
 
 def is_flow_label(text: str) -> bool:
     """``Flowchart:``, ``**플로우차트:**`` … at the start of a line."""
-    return bool(_FLOW_LABEL_RE.match(text)) and (":" in text[:30] or text.strip().startswith("**"))
+    return bool(_FLOW_LABEL_RE.match(text))
+
+
+def is_down_line(text: str) -> bool:
+    """A line holding only vertical arrows (and bars), linking the row above to the row below."""
+    stripped = text.strip()
+    return bool(stripped) and set(stripped) <= _DOWN_CHARS | {" "} and bool(set(stripped) & set("↓⬇▼"))
+
+
+def continues_flow(text: str, after_down: bool) -> bool:
+    """Whether an unlabeled arrow line goes on: it starts with an arrow, is a ``↓`` line, or follows one."""
+    stripped = text.strip()
+    if is_down_line(text):
+        return True
+    return bool(stripped) and (bool(_ANY_ARROW_RE.match(stripped)) or (after_down and is_flow_line(text)))
 
 
 def is_flow_line(text: str) -> bool:
