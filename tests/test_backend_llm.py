@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import typer
-from fake_http import FakeServer, Reply, Seen
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
+from fake_http import FakeServer, Reply, Seen
 from nanosheet.backends.gemini_sdk import gemini_client
 from nanosheet.backends.llm import GeminiChat, LLMClient, OpenAIChat, complete_json, make_chat
 from nanosheet.backends.llm_compose import (
