@@ -1,0 +1,293 @@
+"""An ASCII box drawing (lines) in, a DiagramBlock out: nested boxes as nodes, arrows as edges.
+
+Boxes come from the shared token-order matcher in ``boxes``; what sits between them is read here:
+text between two side-by-side boxes is an edge (with its arrow's direction and the words as label),
+``▼ ↓ │`` between stacked boxes is an edge downwards, a ``┬`` on a bottom border is followed through
+``│`` and around a ``┘``/``└`` corner to the box its ``◀``/``▶`` points at, words just above a box
+are its caption, and a note like ``← 모델이 예측`` beside a box becomes a small note node.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nanosheet.ingest.boxes import Box, BoxTracker, Piece, cell_width
+from nanosheet.model import Diagnostic, DiagramBlock, GraphEdge, GraphNode
+
+_RIGHT = "→▶➜⟶⇒>"
+_LEFT = "←◀⟵⇐<"
+_DOWN = "▼↓"
+_UP = "▲↑"
+_ARROW_GLYPHS = set(_RIGHT + _LEFT + _DOWN + _UP + "─│┬┴┼┘└┐┌━ ")
+_WORD = re.compile(r"\w")
+
+
+def parse_ascii_diagram(lines: list[str], first_line: int,
+                        diagnostics: list[Diagnostic] | None = None) -> DiagramBlock | None:
+    """Read a box drawing; None when the lines hold no box at all."""
+    tracker = BoxTracker(first_line)
+    for index, line in enumerate(lines):
+        tracker.feed(index, line)
+    tracker.finish()
+    if diagnostics is not None:
+        diagnostics.extend(tracker.diagnostics)
+    if not tracker.root.children:
+        return None
+    builder = _Builder(tracker.root)
+    nodes, _ = builder.container(tracker.root)
+    direction = "LR" if builder.horizontal >= max(builder.vertical, 1) else "TD"
+    return DiagramBlock(line=first_line, direction=direction, nodes=nodes, edges=builder.edges,
+                        raw=[line.rstrip() for line in lines])
+
+
+_Loose = list[tuple[int, Piece]]
+_Note = tuple[int, Piece, Box]
+
+
+class _Builder:
+    """Turns one container (the drawing, or a box) into nodes, collecting edges as it goes."""
+
+    def __init__(self, root: Box) -> None:
+        self.edges: list[GraphEdge] = []
+        self.horizontal = 0
+        self.vertical = 0
+        self._ids: dict[int, str] = {}
+        self._sections: dict[tuple[int, int], str] = {}
+        self._number(root)
+
+    def _number(self, box: Box) -> None:
+        # Pre-order ids (n1, n2, …) so the same drawing always yields the same ids.
+        for child in box.children:
+            self._ids[id(child)] = f"n{len(self._ids) + 1}"
+            self._number(child)
+
+    def node_id(self, box: Box) -> str:
+        return self._ids[id(box)]
+
+    def container(self, box: Box) -> tuple[list[GraphNode], _Loose]:
+        """Nodes for the children of ``box``, and the pieces of its own text nothing else claimed."""
+        used: set[int] = set()
+        captions = self._captions(box, used)
+        notes = self._side_edges(box, used)
+        self._vertical_edges(box, used)
+        self._connectors(box, used)
+        nodes = [self._node(child, captions.get(id(child))) for child in box.children]
+        loose = [(ln, p) for ln in sorted(box.items) for p in box.pieces(ln) if id(p) not in used]
+        if box.top < 0:
+            nodes.extend(self._notes(loose, notes))
+        return nodes, loose
+
+    def _node(self, box: Box, caption: str | None) -> GraphNode:
+        node_id = self.node_id(box)
+        children, loose = self.container(box)
+        own = [(ln, "  ".join(p.text.strip() for p in pieces if p.text.strip()))
+               for ln, pieces in _group(loose)]
+        sections = _split(own, box.seps)
+        texts = [text for _, text in own if text]
+        if len(sections) > 1:
+            # A box cut by ├──┤ lines: each part is a cell of its own (fewshot's example stack).
+            cells = []
+            for k, section in enumerate(sections, start=1):
+                cell_texts = [t for _, t in section if t]
+                cell_id = f"{node_id}s{k}"
+                for ln, _ in section:
+                    self._sections[(id(box), ln)] = cell_id
+                cells.append(GraphNode(id=cell_id, label=cell_texts[0] if cell_texts else "",
+                                       lines=cell_texts[1:]))
+            return GraphNode(id=node_id, label="", children=cells + children, caption=caption)
+        label, rest = (texts[0], texts[1:]) if texts else ("", [])
+        return GraphNode(id=node_id, label=label, lines=rest, children=children, caption=caption)
+
+    # ---------------------------------------------------------------- what lies between boxes
+
+    def _captions(self, box: Box, used: set[int]) -> dict[int, str]:
+        """Words on the line right above a child's top border, matched to it by column overlap."""
+        out: dict[int, list[str]] = {}
+        for child in box.children:
+            for piece in box.pieces(child.top - 1):
+                for text, x0, x1 in _segments(piece):
+                    if x1 >= child.x0 - 1 and x0 <= child.x1 + 1 and _WORD.search(text):
+                        out.setdefault(id(child), []).append(text)
+                        used.add(id(piece))
+        # A piece shared by two captions ("STEP 1      STEP 2") is consumed whole; arrows in it are
+        # implied by the edges between the boxes below.
+        return {k: " ".join(v) for k, v in out.items()}
+
+    def _side_edges(self, box: Box, used: set[int]) -> list[_Note]:
+        gaps: dict[tuple[int, int], list[Piece]] = {}
+        pairs: dict[tuple[int, int], tuple[Box, Box]] = {}
+        notes: list[_Note] = []
+        for ln, items in sorted(box.items.items()):
+            for k, item in enumerate(items):
+                if not isinstance(item, Piece) or not item.text.strip():
+                    continue
+                left = _neighbour(items, k, -1)
+                right = _neighbour(items, k, +1)
+                if left is not None and right is not None and left is not right:
+                    key = (id(left), id(right))
+                    gaps.setdefault(key, []).append(item)
+                    pairs[key] = (left, right)
+                elif left is not None and _starts_with(item.text, _LEFT):
+                    notes.append((ln, item, left))
+                elif right is not None and _ends_with(item.text, _RIGHT):
+                    notes.append((ln, item, right))
+        for key, pieces in gaps.items():
+            a, b = pairs[key]
+            text = " ".join(p.text.strip() for p in pieces)
+            label = _strip_arrows(text)
+            if not label and not any(ch in text for ch in _RIGHT + _LEFT):
+                continue
+            used.update(id(p) for p in pieces)
+            src, dst = (b, a) if any(ch in text for ch in _LEFT) and not any(ch in text for ch in _RIGHT) else (a, b)
+            arrow = any(ch in text for ch in _RIGHT + _LEFT)
+            self.edges.append(GraphEdge(src=self.node_id(src), dst=self.node_id(dst), label=label or None,
+                                        style="solid" if arrow else "dotted"))
+            self.horizontal += 1
+        return notes
+
+    def _vertical_edges(self, box: Box, used: set[int]) -> None:
+        for ln in sorted(box.items):
+            for piece in box.pieces(ln):
+                if not piece.text.strip() or set(piece.text) - set(_DOWN + _UP + "│ "):
+                    continue
+                for x, ch in _columns(piece):
+                    if ch in _DOWN + _UP:
+                        above = _nearest(box.children, ln, x, below=False)
+                        below = _nearest(box.children, ln, x, below=True)
+                        if above is not None and below is not None:
+                            src, dst = (above, below) if ch in _DOWN else (below, above)
+                            self._add_edge(src, dst)
+                            used.add(id(piece))
+                            self.vertical += 1
+
+    def _connectors(self, box: Box, used: set[int]) -> None:
+        """Follow ``┬`` joins down through ``│`` to a ``▼`` or around a corner to ``◀``/``▶``."""
+        for child in box.children:
+            if child.bottom is None:
+                continue
+            for col in child.bottom_joins:
+                target = self._trace(box, child.bottom + 1, col, used)
+                if target is not None and target is not child:
+                    self._add_edge(child, target)
+                    self.vertical += 1
+
+    def _trace(self, box: Box, ln: int, col: int, used: set[int]) -> Box | None:
+        while ln in box.items:
+            hit = _char_at(box, ln, col)
+            if hit is None:
+                return None
+            piece, ch, k = hit
+            used.add(id(piece))
+            if ch in _DOWN:
+                return _nearest(box.children, ln, col, below=True)
+            if ch in "┘┐":
+                return _neighbour(box.items[ln], k, -1) if any(a in piece.text for a in _LEFT) else None
+            if ch in "└┌":
+                return _neighbour(box.items[ln], k, +1) if any(a in piece.text for a in _RIGHT) else None
+            if ch not in "│┃":
+                return None
+            ln += 1
+        return None
+
+    def _add_edge(self, src: Box, dst: Box) -> None:
+        edge = GraphEdge(src=self.node_id(src), dst=self.node_id(dst))
+        if edge not in self.edges:
+            self.edges.append(edge)
+
+    def _notes(self, loose: _Loose, notes: list[_Note]) -> list[GraphNode]:
+        """Loose words in the drawing: a note node each, pointed at the box its arrow touches."""
+        nodes: list[GraphNode] = []
+        pointing = {id(piece): (target, ln) for ln, piece, target in notes}
+        for _, piece in loose:
+            if not _WORD.search(piece.text):
+                continue
+            note_id = f"note{len(nodes) + 1}"
+            nodes.append(GraphNode(id=note_id, label=_strip_arrows(piece.text), shape="round"))
+            if id(piece) in pointing:
+                target, line = pointing[id(piece)]
+                dst = self._sections.get((id(target), line), self.node_id(target))
+                self.edges.append(GraphEdge(src=note_id, dst=dst, style="dotted"))
+        return nodes
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _group(pairs: list[tuple[int, Piece]]) -> list[tuple[int, list[Piece]]]:
+    out: dict[int, list[Piece]] = {}
+    for ln, piece in pairs:
+        out.setdefault(ln, []).append(piece)
+    return sorted(out.items())
+
+
+def _split(own: list[tuple[int, str]], seps: list[int]) -> list[list[tuple[int, str]]]:
+    sections: list[list[tuple[int, str]]] = [[]]
+    for ln, text in own:
+        if sections[-1] and any(sections[-1][-1][0] < s < ln for s in seps):
+            sections.append([])
+        sections[-1].append((ln, text))
+    return [s for s in sections if any(t for _, t in s)] or [[]]
+
+
+def _segments(piece: Piece) -> list[tuple[str, int, int]]:
+    """Split a piece at runs of 2+ spaces: (text, first column, last column)."""
+    out = []
+    for m in re.finditer(r"\S+(?: \S+)*", piece.text):
+        x0 = piece.x + cell_width(piece.text[: m.start()])
+        out.append((m.group(), x0, x0 + cell_width(m.group()) - 1))
+    return out
+
+
+def _columns(piece: Piece) -> list[tuple[int, str]]:
+    out, x = [], piece.x
+    for ch in piece.text:
+        out.append((x, ch))
+        x += cell_width(ch)
+    return out
+
+
+def _char_at(box: Box, ln: int, col: int) -> tuple[Piece, str, int] | None:
+    """The non-space character nearest ``col`` (±2 cells, for drift) among the box's own pieces."""
+    best: tuple[int, Piece, str, int] | None = None
+    for k, item in enumerate(box.items.get(ln, [])):
+        if not isinstance(item, Piece):
+            continue
+        for x, ch in _columns(item):
+            if ch != " " and abs(x - col) <= 2 and (best is None or abs(x - col) < best[0]):
+                best = (abs(x - col), item, ch, k)
+    return None if best is None else best[1:]
+
+
+def _neighbour(items: list[Piece | Box], k: int, step: int) -> Box | None:
+    """The box just left/right of item k on a line, skipping blank pieces."""
+    j = k + step
+    while 0 <= j < len(items):
+        item = items[j]
+        if isinstance(item, Box):
+            return item
+        if item.text.strip():
+            return None
+        j += step
+    return None
+
+
+def _nearest(children: list[Box], ln: int, x: int, *, below: bool) -> Box | None:
+    found = [c for c in children if c.x0 - 2 <= x <= c.x1 + 2 and c.bottom is not None
+             and (c.top > ln if below else c.bottom < ln)]
+    if not found:
+        return None
+    return min(found, key=lambda c: c.top) if below else max(found, key=lambda c: c.bottom or 0)
+
+
+def _strip_arrows(text: str) -> str:
+    return " ".join("".join(" " if ch in _ARROW_GLYPHS else ch for ch in text).split())
+
+
+def _starts_with(text: str, chars: str) -> bool:
+    stripped = text.strip()
+    return bool(stripped) and stripped[0] in chars
+
+
+def _ends_with(text: str, chars: str) -> bool:
+    stripped = text.strip()
+    return bool(stripped) and stripped[-1] in chars

@@ -1,0 +1,126 @@
+"""Layout rows in, an ASCII wireframe out, drawn the way the corpus draws them but with even widths.
+
+Used to write a clean prompt back (``nanosheet prompt``) and by the round-trip property tests: what
+``draw_wireframe`` draws, ``parse_wireframe`` must read back to the same rows. Widths are counted in
+display cells (wcwidth), so CJK and emoji lines close on the same column.
+"""
+
+from __future__ import annotations
+
+from nanosheet.ingest.boxes import cell_width
+from nanosheet.model import (
+    Block,
+    ChainBlock,
+    DiagramBlock,
+    FlowBlock,
+    GraphNode,
+    KeyValueBlock,
+    ListBlock,
+    MindMapBlock,
+    Panel,
+    PlaceholderBlock,
+    QuoteBlock,
+    Row,
+    TableBlock,
+    TextBlock,
+)
+
+_MARK_GLYPH = {"bullet": "•", "check": "✓", "cross": "✗", "box": "□", "box-checked": "☑"}
+_GAP = 2
+
+
+def draw_wireframe(rows: list[Row], width: int = 71) -> str:
+    """The rows as a framed ASCII page ``width`` cells wide (wider if a line needs it)."""
+    drawn = [_row_lines(row, width - 2) for row in rows]
+    inner = max([width - 2, *(cell_width(line) for lines in drawn for line in lines)])
+    out = ["┌" + "─" * inner + "┐"]
+    for k, lines in enumerate(drawn):
+        if k:
+            out.append("├" + "─" * inner + "┤")
+        out.extend("│" + _pad(line, inner) + "│" for line in lines)
+    out.append("└" + "─" * inner + "┘")
+    return "\n".join(out) + "\n"
+
+
+def _row_lines(row: Row, inner: int) -> list[str]:
+    if row.kind == "title":
+        panel = row.panels[0]
+        return ["  " + _title(panel), *("  " + line for b in panel.blocks for line in block_lines(b))]
+    avail = inner - 3
+    if row.kind == "band":
+        panel = row.panels[0]
+        body = [line for b in panel.blocks for line in block_lines(b)]
+        return ["  " + _title(panel), *("  " + line for line in _box(body, avail))]
+    count = max(len(row.panels), 1)
+    each = (avail - _GAP * (count - 1)) // count
+    boxes = []
+    for panel in row.panels:
+        body = [_title(panel), "", *(line for b in panel.blocks for line in block_lines(b))]
+        boxes.append(_box(body, each))
+    height = max(len(b) for b in boxes)
+    boxes = [b[:-1] + [_blank(b[0])] * (height - len(b)) + b[-1:] for b in boxes]
+    return ["  " + (" " * _GAP).join(parts) for parts in zip(*boxes, strict=True)]
+
+
+def _title(panel: Panel) -> str:
+    text = f"{panel.icon} {panel.title}" if panel.icon else panel.title
+    text += "".join(f" ({hint})" for hint in panel.hints)
+    if panel.icon and "icon-both-ends" in panel.flags:
+        text += f" {panel.icon}"
+    return text
+
+
+def _box(body: list[str], width: int) -> list[str]:
+    """A box at least ``width`` cells wide (wider when a line needs it) around ``body``."""
+    inner = max([width - 2, *(cell_width(line) + 2 for line in body)])
+    return ["┌" + "─" * inner + "┐", *("│ " + _pad(line, inner - 1) + "│" for line in body),
+            "└" + "─" * inner + "┘"]
+
+
+def _blank(top: str) -> str:
+    return "│" + " " * (cell_width(top) - 2) + "│"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - cell_width(text), 0)
+
+
+def block_lines(block: Block) -> list[str]:
+    """How a block is written inside a wireframe box (the inverse of ``panel_blocks``)."""
+    if isinstance(block, TextBlock):
+        return block.text.split("\n")
+    if isinstance(block, ListBlock):
+        return [(f"{i.number}. " if i.mark == "number" else _MARK_GLYPH[i.mark] + " ") + i.text
+                for i in block.items]
+    if isinstance(block, ChainBlock):
+        if block.direction == "TD":
+            return [line for step in block.steps for line in ("↓", step)][1:]
+        return [" → ".join(block.steps)]
+    if isinstance(block, KeyValueBlock):
+        first, *rest = block.value.split("\n")
+        return [f"{block.key}: {first}", *("  " + r for r in rest)]
+    if isinstance(block, QuoteBlock):
+        return [f'"{block.text}"' + (f" - {block.attribution}" if block.attribution else "")]
+    if isinstance(block, PlaceholderBlock):
+        return [f"[{block.kind}: {block.text}]" if block.text else f"[{block.kind}]"]
+    if isinstance(block, MindMapBlock):
+        return [f"Mind Map: {block.root} → " + ", ".join(c.label for c in block.children)]
+    if isinstance(block, FlowBlock):
+        if block.notation == "chain":
+            return [" → ".join(f"[{n.label}]" for n in block.nodes)]
+        return ["Flowchart: " + " → ".join(n.label for n in block.nodes)]
+    if isinstance(block, TableBlock):
+        rows = ([block.header] if block.header else []) + block.rows
+        lines = [" │ ".join(r) for r in rows]
+        if block.header:
+            lines.insert(1, "─" * 4 + "┼" + "─" * 4)
+        return lines
+    if isinstance(block, DiagramBlock):
+        return [line for node in block.nodes for line in _node_box(node)]
+    return [str(getattr(block, "text", ""))]
+
+
+def _node_box(node: GraphNode) -> list[str]:
+    body = [line for line in (node.label, *node.lines) if line]
+    body += [line for child in node.children for line in _node_box(child)]
+    return _box(body, 0)
