@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fuzz_mutations import mutate  # noqa: E402
-
 from nanosheet.errors import InputError  # noqa: E402
 from nanosheet.ingest import read_prompt  # noqa: E402
 
@@ -50,8 +49,9 @@ def main(count: int) -> None:
         worst = max(times)
         errors = sum(1 for _, _, o in times if o != "ok")
         print(f"mutated inputs: {count}, InputError: {errors}")
-        print(f"  median {statistics.median(values) * 1000:.1f} ms, p99 {values[int(len(values) * 0.99) - 1] * 1000:.1f}"
-              f" ms, max {worst[0] * 1000:.1f} ms (seed {worst[1]}, {worst[2]})")
+        p99 = values[max(int(len(values) * 0.99) - 1, 0)]
+        print(f"  median {statistics.median(values) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+              f"max {worst[0] * 1000:.1f} ms (seed {worst[1]}, {worst[2]})")
         big = data[0] + b"\n" + (b"\n".join(data) * (5_000_000 // sum(map(len, data)) + 1))
         path.write_bytes(big[:5_000_000])
         elapsed, outcome = _time(path)
