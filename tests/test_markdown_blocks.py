@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import types
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,20 @@ import pytest
 from fixture_cases import Case, dump, read_cases
 from nanosheet.ingest import markdown as md
 from nanosheet.ingest.markdown import parse_blocks
-from nanosheet.model import Block, CalloutBlock, DiagramBlock, FlowBlock, ListBlock, MindMapBlock, TableBlock
+from nanosheet.model import (
+    Block,
+    CalloutBlock,
+    Diagnostic,
+    DiagramBlock,
+    FlowBlock,
+    ListBlock,
+    MindMapBlock,
+    TableBlock,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 PROMPTS = Path(__file__).resolve().parents[2] / "shared" / "examples" / "prompts"
 CASES = read_cases(FIXTURES / "blocks.txt")
-
-
-@pytest.fixture(autouse=True)
-def _no_ascii_diagram_reader(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fixtures expect box drawings kept as code; the hand-off is tested on its own below."""
-    monkeypatch.setattr(md, "_ascii_diagram", lambda lines, first_line: None)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.title for c in CASES])
@@ -46,28 +48,30 @@ def test_fixture_file_has_cases() -> None:
 def test_box_drawing_fence_goes_to_ascii_diagram_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[list[str], int]] = []
 
-    def reader(lines: list[str], first_line: int) -> DiagramBlock:
+    def reader(lines: list[str], first_line: int, diagnostics: list[Diagnostic]) -> DiagramBlock:
         seen.append((lines, first_line))
+        diagnostics.append(Diagnostic(code="from-reader", message="x", line=first_line))
         return DiagramBlock(nodes=[], raw=lines)
 
-    monkeypatch.undo()  # restore the real _ascii_diagram, then give it a fake module
-    fake = types.ModuleType("nanosheet.ingest.ascii_diagram")
-    fake.parse_ascii_diagram = reader  # type: ignore[attr-defined]
-    monkeypatch.setitem(__import__("sys").modules, "nanosheet.ingest.ascii_diagram", fake)
-    blocks, _ = parse_blocks("text\n\n```\n┌──┐\n│ a │\n└──┘\n```\n", 5, "x.md")
+    monkeypatch.setattr(md, "parse_ascii_diagram", reader)
+    blocks, diags = parse_blocks("text\n\n```\n┌──┐\n│ a │\n└──┘\n```\n", 5, "x.md")
     assert seen == [(["┌──┐", "│ a │", "└──┘"], 8)]
     assert isinstance(blocks[1], DiagramBlock) and blocks[1].line == 7
+    assert [d.code for d in diags] == ["from-reader"]
 
 
-def test_box_drawing_fence_without_reader_stays_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.undo()
-
-    def missing(name: str) -> types.ModuleType:
-        raise ModuleNotFoundError(name)
-
-    monkeypatch.setattr(md.importlib, "import_module", missing)
+def test_box_drawing_the_reader_declines_stays_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(md, "parse_ascii_diagram", lambda lines, first_line, diagnostics: None)
     blocks, _ = parse_blocks("```\n┌──┐\n└──┘\n```", 1, "x.md")
     assert dump(blocks[0]) == {"type": "code", "line": 1, "text": "┌──┐\n└──┘"}
+
+
+def test_fenced_problem_box_becomes_a_diagram() -> None:
+    blocks, _ = _section("activeprompt-cheatsheet-prompt.md", 118, 128)
+    diagram = _one(blocks, DiagramBlock)
+    assert isinstance(diagram, DiagramBlock) and diagram.line == 119
+    assert diagram.nodes[0].label == "❌ Standard CoT의 한계"
+    assert diagram.raw[0].startswith("┌") and len(diagram.raw) == 8
 
 
 # --------------------------------------------------------------------------- the real prompts

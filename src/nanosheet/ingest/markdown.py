@@ -9,7 +9,6 @@ for the renderer; other inline markup is reduced to its text.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from typing import Literal, cast
@@ -19,6 +18,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from nanosheet.errors import NanosheetError
 from nanosheet.ingest import line_blocks as lb
+from nanosheet.ingest.ascii_diagram import parse_ascii_diagram
 from nanosheet.ingest.mermaid import parse_mermaid
 from nanosheet.ingest.prose_mindmap import has_prose_mindmap, parse_prose_mindmap
 from nanosheet.model import (
@@ -26,7 +26,6 @@ from nanosheet.model import (
     CalloutBlock,
     CodeBlock,
     Diagnostic,
-    DiagramBlock,
     HeadingBlock,
     Item,
     ListBlock,
@@ -153,7 +152,8 @@ class _Converter:
         if lang in ("", "text", "txt", "ascii", "plain"):
             rows = code.split("\n")
             if any(ch in _BOX_CHARS for ch in code):
-                diagram = _ascii_diagram(rows, line + 1)
+                # The wireframe's box reader, so panels and fenced drawings become the same diagrams.
+                diagram = parse_ascii_diagram(rows, line + 1, self.diags)
                 if diagram is not None:
                     return [diagram.model_copy(update={"line": line})]
             elif rows and all(lb.is_flow_line(r) or not r.strip() for r in rows):
@@ -425,14 +425,3 @@ def _align(cell: SyntaxTreeNode) -> Align:
     return None
 
 
-def _ascii_diagram(lines: list[str], first_line: int) -> DiagramBlock | None:
-    """Hand box drawings to the wireframe stage's diagram reader, when that module is present."""
-    try:
-        module = importlib.import_module("nanosheet.ingest.ascii_diagram")
-    except ModuleNotFoundError:
-        return None
-    reader = getattr(module, "parse_ascii_diagram", None)
-    if reader is None:
-        return None
-    result = reader(lines, first_line)
-    return result if isinstance(result, DiagramBlock) else None
