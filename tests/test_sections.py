@@ -178,9 +178,14 @@ def test_chapter_code_fence_with_markdown_inside_is_not_split() -> None:
     assert [s.title for s in sections] == ["T", "A", "B"] and not diags
 
 
+def test_text_after_a_rule_that_is_not_a_request_is_kept_as_other() -> None:
+    text = "# Content Details\n## 1. ⚡ A\n- x\n\n---\n\nFootnote: data from 2024.\n"
+    assert _kinds(text) == [("other", "Content Details"), ("content", "A"), ("other", "(after content)")]
+
+
 def test_rule_after_content_splits_off_the_request() -> None:
     text = "# Content Details\n## 1. ⚡ A\n- x\n\n---\nPlease generate the Cheat Sheet now.\n"
-    assert _kinds(text) == [("other", "Content Details"), ("content", "A"), ("instructions", "(after content)")]
+    assert _kinds(text) == [("other", "Content Details"), ("content", "A"), ("instructions", "(closing request)")]
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

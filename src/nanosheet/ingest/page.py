@@ -64,7 +64,7 @@ def detect_page(sections: list[Section], file: str, *,
     if not statements:
         return Page(), []
     winner = max(statements, key=lambda s: (s.strength, s.line))
-    source = f"prompt: {winner.phrase!r} (line {winner.line})" if explicit else "default"
+    source = f"prompt: {_clip(winner.phrase)!r} (line {winner.line})" if explicit else "default"
     page = Page(orientation=winner.orientation, orientation_source=source)
     return page, _conflicts(statements, winner, file)
 
@@ -119,6 +119,10 @@ def _mentions(clause: str) -> list[tuple[int, int, str]]:
     return kept
 
 
+def _clip(phrase: str, limit: int = 60) -> str:
+    return phrase if len(phrase) <= limit else phrase[: limit - 1] + "…"
+
+
 def _flip(orientation: str) -> Orientation:
     return "portrait" if orientation == "landscape" else "landscape"
 
@@ -140,6 +144,6 @@ def _conflicts(statements: list[Statement], winner: Statement, file: str) -> lis
         seen.add(loser.line)
         diags.append(Diagnostic(
             code="orientation-conflict", file=file, line=loser.line,
-            message=f"{loser.phrase!r} asks for {loser.orientation}, but {winner.phrase!r} (line {winner.line}) "
+            message=f"{_clip(loser.phrase)!r} asks for {loser.orientation}, but {_clip(winner.phrase)!r} (line {winner.line}) "
                     f"is a stronger statement; using {winner.orientation}"))
     return diags

@@ -279,8 +279,10 @@ class _Scanner:
         end = _trim_end(self.lines, body_from, last)
         body = self.lines[body_from : end + 1]
         kind = cur.kind
-        if cur.title == "(after content)":
-            kind = "instructions" if _REQUEST_WORDS.search("\n".join(body)) else "other"
+        if cur.title == "(after content)" and _REQUEST_WORDS.search("\n".join(body)):
+            cur.title = "(closing request)"
+        elif cur.title == "(after content)":
+            kind = "other"
         section = _make_section(kind, cur, max(end, cur.start), body)
         if cur.unclosed_fence is not None and section.kind == "content":
             self.patched[section.line_start] = section.text + "\n" + cur.unclosed_fence
