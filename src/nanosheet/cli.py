@@ -132,6 +132,33 @@ def generate(
                   highlight=False, soft_wrap=True)
 
 
+@app.command()
+@_reports_errors
+def verify(
+    image: Annotated[Path, typer.Argument(help="A cheat-sheet image (our render or any other).")],
+    against: Annotated[Path | None, typer.Option("--against", help="The input the image was made from.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Render report with panel boxes "
+                                                "(default: <image stem>.report.json beside the image).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Read IMAGE back with OCR and say, per panel, which expected text is found, garbled or missing."""
+    from nanosheet.backends.verify import verify_against
+
+    result = verify_against(image, against, report_path=report)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    hangul = f", Hangul {result.cer_hangul:.1%}" if result.cer_hangul is not None else ""
+    console.print(f"{image}: {result.mode} OCR in {result.ocr_seconds:.1f} s; CER {result.cer:.1%}{hangul}",
+                  highlight=False, soft_wrap=True)
+    for p in result.panels:
+        console.print(f"  {p.status:8} {p.title} (CER {p.cer:.1%})", highlight=False, soft_wrap=True)
+        for text in p.missing:
+            console.print(f"    missing: {text}", highlight=False, soft_wrap=True)
+        for text in p.garbled:
+            console.print(f"    garbled: {text}", highlight=False, soft_wrap=True)
+
+
 def main() -> None:
     app()
 
