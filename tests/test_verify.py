@@ -145,7 +145,10 @@ def test_expected_from_report_and_prompt() -> None:
             Panel(id="r2p2", title="방식", blocks=[TextBlock(text="k개 답\n불일치 계산")])])])
     expected = expected_from_prompt(prompt)
     assert [(e.id, e.title, e.lines) for e in expected] == [
-        ("r1p1", "Active-Prompt", []), ("r2p1", "핵심", ["동적 예시 선택"]), ("r2p2", "방식", ["k개 답", "불일치 계산"])]
+        ("r1p1", "Active-Prompt", []),
+        ("r2p1", "핵심", ["동적 예시 선택"]),
+        ("r2p2", "방식", ["k개 답", "불일치 계산"]),
+    ]
 
 
 @pytest.mark.parametrize(("expected", "hay", "status"), [
