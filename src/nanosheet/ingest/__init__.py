@@ -64,18 +64,21 @@ def read_prompt(path: Path, *, orientation: str | None = None) -> Prompt:
 
 
 def _frontmatter(sections: list[Section], warnings: list[Diagnostic], file: str) -> tuple[Frontmatter, str]:
-    from nanosheet.ingest.frontmatter import parse_frontmatter, split_frontmatter
+    from nanosheet.ingest.frontmatter import parse_frontmatter, parse_meta_list, split_frontmatter
     from nanosheet.ingest.sections import section_lines
 
     chapter_fm = next((s for s in sections if s.kind == "meta" and s.title == "frontmatter"), None)
+    meta = [s for s in sections if s.kind == "meta" and s is not chapter_fm]
+    # Without YAML, a family-A "콘텐츠 정보" list is the next best record of title and author.
+    fallback = parse_meta_list("\n".join(s.text for s in meta)) if meta else Frontmatter()
     sources = [s for s in sections if s.kind == "source"]
     if sources:
         first, _ = section_lines(sources[0])
         split = split_frontmatter(sources[0].text, first, file)
         warnings.extend(split.diagnostics)
         body = "\n\n".join([split.body.strip(), *(s.text.strip() for s in sources[1:])])
-        return split.frontmatter, body.strip()
-    frontmatter = Frontmatter()
+        return (split.frontmatter if split.span is not None else fallback), body.strip()
+    frontmatter = fallback
     if chapter_fm is not None:
         frontmatter, diags = parse_frontmatter(chapter_fm.text, chapter_fm.line_start + 1, file)
         warnings.extend(diags)

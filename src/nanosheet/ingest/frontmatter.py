@@ -126,3 +126,39 @@ def _as_int(value: object) -> int | None:
 def _as_text(value: object) -> str:
     # Dates and numbers come back typed from YAML; the footer wants them as written.
     return value if isinstance(value, str) else str(value)
+
+
+# --------------------------------------------------------------------------- "- **키**: 값" meta lists
+
+_META_LINE = re.compile(r"^\s*[-*]\s+\*\*(?P<key>[^*]+?)\*\*\s*[:：]\s*(?P<value>.+?)\s*$")
+_META_KEYS: dict[str, str] = {
+    "원본": "source", "출처": "source", "source": "source",
+    "챕터": "chapter", "chapter": "chapter",
+    "패널": "author", "저자": "author", "작성자": "author", "author": "author", "발표자": "author",
+    "유형": "source_type", "type": "source_type",
+    "url": "source_url", "링크": "source_url", "원본 url": "source_url",
+}
+_CHAPTER = re.compile(r"^(?P<number>\d+)\s*[.:)]\s*(?P<title>.+)$")
+
+
+def parse_meta_list(text: str) -> Frontmatter:
+    """Family A prompts carry no YAML but a ``## 콘텐츠 정보`` list of ``- **키**: 값`` lines; read it."""
+    values: dict[str, str | int] = {}
+    extra: dict[str, str] = {}
+    for line in text.split("\n"):
+        match = _META_LINE.match(line)
+        if match is None:
+            continue
+        key, value = match.group("key").strip(), match.group("value").strip()
+        field_name = _META_KEYS.get(key.lower())
+        if field_name == "chapter":
+            chapter = _CHAPTER.match(value)
+            if chapter:
+                values["chapter"] = int(chapter.group("number"))
+                values["title"] = chapter.group("title").strip()
+                continue
+        if field_name in ("author", "source_type", "source_url"):
+            values[field_name] = value
+            continue
+        extra[key] = value
+    return Frontmatter.model_validate({**values, "extra": extra})

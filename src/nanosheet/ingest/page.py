@@ -144,6 +144,6 @@ def _conflicts(statements: list[Statement], winner: Statement, file: str) -> lis
         seen.add(loser.line)
         diags.append(Diagnostic(
             code="orientation-conflict", file=file, line=loser.line,
-            message=f"{_clip(loser.phrase)!r} asks for {loser.orientation}, but {_clip(winner.phrase)!r} (line {winner.line}) "
-                    f"is a stronger statement; using {winner.orientation}"))
+            message=f"{_clip(loser.phrase)!r} asks for {loser.orientation}, but {_clip(winner.phrase)!r} "
+                    f"(line {winner.line}) is a stronger statement; using {winner.orientation}"))
     return diags
