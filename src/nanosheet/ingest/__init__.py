@@ -99,8 +99,8 @@ def _layout(sections: list[Section], warnings: list[Diagnostic], file: str) -> t
     layout = next((s for s in sections if s.kind == "layout" and wireframe_span(s) is not None), None)
     if layout is None:
         warnings.append(Diagnostic(code="no-wireframe", file=file, line=None,
-                                   message="the prompt has no ASCII layout; the layout will be chosen "
-                                           "automatically"))
+                                   message="no ASCII layout wireframe in the input; the layout will be "
+                                           "chosen automatically"))
         return [], True
     box_text, box_line = wireframe_span(layout) or ("", 1)
     rows, diags = parse_wireframe(box_text, box_line, file)

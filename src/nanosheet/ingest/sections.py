@@ -365,6 +365,9 @@ def parse_title(raw: str) -> tuple[str, str | None, int | None, list[str]]:
 
 def _make_section(kind: SectionKind, cur: _Builder, end: int, body: list[str]) -> Section:
     title, icon, number, hints = parse_title(cur.title) if kind == "content" else (cur.title, None, None, [])
+    if cur.level == 1 and number is not None:
+        # A chapter's own H1 ("24. 전체 요약") is its title, not a numbered section.
+        title, number = cur.title.strip(), None
     return Section(kind=kind, title=title, icon=icon, number=number, hints=hints,
                    line_start=cur.start + 1, line_end=end + 1, text="\n".join(body))
 
