@@ -1,0 +1,126 @@
+"""A Sheet in, ``OUTDIR/<stem>.{png,pdf,html,report.json}`` out, drawn by a shared :class:`SheetBrowser`.
+
+PNG: exact pixel size for the page at ``dpi`` (2480×3508 for A4 portrait at 300), DPI recorded.
+PDF: one vector page, fonts embedded by Chromium, no clock time. HTML: a snapshot of the drawn page
+(no scripts) with the fonts and CSS it uses copied to ``OUTDIR/assets/``, so it opens offline.
+Every file is written to a temporary name and renamed, so an interrupted run leaves no half files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nanosheet.errors import RenderError
+from nanosheet.export.browser import SheetBrowser
+from nanosheet.export.report import build_report, render_warnings, report_panels
+from nanosheet.export.stamp import pdf_without_clock, png_size, png_with_dpi
+from nanosheet.model import Diagnostic, Sheet
+from nanosheet.render import assets
+from nanosheet.render.html import FitOptions, render_document, render_fragment
+
+FORMATS = ("png", "pdf", "html")
+ASSET_DIR = "assets"
+
+
+@dataclass
+class ExportResult:
+    stem: str
+    paths: dict[str, Path] = field(default_factory=dict)
+    report: dict[str, Any] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    overflow: bool = False
+
+
+def safe_stem(stem: str) -> str:
+    """A file name from a sheet stem: no separators, no leading dots, nothing empty."""
+    clean = re.sub(r"[\x00-\x1f/\\:*?\"<>|]+", "_", stem).strip(" .")
+    return clean[:120] or "sheet"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def copy_assets(served: Iterable[str], outdir: Path) -> int:
+    """Copy the CSS and fonts the page used next to the HTML (scripts are not needed by the snapshot)."""
+    copied = 0
+    for rel in sorted(served):
+        src = assets.asset_path(rel)
+        if src is None or src.suffix == ".js":
+            continue
+        dst = outdir / ASSET_DIR / rel
+        if dst.is_file() and dst.stat().st_size == src.stat().st_size:
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dst.with_name(f".{dst.name}.tmp{os.getpid()}")
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+        copied += 1
+    return copied
+
+
+def export_sheet(sheet: Sheet, outdir: Path, *, browser: SheetBrowser, formats: Iterable[str] = FORMATS,
+                 dpi: float = 300.0, fit: FitOptions | None = None, source: str | None = None) -> ExportResult:
+    """Draw ``sheet`` once and write the requested formats plus the report; never raises on overflow."""
+    wanted = [f for f in FORMATS if f in set(formats)]
+    if dpi <= 0 or dpi > 1200:
+        raise RenderError(f"--dpi {dpi:g} is out of range", hint="use a value between 1 and 1200")
+    fit = fit or FitOptions()
+    outdir.mkdir(parents=True, exist_ok=True)
+    stem = safe_stem(sheet.stem)
+    result = ExportResult(stem=stem)
+    timings: dict[str, float] = {}
+    aborted_before = len(browser.aborted)
+
+    t0 = time.perf_counter()
+    fragment = render_fragment(sheet, fit=fit)
+    timings["html_build"] = (time.perf_counter() - t0) * 1000
+    t0 = time.perf_counter()
+    measured = browser.draw(fragment, sheet.page, title=sheet.title)
+    timings["layout_fit"] = (time.perf_counter() - t0) * 1000
+    timings.update({f"page_{k}": v for k, v in measured.get("timings_ms", {}).items()})
+
+    png_px: tuple[int, int] | None = None
+    if "png" in wanted:
+        t0 = time.perf_counter()
+        png = png_with_dpi(browser.png(sheet.page, dpi), dpi)
+        png_px = png_size(png)
+        result.paths["png"] = outdir / f"{stem}.png"
+        write_atomic(result.paths["png"], png)
+        timings["png"] = (time.perf_counter() - t0) * 1000
+    if "pdf" in wanted:
+        t0 = time.perf_counter()
+        result.paths["pdf"] = outdir / f"{stem}.pdf"
+        write_atomic(result.paths["pdf"], pdf_without_clock(browser.pdf(sheet.page)))
+        timings["pdf"] = (time.perf_counter() - t0) * 1000
+    if "html" in wanted:
+        t0 = time.perf_counter()
+        doc = render_document(browser.snapshot(), title=sheet.title, width_mm=sheet.page.width_mm,
+                              height_mm=sheet.page.height_mm, base=f"{ASSET_DIR}/", scripts=False)
+        result.paths["html"] = outdir / f"{stem}.html"
+        write_atomic(result.paths["html"], doc.encode("utf-8"))
+        copy_assets(browser.served, outdir)
+        timings["html"] = (time.perf_counter() - t0) * 1000
+
+    aborted = browser.aborted[aborted_before:]
+    panels = report_panels(sheet, measured)
+    result.warnings = [*sheet.warnings, *render_warnings(panels, aborted, fit.min_pt, source)]
+    result.overflow = any(p["overflow"] for p in panels)
+    timings["total"] = sum(v for k, v in timings.items() if not k.startswith("page_"))
+    outputs = {fmt: path.name for fmt, path in result.paths.items()}
+    result.report = build_report(sheet, measured, dpi=dpi, png_px=png_px, outputs=outputs, timings_ms=timings,
+                                 aborted=aborted, warnings=result.warnings)
+    result.paths["report"] = outdir / f"{stem}.report.json"
+    write_atomic(result.paths["report"],
+                 (json.dumps(result.report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return result

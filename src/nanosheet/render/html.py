@@ -1,0 +1,134 @@
+"""Sheet in, HTML out: the page fragment (rows, panels, blocks) and the documents that hold it.
+
+Three documents share one fragment: the *shell* the exporter loads once and swaps sheets into,
+a *live* standalone page that draws itself on load, and the *snapshot* written as ``<stem>.html``
+(the DOM after drawing, no scripts). Geometry comes from :mod:`geometry`; drawing, fitting and
+diagrams happen in ``static/sheet.js`` because only the browser knows text metrics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphNode, Panel, Sheet, TableBlock
+from nanosheet.render import assets
+from nanosheet.render.geometry import Box, layout_rows
+from nanosheet.render.inline import inline_html, plain
+from nanosheet.render.mermaid import mermaid_source
+
+_ALT_DIR = {"LR": "TD", "RL": "TD", "TD": "LR", "TB": "LR", "BT": "LR"}
+
+
+@dataclass(frozen=True, slots=True)
+class FitOptions:
+    """Font sizes (pt) the in-page fitter may choose between for panel text."""
+
+    min_pt: float = 7.0
+    base_pt: float = 10.0
+    max_pt: float = 17.0
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("nanosheet.render", "templates"),
+        autoescape=True,
+        trim_blocks=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(md=inline_html, mermaid=mermaid_source, alt_dir=lambda d: _ALT_DIR.get(d, "TD"),
+                       flat_nodes=_flat_labels, align=_align_attr)
+    return env
+
+
+def _flat_labels(block: FlowBlock | DiagramBlock) -> list[str]:
+    """Every node label, shown as a plain list if mermaid cannot draw the block (never dropped)."""
+    out: list[str] = []
+
+    def walk(nodes: list[GraphNode]) -> None:
+        for n in nodes:
+            out.append(" ".join([plain(n.label), *n.lines]).strip())
+            walk(n.children)
+
+    walk(block.nodes)
+    return out
+
+
+def _align_attr(block: TableBlock, col: int) -> Markup:
+    how = block.align[col] if col < len(block.align) else None
+    return Markup(f' class="al-{how}"') if how in ("center", "right") else Markup("")  # noqa: S704 - fixed words
+
+
+def _style(box: Box) -> str:
+    return f"left:{box.x:.3f}mm;top:{box.y:.3f}mm;width:{box.w:.3f}mm;height:{box.h:.3f}mm"
+
+
+def _has_diagram(blocks: list[Block]) -> bool:
+    return any(b.type in ("mindmap", "flow", "diagram") for b in blocks)
+
+
+def _panel_ctx(panel: Panel, box: Box, accent: int, focus: bool, sheet_title: str) -> dict[str, Any]:
+    blocks = [*panel.blocks, *panel.extra]
+    return {
+        "id": panel.id, "icon": panel.icon, "title": panel.title, "blocks": blocks, "accent": accent,
+        "focus": focus or "widest" in panel.flags, "style": _style(box), "has_diagram": _has_diagram(blocks),
+        "show_title": plain(panel.title).strip() not in ("", plain(sheet_title).strip()),
+    }
+
+
+def _qr_svg(url: str | None) -> Markup | None:
+    if not url:
+        return None
+    qr = segno.make(url, error="m", micro=False)
+    svg = qr.svg_inline(scale=1, border=0, dark="#3b3024", omitsize=True)
+    return Markup(svg)  # noqa: S704 - segno emits a path only, the URL is not embedded
+
+
+def sheet_context(sheet: Sheet, *, theme: str = "banana", fit: FitOptions | None = None) -> dict[str, Any]:
+    """Everything the templates need, computed once: boxes in mm, accents, focus flags."""
+    rows_ctx: list[dict[str, Any]] = []
+    accent = 0
+    for i, (row, geo) in enumerate(zip(sheet.rows, layout_rows(sheet.page, sheet.rows), strict=True)):
+        focus = "widest" in row.flags or any("widest" in p.flags for p in row.panels)
+        panels = []
+        for panel, box in zip(row.panels, geo.panels, strict=True):
+            panels.append(_panel_ctx(panel, box, accent % 6, focus, sheet.title))
+            accent += 1
+        inner = Box(geo.band.x, geo.band.y + 1.0, geo.band.w, geo.band.h - 2.0)
+        rows_ctx.append({
+            "index": i, "kind": row.kind, "focus": focus, "panels": panels, "style": _style(geo.band),
+            "inner_style": _style(inner),
+            "ratio_spec": row.ratio_spec if row.ratio_spec is not None else row.ratio,
+        })
+    return {
+        "theme": theme, "page": sheet.page, "rows": rows_ctx, "title": sheet.title, "subtitle": sheet.subtitle,
+        "footer": sheet.footer, "seed": sheet.seed, "stem": sheet.stem, "fit": fit or FitOptions(),
+        "qr_svg": _qr_svg(sheet.footer.qr_url),
+    }
+
+
+def render_fragment(sheet: Sheet, *, theme: str = "banana", fit: FitOptions | None = None) -> str:
+    """The ``<div id=sheet>`` for one sheet, before the in-page script draws and fits it."""
+    return _env().get_template("sheet.html.j2").render(sheet_context(sheet, theme=theme, fit=fit))
+
+
+def render_document(fragment: str, *, title: str, width_mm: float, height_mm: float, base: str,
+                    scripts: bool, autostart: bool = False) -> str:
+    """A full HTML page around ``fragment``; asset URLs start with ``base`` (an origin or a relative dir)."""
+    return _env().get_template("page.html.j2").render(
+        title=title, page_w=width_mm, page_h=height_mm, fragment=Markup(fragment),  # noqa: S704 - ours
+        stylesheets=[base + p for p in assets.STYLESHEETS],
+        scripts=[base + p for p in assets.SCRIPTS] if scripts else [], autostart=autostart,
+    )
+
+
+def render_html(sheet: Sheet, *, base: str = assets.ORIGIN, theme: str = "banana") -> str:
+    """A live standalone page for ``sheet``: it draws and fits itself on load (needs assets at ``base``)."""
+    return render_document(render_fragment(sheet, theme=theme), title=sheet.title, width_mm=sheet.page.width_mm,
+                           height_mm=sheet.page.height_mm, base=base, scripts=True, autostart=True)

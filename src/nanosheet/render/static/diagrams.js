@@ -1,0 +1,259 @@
+/* nanosheet diagrams: mermaid sources and mind-map markup in, drawn SVG sized to the panel out.
+ *
+ * Flows are drawn by mermaid (handDrawn look, seeded); both directions are tried when the first one
+ * would leave labels small. Mind maps are laid out here: root bubble in the middle, branches to
+ * columns of node bubbles on both sides (or a column under the root in narrow boxes), sized by
+ * binary search so bubbles never overlap. clippedLabels() is the check tests use for mermaid #7359. */
+(function () {
+  "use strict";
+  const NS = () => window.nanosheet;
+  const LABEL_PX = 16;
+  const GOOD_LABEL_PT = 9;
+  const HAND = '"Nano Hand", "Noto Color Emoji", "NanumBarunpen", sans-serif';
+  const TINTS = ["#fde5dc", "#dcecf5", "#e0f1e0", "#ece1f6", "#fbedcf", "#f8dde8"];
+
+  function configure(seed) {
+    mermaid.initialize({
+      startOnLoad: false, securityLevel: "strict", look: "handDrawn", handDrawnSeed: seed, theme: "base",
+      fontFamily: HAND, deterministicIds: true, deterministicIDSeed: String(seed),
+      themeVariables: {
+        fontFamily: HAND, fontSize: LABEL_PX + "px", primaryColor: "#fffdf2", primaryBorderColor: "#2f2a24",
+        primaryTextColor: "#2f2a24", lineColor: "#2f2a24", secondaryColor: "#e6f1fb", tertiaryColor: "#fdf6d8",
+        clusterBkg: "#fbf5e0", clusterBorder: "#8a7f70", edgeLabelBackground: "#fffdf2",
+      },
+      flowchart: { htmlLabels: true, useMaxWidth: false, padding: 7, nodeSpacing: 22, rankSpacing: 28,
+                   wrappingWidth: 170, diagramPadding: 6 },
+    });
+  }
+
+  function viewBox(svgText) {
+    const m = svgText.match(/viewBox="([-\d.e]+)[ ,]+([-\d.e]+)[ ,]+([\d.e]+)[ ,]+([\d.e]+)"/);
+    return m ? { w: +m[3], h: +m[4] } : null;
+  }
+
+  async function renderSource(id, src) {
+    try {
+      const { svg } = await mermaid.render(id, src);
+      const vb = viewBox(svg);
+      return vb ? { svg, vb } : null;
+    } catch (err) {
+      console.warn("mermaid failed", id, String(err));
+      document.getElementById("d" + id)?.remove();
+      return null;
+    }
+  }
+
+  /* Room a flow may take: the whole body when alone, else a bit over half of it. */
+  function room(el) {
+    const body = el.closest(".panel-body") || el.parentElement;
+    const alone = body.querySelectorAll(":scope > .blk").length === body.querySelectorAll(":scope > .diagram").length;
+    return { w: body.clientWidth, h: body.clientHeight * (alone ? 1 : 0.62) };
+  }
+
+  function labelPt(vb, r) {
+    return (LABEL_PX * Math.min(r.w / vb.w, r.h / vb.h)) * 0.75;
+  }
+
+  async function drawFlows(sheet, seed) {
+    const flows = Array.from(sheet.querySelectorAll(".flow"));
+    if (!flows.length || typeof mermaid === "undefined") return;
+    configure(seed);
+    for (let k = 0; k < flows.length; k++) {
+      const el = flows[k];
+      const r = room(el);
+      let best = await renderSource(`mmd${k}a`, el.getAttribute("data-src"));
+      if (!best || labelPt(best.vb, r) < GOOD_LABEL_PT) {
+        const alt = await renderSource(`mmd${k}b`, el.getAttribute("data-src-alt"));
+        if (alt && (!best || labelPt(alt.vb, r) > labelPt(best.vb, r))) best = alt;
+      }
+      if (!best) continue;  // the fallback list stays visible: content is never dropped
+      el.insertAdjacentHTML("beforeend", best.svg);
+      const svg = el.querySelector(":scope > svg");
+      svg.removeAttribute("width");
+      svg.removeAttribute("height");
+      svg.style.maxWidth = "none";
+      svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+      el.dataset.vbW = best.vb.w;
+      el.dataset.vbH = best.vb.h;
+      el.classList.add("drawn");
+      unclip(svg);
+    }
+  }
+
+  /* Grow any label box whose text is larger than the box mermaid measured (CJK, late fonts). */
+  function unclip(svg) {
+    svg.querySelectorAll("foreignObject").forEach((fo) => {
+      const div = fo.firstElementChild;
+      if (!div) return;
+      const w = parseFloat(fo.getAttribute("width")) || 0;
+      const h = parseFloat(fo.getAttribute("height")) || 0;
+      const needW = div.scrollWidth, needH = div.scrollHeight;
+      if (needW > w + 0.5) {
+        fo.setAttribute("x", String((parseFloat(fo.getAttribute("x")) || 0) - (needW - w) / 2));
+        fo.setAttribute("width", String(needW + 1));
+      }
+      if (needH > h + 0.5) {
+        fo.setAttribute("y", String((parseFloat(fo.getAttribute("y")) || 0) - (needH - h) / 2));
+        fo.setAttribute("height", String(needH + 1));
+      }
+      fo.style.overflow = "visible";
+    });
+  }
+
+  /* Labels whose content is bigger than their box (would be cut off): the test hook for #7359. */
+  function clippedLabels(scope) {
+    const out = [];
+    scope.querySelectorAll("foreignObject").forEach((fo) => {
+      const div = fo.firstElementChild;
+      if (!div || !div.textContent.trim()) return;
+      const w = parseFloat(fo.getAttribute("width")) || 0;
+      const h = parseFloat(fo.getAttribute("height")) || 0;
+      if (div.scrollWidth > w + 0.5 || div.scrollHeight > h + 0.5) {
+        out.push({ text: div.textContent.trim(), need: [div.scrollWidth, div.scrollHeight], box: [w, h] });
+      }
+    });
+    return out;
+  }
+
+  /* Before fitting text: give each diagram the height its labels need to stay legible. Diagrams
+     sharing a panel split the height in proportion to their natural height at full width, so their
+     labels come out the same size. */
+  function reserveDiagramSpace(panel) {
+    const body = panel.querySelector(".panel-body");
+    const diags = Array.from(body.querySelectorAll(":scope > .diagram"));
+    if (!diags.length) return;
+    const alone = body.querySelectorAll(":scope > .blk").length === diags.length;
+    const H = body.clientHeight, W = body.clientWidth;
+    if (alone && diags.length > 1 && W > 1.5 * H) {
+      // A wide, short box: diagrams side by side, widths in proportion to their width at full height.
+      body.classList.add("diagram-row");
+      const wide = diags.map((d) => (d.dataset.vbW ? +d.dataset.vbW * Math.min(1.2, H / +d.dataset.vbH) : W * 0.5));
+      const sum = wide.reduce((a, b) => a + b, 0);
+      diags.forEach((d, i) => { d.style.flexGrow = String(wide[i] / sum); d.style.flexBasis = "0"; });
+      return;
+    }
+    const natural = diags.map((d) => (d.dataset.vbW ? +d.dataset.vbH * Math.min(1.2, W / +d.dataset.vbW) : H * 0.5));
+    const total = natural.reduce((a, b) => a + b, 0);
+    diags.forEach((d, i) => {
+      let need;
+      if (alone) need = (H - 6 * (diags.length - 1)) * natural[i] / total;
+      else need = Math.min(natural[i] * 0.75, H * 0.62 * natural[i] / total);
+      d.style.flexGrow = String(Math.max(natural[i] / total, 0.05));
+      d.style.flexBasis = "0";
+      d.style.setProperty("--dmin", Math.max(need, 40) + "px");
+    });
+  }
+
+  /* ------------------------------------------------------------------ mind map */
+
+  function mindmapFits(mm, root, nodes, W, H, wide) {
+    const gap = 6;
+    if (root.scrollWidth > root.offsetWidth + 0.5) return false;
+    if (wide) {
+      if (root.offsetWidth > W * 0.27 || root.offsetHeight > H * 0.6) return false;
+      for (const side of ["right", "left"]) {
+        let total = 0, count = 0;
+        for (const n of nodes) {
+          if (!n.classList.contains("side-" + side)) continue;
+          if (n.scrollWidth > n.offsetWidth + 0.5) return false;
+          total += n.offsetHeight;
+          count++;
+        }
+        if (total + gap * (count + 1) > H) return false;
+      }
+      return true;
+    }
+    let total = root.offsetHeight + gap * 2;
+    for (const n of nodes) {
+      if (n.scrollWidth > n.offsetWidth + 0.5 || n.offsetWidth > W * 0.88) return false;
+      total += n.offsetHeight + gap;
+    }
+    return total <= H;
+  }
+
+  function place(el, x, y) {
+    el.style.left = x + "px";
+    el.style.top = y + "px";
+  }
+
+  function layoutMindmap(mm, seed) {
+    const W = mm.clientWidth, H = mm.clientHeight;
+    const root = mm.querySelector(".mm-root");
+    const nodes = Array.from(mm.querySelectorAll(".mm-node"));
+    const wide = W >= H * 1.15 && nodes.length > 1;
+    mm.classList.toggle("mm-wide", wide);
+    mm.style.setProperty("--mm-col", (wide ? W * 0.34 : W * 0.88) + "px");
+    root.style.maxWidth = (wide ? W * 0.27 : W * 0.9) + "px";
+    const res = NS().searchSize(7, 22, (pt) => {
+      mm.style.setProperty("--mm-pt", pt + "pt");
+      return mindmapFits(mm, root, nodes, W, H, wide);
+    });
+    if (!res.ok) mm.closest(".panel")?.classList.add("overflow");
+    const links = [];
+    const rw = root.offsetWidth, rh = root.offsetHeight;
+    if (wide) {
+      place(root, (W - rw) / 2, (H - rh) / 2);
+      for (const side of ["right", "left"]) {
+        const group = nodes.filter((n) => n.classList.contains("side-" + side));
+        // One width per side reads as a tidy column rather than a ragged pile.
+        const colW = Math.max(...group.map((n) => n.offsetWidth), 0);
+        group.forEach((n) => { n.style.width = colW + "px"; });
+        const total = group.reduce((s, n) => s + n.offsetHeight, 0);
+        const g = (H - total) / Math.max(group.length, 1);
+        let y = g / 2;
+        for (const n of group) {
+          const w = n.offsetWidth, h = n.offsetHeight;
+          const x = side === "right" ? W * 0.66 : W * 0.34 - w;
+          place(n, x, y);
+          const x0 = W / 2 + (side === "right" ? 1 : -1) * rw * 0.5;
+          links.push({ n, from: [x0, H / 2], to: [side === "right" ? x : x + w, y + h / 2] });
+          y += h + g;
+        }
+      }
+    } else {
+      // Narrow box: root top-left, nodes in a column, each joined to a trunk down the left side.
+      place(root, W * 0.02, 2);
+      const trunk = W * 0.02 + Math.min(rw * 0.3, W * 0.08);
+      const x = trunk + W * 0.07;
+      let y = rh + 10;
+      const total = nodes.reduce((s, n) => s + n.offsetHeight, 0);
+      const g = Math.max(6, (H - rh - 10 - total) / Math.max(nodes.length, 1));
+      for (const n of nodes) {
+        place(n, x, y);
+        links.push({ n, from: [trunk, rh + 2], to: [x, y + n.offsetHeight / 2], elbow: true });
+        y += n.offsetHeight + g;
+      }
+    }
+    drawMindmap(mm, root, links, seed, W, H);
+    return res;
+  }
+
+  function drawMindmap(mm, root, links, seed, W, H) {
+    const svg = mm.querySelector(".mm-sketch");
+    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    svg.replaceChildren();
+    if (typeof rough === "undefined") return;
+    const rc = rough.svg(svg);
+    const { ACCENTS, INK, subSeed } = NS();
+    links.forEach((l, i) => {
+      const c = +(l.n.className.match(/\bc(\d)/) || [0, 0])[1];
+      const [x0, y0] = l.from, [x1, y1] = l.to;
+      const r = Math.min(12, (x1 - x0) * 0.8);
+      const d = l.elbow
+        ? `M ${x0} ${y0} L ${x0} ${y1 - r} Q ${x0} ${y1}, ${x0 + r} ${y1} L ${x1} ${y1}`
+        : `M ${x0} ${y0} C ${(x0 + x1) / 2} ${y0}, ${(x0 + x1) / 2} ${y1}, ${x1} ${y1}`;
+      svg.appendChild(rc.path(d, { seed: subSeed(seed, i), stroke: ACCENTS[c], strokeWidth: 2.4, roughness: 0.9 }));
+      const n = l.n;
+      svg.appendChild(rc.rectangle(n.offsetLeft, n.offsetTop, n.offsetWidth, n.offsetHeight, {
+        seed: subSeed(seed, 50 + i), stroke: ACCENTS[c], strokeWidth: 1.3, fill: TINTS[c], fillStyle: "solid",
+        roughness: 1.0 }));
+    });
+    const rw = root.offsetWidth, rh = root.offsetHeight;
+    svg.appendChild(rc.ellipse(root.offsetLeft + rw / 2, root.offsetTop + rh / 2, rw * 1.08, rh * 1.25, {
+      seed: subSeed(seed, 99), stroke: INK, strokeWidth: 1.8, fill: "#fff1a6", fillStyle: "solid", roughness: 1.1 }));
+  }
+
+  window.nanosheet = Object.assign(window.nanosheet || {}, {
+    diagrams: { drawFlows, reserveDiagramSpace, layoutMindmap, clippedLabels, unclip },
+  });
+})();

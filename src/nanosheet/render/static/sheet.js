@@ -1,0 +1,241 @@
+/* nanosheet in-page drawing: a sheet fragment in, a drawn, fitted page and its measurements out.
+ *
+ * window.nanosheet.mount({html}) swaps a sheet into the page (the exporter keeps one page loaded and
+ * calls this per sheet), then: seeds Math.random, loads the fonts for the actual text, draws mermaid
+ * flows, fits each panel's font size by binary search, lays out mind maps, draws the sketchy borders
+ * with roughjs, and returns what the report needs (boxes, font sizes, overflow, text, clipped labels).
+ * Diagrams live in nanosheet.diagrams (diagrams.js). */
+(function () {
+  "use strict";
+  const PX_PER_PT = 96 / 72;
+  const MM_PER_PX = 25.4 / 96;
+  const INK = "#2f2a24";
+  const ACCENTS = ["#e4572e", "#2e86ab", "#3f9b4b", "#9c5bd1", "#e09f1f", "#d1477a"];
+
+  function mulberry32(seed) {
+    let a = seed >>> 0;
+    return function () {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function subSeed(seed, i) {
+    return ((seed ^ Math.imul(i + 1, 2654435761)) >>> 1) % 2147483646 + 1;
+  }
+
+  /* Load every face for the text actually on the sheet: fonts.ready alone does not fetch faces
+     nothing has used yet, and mermaid measures labels before the first paint. */
+  async function loadFonts(sheet) {
+    let text = sheet.textContent || "";
+    sheet.querySelectorAll("[data-src]").forEach((el) => { text += " " + el.getAttribute("data-src"); });
+    const sample = Array.from(new Set(text.replace(/\s+/g, ""))).join("") + "Aa1";
+    const faces = ['400 16px "Nano Hand"', '700 16px "Nano Hand"', '400 16px "Gamja Flower"'];
+    if (sheet.querySelector("pre.code, code")) faces.push('16px "NanumGothicCoding"');
+    await Promise.all(faces.map((f) => document.fonts.load(f, sample).catch(() => [])));
+    await document.fonts.ready;
+  }
+
+  /* ------------------------------------------------------------------ fitting */
+
+  function fits(el) {
+    return el.scrollHeight <= el.clientHeight + 0.5 && el.scrollWidth <= el.clientWidth + 0.5;
+  }
+
+  /* Largest size in [lo, hi] (pt, 0.1 steps) for which fitsAt(size) holds; lo if none does. */
+  function searchSize(lo, hi, fitsAt) {
+    if (!fitsAt(lo)) return { size: lo, ok: false };
+    if (fitsAt(hi)) return { size: hi, ok: true };
+    let a = Math.round(lo * 10), b = Math.round(hi * 10);
+    while (b - a > 1) {
+      const mid = (a + b) >> 1;
+      if (fitsAt(mid / 10)) a = mid; else b = mid;
+    }
+    fitsAt(a / 10);
+    return { size: a / 10, ok: true };
+  }
+
+  function fitPanel(panel, opts) {
+    const body = panel.querySelector(".panel-body");
+    const head = panel.querySelector(".panel-head");
+    // Titles keep one or two lines: shrink the head only if the title is too long for its box.
+    const headBase = panel.classList.contains("focus") ? 15 : 13;
+    searchSize(8, headBase, (pt) => {
+      head.style.setProperty("--head-pt", pt + "pt");
+      return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * 2.6;
+    });
+    const res = searchSize(opts.min, opts.max, (pt) => {
+      body.style.setProperty("--fs", pt + "pt");
+      return fits(body);
+    });
+    panel.classList.toggle("overflow", !res.ok);
+    return res;
+  }
+
+  function fitTitle(band) {
+    const box = band.querySelector(".title-fit");
+    const h = band.clientHeight, w = band.clientWidth;
+    return searchSize(9, 30, (pt) => {
+      box.style.setProperty("--title-pt", pt + "pt");
+      return box.scrollWidth <= w + 0.5 && box.getBoundingClientRect().height <= h * 0.92;
+    });
+  }
+
+  function fitFooter(foot) {
+    searchSize(5.5, 8, (pt) => {
+      foot.style.setProperty("--foot-pt", pt + "pt");
+      return foot.scrollWidth <= foot.clientWidth + 0.5;
+    });
+  }
+
+  /* ------------------------------------------------------------------ sketchy borders */
+
+  function sketch(el, seed, opts) {
+    const svg = el.querySelector(":scope > svg.sketch");
+    if (!svg || typeof rough === "undefined") return;
+    const pad = 2 / MM_PER_PX;
+    const w = el.offsetWidth, h = el.offsetHeight;
+    svg.setAttribute("viewBox", `0 0 ${w + 2 * pad} ${h + 2 * pad}`);
+    svg.setAttribute("width", String(w + 2 * pad));
+    svg.setAttribute("height", String(h + 2 * pad));
+    svg.replaceChildren();
+    const rc = rough.svg(svg);
+    const base = { seed, roughness: 1.15, bowing: 0.9, stroke: opts.stroke || INK,
+                   strokeWidth: opts.width || 1.5, multiStroke: true, preserveVertices: false };
+    svg.appendChild(rc.rectangle(pad, pad, w, h, base));
+    if (opts.second) {
+      svg.appendChild(rc.rectangle(pad + 2.2, pad + 2.2, w - 4.4, h - 4.4,
+        Object.assign({}, base, { seed: seed + 1, strokeWidth: 0.9, stroke: opts.second, roughness: 1.4 })));
+    }
+  }
+
+  /* ------------------------------------------------------------------ measuring */
+
+  function textScale(el) {
+    // HTML inside a scaled SVG (mermaid labels): on-page width over layout width.
+    const r = el.getBoundingClientRect();
+    const w = el.offsetWidth;
+    return w ? r.width / w : 1;
+  }
+
+  function minFontPt(scope) {
+    let min = Infinity;
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.nodeValue.trim()) continue;
+      const el = n.parentElement;
+      if (!el || el.closest("[aria-hidden=true], style, .flow-fallback, .overflow-mark")) continue;
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height) continue;
+      let px = parseFloat(getComputedStyle(el).fontSize);
+      if (el instanceof SVGElement) {
+        const m = el.getScreenCTM();
+        px *= m ? Math.hypot(m.a, m.b) : 1;
+      } else {
+        px *= textScale(el);
+      }
+      min = Math.min(min, px / PX_PER_PT);
+    }
+    return Number.isFinite(min) ? Math.round(min * 10) / 10 : null;
+  }
+
+  function visibleText(scope) {
+    const parts = [];
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    let lastBlock = null;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest("[aria-hidden=true], style, script, .overflow-mark")) continue;
+      if (el.closest(".flow.drawn .flow-fallback")) continue;
+      const block = el.closest("p, li, h1, h2, h3, th, td, pre, figure, .pill, .mm-label, .mm-note, .mm-root, " +
+                               ".nodeLabel, .edgeLabel, .cluster-label, .ph-kind, .ph-text, .kv, .panel-head, div");
+      if (lastBlock !== null && block !== lastBlock) parts.push("\n");
+      parts.push(n.nodeValue);
+      lastBlock = block;
+    }
+    return parts.join("").split("\n").map((s) => s.replace(/\s+/g, " ").trim()).filter(Boolean).join("\n");
+  }
+
+  function boxMm(el, origin) {
+    const r = el.getBoundingClientRect();
+    return [r.left - origin.left, r.top - origin.top, r.width, r.height].map((v) => Math.round(v * MM_PER_PX * 100) / 100);
+  }
+
+  function measure(sheet, fitted) {
+    const origin = sheet.getBoundingClientRect();
+    const rows = Array.from(sheet.querySelectorAll(".row")).map((r) => {
+      const b = boxMm(r, origin);
+      return { index: +r.dataset.row, kind: r.className.match(/row-(\w+)/)[1], y_mm: b[1], h_mm: b[3] };
+    });
+    const panels = [];
+    sheet.querySelectorAll(".title-band, .panel").forEach((el) => {
+      const id = el.dataset.panelId || null;
+      const diag = window.nanosheet.diagrams;
+      panels.push({
+        id, row: +el.dataset.row, box_mm: boxMm(el, origin), font_pt: minFontPt(el),
+        overflow: el.classList.contains("overflow"), text: visibleText(el),
+        body_pt: fitted.get(el) ?? null, clipped_labels: diag ? diag.clippedLabels(el).length : 0,
+      });
+    });
+    return { rows, panels, sheet_mm: boxMm(sheet, origin) };
+  }
+
+  /* ------------------------------------------------------------------ mount */
+
+  async function mount(args) {
+    const t0 = performance.now();
+    if (args && args.html !== undefined) {
+      document.getElementById("sheet")?.remove();
+      document.body.insertAdjacentHTML("afterbegin", args.html);
+      if (args.pageRule) document.getElementById("page-rule").textContent = args.pageRule;
+      if (args.title) document.title = args.title;  // becomes the PDF's Title
+    }
+    const sheet = document.getElementById("sheet");
+    const seed = (+sheet.dataset.seed >>> 0) || 1;
+    Math.random = mulberry32(seed);  // mermaid and anything else random draws from the sheet's seed
+    const opts = { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt };
+    await loadFonts(sheet);
+    const t1 = performance.now();
+    const diag = window.nanosheet.diagrams;
+    await diag.drawFlows(sheet, seed);
+    const t2 = performance.now();
+
+    const fitted = new Map();
+    const band = sheet.querySelector(".title-band");
+    if (band) {
+      const r = fitTitle(band);
+      band.classList.toggle("overflow", !r.ok);
+      fitted.set(band, r.size);
+    }
+    const panels = Array.from(sheet.querySelectorAll(".panel"));
+    panels.forEach((p) => diag.reserveDiagramSpace(p));
+    panels.forEach((p) => fitted.set(p, fitPanel(p, opts).size));
+    sheet.querySelectorAll(".mindmap").forEach((mm, i) => diag.layoutMindmap(mm, subSeed(seed, 100 + i)));
+    // A diagram whose labels end up below the legible minimum did not fit either.
+    panels.forEach((p) => {
+      if (p.querySelector(".diagram") && (minFontPt(p) ?? opts.min) < opts.min - 0.05) p.classList.add("overflow");
+    });
+    const foot = sheet.querySelector(".sheet-foot");
+    if (foot) fitFooter(foot);
+    const t3 = performance.now();
+
+    if (band) sketch(band, subSeed(seed, 0), { width: 1.8 });
+    panels.forEach((p, i) => {
+      const focus = p.classList.contains("focus");
+      const accent = ACCENTS[(p.className.match(/accent-(\d)/) || [0, 0])[1]];
+      sketch(p, subSeed(seed, i + 1), focus ? { width: 2.3, second: accent } : { width: 1.5 });
+    });
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    const t4 = performance.now();
+    const m = measure(sheet, fitted);
+    m.timings_ms = { fonts: t1 - t0, diagrams: t2 - t1, fit: t3 - t2, sketch: t4 - t3,
+                     measure: performance.now() - t4 };
+    return m;
+  }
+
+  window.nanosheet = Object.assign(window.nanosheet || {}, { mount, searchSize, subSeed, fits, MM_PER_PX, PX_PER_PT,
+                                                             INK, ACCENTS });
+})();
