@@ -39,6 +39,8 @@ class Recovery(_Model):
     chosen: str
     candidates: list[str] = Field(default_factory=list)
     """Every character the surviving bytes allow, best first."""
+    guessed: bool = False
+    """True when no evidence preferred ``chosen`` over the runner-up (picked by code point only)."""
 
 
 class Repairs(_Model):

@@ -1,0 +1,78 @@
+"""Mojibake repair benchmark: clean example prompts in, share of characters restored exactly out.
+
+Each of the eight clean example prompts goes through ``make_mojibake`` (the seed's lossy
+transformation) and back through ``repair_mojibake``. Printed per file and overall: characters restored
+exactly (all characters, and only the ones that had lost bytes), and seconds per file (Kiwi's one-off
+load time printed apart). Run: ``.venv/bin/python bench/repair_bench.py [--show-misses]``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from nanosheet.ingest.repair import make_mojibake, repair_mojibake
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PROMPTS = SHARED / "examples" / "prompts"
+_LOST = frozenset(b"\x81\x8d\x8e\x8f\x90\x9d\x9e\xad")
+
+
+def damaged(char: str) -> bool:
+    """True when the transformation drops at least one of the character's UTF-8 bytes."""
+    return bool(_LOST & set(char.encode("utf-8")))
+
+
+def compare(original: str, repaired: str) -> tuple[int, int, int, list[tuple[int, str, str]]]:
+    """(exact characters, damaged characters, damaged restored, misses) — position by position,
+    because repair keeps one character per original character; a length change counts every
+    character from the first difference on as wrong."""
+    exact = hit = 0
+    misses: list[tuple[int, str, str]] = []
+    n_damaged = sum(damaged(c) for c in original)
+    if len(original) != len(repaired):
+        cut = next((i for i, (a, b) in enumerate(zip(original, repaired, strict=False)) if a != b), 0)
+        return cut, n_damaged, 0, [(cut, original[cut:cut + 1], repaired[cut:cut + 1])]
+    for i, (a, b) in enumerate(zip(original, repaired, strict=True)):
+        if a == b:
+            exact += 1
+            hit += damaged(a)
+        else:
+            misses.append((i, a, b))
+    return exact, n_damaged, hit, misses
+
+
+def main() -> None:
+    show = "--show-misses" in sys.argv
+    start = time.perf_counter()
+    from nanosheet.ingest.choose_hangul import _kiwi
+
+    _kiwi()
+    print(f"kiwi load: {time.perf_counter() - start:.2f} s")
+    total = total_exact = total_damaged = total_hit = 0
+    print(f"{'file':48} {'chars':>6} {'exact %':>8} {'damaged':>7} {'rebuilt %':>9} {'sec':>6}")
+    for path in sorted(PROMPTS.glob("*.md")):
+        original = path.read_text(encoding="utf-8")
+        broken = make_mojibake(original)
+        t0 = time.perf_counter()
+        repaired, _ = repair_mojibake(broken)
+        elapsed = time.perf_counter() - t0
+        exact, n_damaged, hit, misses = compare(original, repaired)
+        total += len(original)
+        total_exact += exact
+        total_damaged += n_damaged
+        total_hit += hit
+        print(f"{path.name:48} {len(original):6} {100 * exact / len(original):8.3f} {n_damaged:7} "
+              f"{100 * hit / max(n_damaged, 1):9.2f} {elapsed:6.2f}")
+        if show:
+            for i, want, got in misses:
+                line = original.count("\n", 0, i) + 1
+                context = original[max(i - 6, 0):i + 6].replace("\n", "⏎")
+                print(f"    line {line}: want {want!r} got {got!r}  in {context!r}")
+    print(f"{'overall':48} {total:6} {100 * total_exact / total:8.3f} {total_damaged:7} "
+          f"{100 * total_hit / max(total_damaged, 1):9.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Damaged Hangul syllables in, candidates ranked by a Korean language model out.
+
+Each candidate is put back into its word (the run of non-space characters around it, with the word
+before it as context) and the word is scored by Kiwi's morphological analyser: the log-probability of
+its best analysis. Kiwi knows which morphemes exist and how they combine, so ``첨부된`` beats
+``첨부됬``/``첨부돈`` and ``아래`` beats ``아뭘``. Several damaged syllables in one word are decided left to
+right with a small beam, scoring the word up to the next undecided syllable.
+
+Candidates are first narrowed to KS X 1001's 2,350 syllables when any fits: that set was drawn up from
+syllable frequencies and covers modern Korean text (none of the 2,456 damaged syllables in our example
+prompts lies outside it); the other 8,822 are kept only when nothing else fits.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from nanosheet.ingest.draft import HOLE, Draft, Gap
+from nanosheet.ingest.utf8_damage import in_ksx1001, is_hangul_syllable
+
+_BEAM = 6
+_OOV_PENALTY = OOV_PENALTY_DEFAULT = 6.0
+"""Log-probability taken off per word Kiwi's dictionary does not know: Kiwi scores unknown words by
+their letters alone, which lets a damaged syllable make up a plausible-looking non-word (``생단`` for
+``상단``). When every candidate leaves the word unknown (a rare loanword) the penalty cancels out."""
+_CONTEXT = 12
+"""Characters of context kept on each side; morphology is local and long strings cost time."""
+
+
+@lru_cache(maxsize=1)
+def _kiwi() -> Any:
+    """Kiwi takes about a second to load its model, so it is loaded once and only when needed."""
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi()
+    kiwi.analyze("가")  # the first analysis loads the rest of the model; pay for it here
+    return kiwi
+
+
+def hangul_candidates(candidates: tuple[str, ...]) -> tuple[str, ...]:
+    """The Hangul syllables among ``candidates``, common (KS X 1001) ones only when there are any."""
+    syllables = tuple(c for c in candidates if is_hangul_syllable(c))
+    common = tuple(c for c in syllables if in_ksx1001(c))
+    return common or syllables
+
+
+def choose_hangul(gaps: list[Gap], draft: Draft) -> None:
+    """Rank the candidates of every Hangul gap (``gap.candidates`` already narrowed) and fill the draft."""
+    scorer = _Scorer()
+    by_word: dict[tuple[int, int], list[Gap]] = {}
+    for gap in gaps:
+        by_word.setdefault(_word_span(draft.line(gap.line), gap.col, gap.line), []).append(gap)
+    for (line_no, start), word_gaps in sorted(by_word.items()):
+        _decide_word(draft, line_no, start, sorted(word_gaps, key=lambda g: g.col), scorer)
+
+
+def _word_span(line: str, col: int, line_no: int) -> tuple[int, int]:
+    start = col
+    while start > 0 and _wordy(line[start - 1]) and col - start < _CONTEXT:
+        start -= 1
+    return line_no, start
+
+
+def _wordy(char: str) -> bool:
+    """Part of a word: not space, and not a drawing or symbol (``│``, ``→``, emoji), which only
+    blur the analysis; the context stops there."""
+    return char == HOLE or (not char.isspace() and unicodedata.category(char) not in ("So", "Sm", "Co"))
+
+
+def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer: _Scorer) -> None:
+    line = draft.line(line_no)
+    left = _left_context(line, start)
+    beams: list[tuple[float, str]] = [(0.0, "")]  # (score, choices so far)
+    finals: dict[str, float] = {}
+    for i, gap in enumerate(gaps):
+        stop = gaps[i + 1].col if i + 1 < len(gaps) else _word_end(line, gap.col)
+        scored: list[tuple[float, str]] = []
+        for _, picks in beams:
+            for cand in gap.candidates:
+                chars = list(line[start:stop])
+                for g, c in zip(gaps[: i + 1], picks + cand, strict=True):
+                    chars[g.col - start] = c
+                scored.append((scorer(left + "".join(chars)), picks + cand))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        beams = scored[:_BEAM]
+        if i == len(gaps) - 1:
+            finals = {picks: score for score, picks in scored}
+    best = beams[0][1]
+    for i, gap in enumerate(gaps):
+        # Rank each syllable by the best full-word score it takes part in; the beam's pick comes first.
+        per_char: dict[str, float] = {}
+        for picks, score in finals.items():
+            per_char[picks[i]] = max(score, per_char.get(picks[i], score))
+        ranked = sorted(per_char, key=lambda c: (c != best[i], -per_char[c], c))
+        gap.ranked = ranked + [c for c in gap.candidates if c not in per_char]
+        draft.put(gap, best[i])
+
+
+def _left_context(line: str, start: int) -> str:
+    """The previous word (already repaired, since words are decided left to right) and a space."""
+    if start == 0 or not line[start - 1].isspace():
+        return ""
+    end = start - 1
+    while end > 0 and line[end - 1].isspace():
+        end -= 1
+    begin = end
+    while begin > 0 and _wordy(line[begin - 1]) and end - begin < _CONTEXT:
+        begin -= 1
+    return line[begin:end] + " " if begin < end else ""
+
+
+def _word_end(line: str, col: int) -> int:
+    """End of the word holding ``col`` plus the next word, stopping at any undecided syllable."""
+    end = col + 1
+    spaces = 0
+    while end < len(line) and end - col < _CONTEXT and line[end] != HOLE:
+        if line[end].isspace():
+            if not line[end - 1].isspace():
+                spaces += 1
+                if spaces == 2:
+                    break
+        elif not _wordy(line[end]):
+            break
+        end += 1
+    return end
+
+
+class _Scorer:
+    """Kiwi's best-analysis log-probability for a string, memoised (words repeat a lot)."""
+
+    def __init__(self) -> None:
+        self._analyze: Callable[..., Any] = _kiwi().analyze
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, text: str) -> float:
+        score = self._cache.get(text)
+        if score is None:
+            tokens, score = self._analyze(text, top_n=1)[0]
+            score -= _OOV_PENALTY * sum(t.oov for t in tokens)
+            score = float(score)
+            self._cache[text] = score
+        return score

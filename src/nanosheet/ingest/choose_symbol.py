@@ -1,0 +1,165 @@
+"""Damaged non-Hangul characters (emoji, box drawing, arrows, quotes) in, candidates ranked by evidence out.
+
+No frequency table exists offline for these, so we rank by what the document itself shows, strongest
+evidence first (a tuple compared left to right, so no weights need tuning):
+
+1. it completes an emoji sequence with its neighbours (``👁`` + VS16, keycaps, ZWJ joins) — the
+   ``emoji`` package's list of sequences;
+2. it is an ordinary visible character — format/combining marks only make sense inside a sequence;
+3. box-drawing geometry: its arms meet its neighbours' arms (read from Unicode names, so ``┐`` after
+   ``───`` at a line end beats ``━``, whose heavy arm would not join a light line);
+4. it closes a quotation mark opened earlier on the line (``”`` after ``“``);
+5. its English name shares a word with its line (``🍌`` in "NANO BANANA");
+6. the document uses it intact elsewhere;
+7. it is an emoji (for 4-byte pictographs most neighbours in the plane are not);
+8. it is in KS X 1001, the Korean national repertoire (``←``, ``”``, ``┐`` are; ``⍆``, ``„`` are not);
+9. lowest code point, only so that ties are decided the same way every time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import emoji
+
+from nanosheet.ingest.draft import Draft, Gap
+from nanosheet.ingest.utf8_damage import in_ksx1001
+
+_WEIGHTS = {"LIGHT", "HEAVY", "DOUBLE", "SINGLE"}
+_DIRECTIONS = {
+    "UP": ("up",), "DOWN": ("down",), "LEFT": ("left",), "RIGHT": ("right",),
+    "VERTICAL": ("up", "down"), "HORIZONTAL": ("left", "right"),
+}
+_OPPOSITE = {"up": "down", "down": "up", "left": "right", "right": "left"}
+_STEP = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
+_NAME_STOP = {"with", "and", "sign", "symbol", "mark", "black", "white", "face", "small", "large", "the"}
+
+
+def choose_symbols(gaps: list[Gap], draft: Draft) -> None:
+    """Rank every gap's candidates; two sweeps so neighbouring gaps (``═══``) settle on each other."""
+    at = {(g.line, g.col): g for g in gaps}
+    for gap in gaps:  # first guess without neighbours that are themselves gaps
+        gap.ranked = sorted(gap.candidates, key=lambda c: _context_free_key(c, gap, draft), reverse=True)
+        draft.put(gap, gap.chosen)
+    for _sweep in range(2):
+        for gap in gaps:
+            keys = {c: _key(c, gap, draft, at) for c in gap.candidates}
+            gap.ranked = sorted(gap.candidates, key=keys.__getitem__, reverse=True)
+            # Only the code point told the top two apart: no evidence either way.
+            gap.tied = len(gap.ranked) > 1 and keys[gap.ranked[0]][:-1] == keys[gap.ranked[1]][:-1]
+            draft.put(gap, gap.chosen)
+
+
+def _context_free_key(char: str, gap: Gap, draft: Draft) -> tuple[int, ...]:
+    line = draft.line(gap.line)
+    return (_visible(char), _name_match(char, line), draft.attested[char], _is_emoji(char),
+            in_ksx1001(char), -ord(char))
+
+
+def _key(char: str, gap: Gap, draft: Draft, at: dict[tuple[int, int], Gap]) -> tuple[float, ...]:
+    line = draft.line(gap.line)
+    return (_emoji_fit(char, gap, line, at), _visible(char), _geometry(char, gap, draft),
+            _closes_quote(char, line[: gap.col]), _name_match(char, line), draft.attested[char],
+            _is_emoji(char), in_ksx1001(char), -ord(char))
+
+
+def _visible(char: str) -> bool:
+    return unicodedata.category(char) not in ("Cf", "Mn", "Me", "Sk", "Co")
+
+
+def _emoji_fit(char: str, gap: Gap, line: str, at: dict[tuple[int, int], Gap]) -> bool:
+    """True when the character joins its neighbours into a listed emoji sequence (2+ code points).
+
+    A neighbour that is itself a gap is tried with each of its candidates: ``👁`` and its variation
+    selector are often damaged together, and each only makes sense with the other."""
+    if _visible(char) and not _is_emoji(char):
+        return False
+    i = gap.col
+    lefts = _options(line, i - 1, gap.line, at)
+    rights = _options(line, i + 1, gap.line, at)
+    before, after = line[max(i - 4, 0):max(i - 1, 0)], line[i + 2:i + 5]
+    for left in lefts:
+        for right in rights:
+            chars = before + left + char + right + after
+            mid = len(before) + len(left)  # where ``char`` sits in ``chars``
+            for start in range(mid + 1):
+                for end in range(mid + 1, len(chars) + 1):
+                    if end - start >= 2 and chars[start:end] in emoji.EMOJI_DATA:
+                        return True
+    return False
+
+
+def _options(line: str, col: int, line_no: int, at: dict[tuple[int, int], Gap]) -> tuple[str, ...]:
+    if not 0 <= col < len(line):
+        return ("",)
+    gap = at.get((line_no, col))
+    return gap.candidates if gap else (line[col],)
+
+
+def _is_emoji(char: str) -> bool:
+    return char in emoji.EMOJI_DATA
+
+
+def _closes_quote(char: str, before: str) -> bool:
+    if unicodedata.category(char) != "Pf":
+        return False
+    opened = sum(unicodedata.category(c) == "Pi" for c in before)
+    return opened > sum(unicodedata.category(c) == "Pf" for c in before)
+
+
+def _name_match(char: str, line: str) -> int:
+    words = set(re.findall(r"[a-z]{3,}", line.lower()))
+    return len(words & _name_words(char))
+
+
+@lru_cache(maxsize=4096)
+def _name_words(char: str) -> frozenset[str]:
+    names = [unicodedata.name(char, "")]
+    data = emoji.EMOJI_DATA.get(char)
+    if data:
+        names += [data["en"], *data.get("alias", [])]
+    words = set(re.findall(r"[a-z]{3,}", " ".join(names).lower().replace("_", " ")))
+    return frozenset(words - _NAME_STOP)
+
+
+@lru_cache(maxsize=512)
+def box_arms(char: str) -> dict[str, str]:
+    """Direction -> line weight, read from the Unicode name ("BOX DRAWINGS DOWN LIGHT AND LEFT HEAVY")."""
+    name = unicodedata.name(char, "") if len(char) == 1 else ""
+    if not name.startswith("BOX DRAWINGS ") or "DIAGONAL" in name:
+        return {}
+    arms: dict[str, str] = {}
+    inherited = "LIGHT"
+    for part in name.removeprefix("BOX DRAWINGS ").split(" AND "):
+        words = part.split()
+        weights = [w for w in words if w in _WEIGHTS]
+        # "LIGHT DOWN AND LEFT": a leading weight carries over to parts that name none.
+        weight = weights[0] if weights else inherited
+        if words and words[0] in _WEIGHTS:
+            inherited = words[0]
+        for w in words:
+            for direction in _DIRECTIONS.get(w, ()):
+                arms[direction] = weight
+    return arms
+
+
+def _geometry(char: str, gap: Gap, draft: Draft) -> float:
+    """+1 for each arm that meets a neighbour's facing arm, -1 for each arm left dangling at a box
+    character or each neighbour arm that finds none; text next to a border counts for nothing."""
+    arms = box_arms(char)
+    score = 0.0
+    column = draft.column_of(gap.line, gap.col) if arms else 0
+    for direction, (dl, dc) in _STEP.items():
+        if dl == 0:
+            near = draft.char(gap.line, gap.col + dc)
+        else:
+            near = draft.char_at_column(gap.line + dl, column) if arms else None
+        theirs = box_arms(near).get(_OPPOSITE[direction]) if near else None
+        mine = arms.get(direction)
+        if mine and theirs:
+            score += 1.0 if mine == theirs else 0.5
+        elif theirs or (mine and near and box_arms(near)):
+            score -= 1.0
+    return score
