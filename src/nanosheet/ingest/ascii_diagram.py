@@ -20,6 +20,7 @@ _DOWN = "▼↓"
 _UP = "▲↑"
 _ARROW_GLYPHS = set(_RIGHT + _LEFT + _DOWN + _UP + "─│┬┴┼┘└┐┌━ ")
 _WORD = re.compile(r"\w")
+_VERTICAL_PATH = "│┃▼↓┘┐└┌┴┼"
 
 
 def parse_ascii_diagram(lines: list[str], first_line: int,
@@ -103,10 +104,14 @@ class _Builder:
     def _captions(self, box: Box, used: set[int]) -> dict[int, str]:
         """Words on the line right above a child's top border, matched to it by column overlap."""
         out: dict[int, list[str]] = {}
-        for child in box.children:
-            for piece in box.pieces(child.top - 1):
-                for text, x0, x1 in _segments(piece):
-                    if x1 >= child.x0 - 1 and x0 <= child.x1 + 1 and _WORD.search(text):
+        tops = sorted({child.top for child in box.children})
+        for top in tops:
+            below = [c for c in box.children if c.top == top]
+            for piece in box.pieces(top - 1):
+                for text, x0, x1 in _segments(box, top - 1, piece):
+                    spans = [(min(x1, b) - max(x0, a), c) for c in below for a, b in [_span(box, c)]]
+                    overlap, child = max(spans, key=lambda s: s[0])
+                    if overlap >= -1 and _WORD.search(text):
                         out.setdefault(id(child), []).append(text)
                         used.add(id(piece))
         # A piece shared by two captions ("STEP 1      STEP 2") is consumed whole; arrows in it are
@@ -150,10 +155,10 @@ class _Builder:
             for piece in box.pieces(ln):
                 if not piece.text.strip() or set(piece.text) - set(_DOWN + _UP + "│ "):
                     continue
-                for x, ch in _columns(piece):
+                for x, ch in _columns(box, ln, piece):
                     if ch in _DOWN + _UP:
-                        above = _nearest(box.children, ln, x, below=False)
-                        below = _nearest(box.children, ln, x, below=True)
+                        above = _nearest(box, ln, x, below=False)
+                        below = _nearest(box, ln, x, below=True)
                         if above is not None and below is not None:
                             src, dst = (above, below) if ch in _DOWN else (below, above)
                             self._add_edge(src, dst)
@@ -166,20 +171,22 @@ class _Builder:
             if child.bottom is None:
                 continue
             for col in child.bottom_joins:
-                target = self._trace(box, child.bottom + 1, col, used)
+                target = self._trace(box, child.bottom + 1, box.local(child.bottom, col), used)
                 if target is not None and target is not child:
                     self._add_edge(child, target)
                     self.vertical += 1
 
     def _trace(self, box: Box, ln: int, col: int, used: set[int]) -> Box | None:
         while ln in box.items:
-            hit = _char_at(box, ln, col)
+            # A corner drawn after text may have drifted further than a bare │ (text left of it
+            # shifts it), so a turning corner is looked for a little wider.
+            hit = _char_at(box, ln, col, _VERTICAL_PATH, 2) or _char_at(box, ln, col, "┘┐└┌", 8)
             if hit is None:
                 return None
             piece, ch, k = hit
             used.add(id(piece))
             if ch in _DOWN:
-                return _nearest(box.children, ln, col, below=True)
+                return _nearest(box, ln, col, below=True)
             if ch in "┘┐":
                 return _neighbour(box.items[ln], k, -1) if any(a in piece.text for a in _LEFT) else None
             if ch in "└┌":
@@ -229,31 +236,36 @@ def _split(own: list[tuple[int, str]], seps: list[int]) -> list[list[tuple[int, 
     return [s for s in sections if any(t for _, t in s)] or [[]]
 
 
-def _segments(piece: Piece) -> list[tuple[str, int, int]]:
-    """Split a piece at runs of 2+ spaces: (text, first column, last column)."""
+def _span(box: Box, child: Box) -> tuple[int, int]:
+    """A child's columns, measured from ``box``'s left border on the child's top line."""
+    return box.local(child.top, child.x0), box.local(child.top, child.x1)
+
+
+def _segments(box: Box, ln: int, piece: Piece) -> list[tuple[str, int, int]]:
+    """Split a piece at runs of 2+ spaces: (text, first column, last column), box-local."""
     out = []
     for m in re.finditer(r"\S+(?: \S+)*", piece.text):
-        x0 = piece.x + cell_width(piece.text[: m.start()])
+        x0 = box.local(ln, piece.x) + cell_width(piece.text[: m.start()])
         out.append((m.group(), x0, x0 + cell_width(m.group()) - 1))
     return out
 
 
-def _columns(piece: Piece) -> list[tuple[int, str]]:
-    out, x = [], piece.x
+def _columns(box: Box, ln: int, piece: Piece) -> list[tuple[int, str]]:
+    out, x = [], box.local(ln, piece.x)
     for ch in piece.text:
         out.append((x, ch))
         x += cell_width(ch)
     return out
 
 
-def _char_at(box: Box, ln: int, col: int) -> tuple[Piece, str, int] | None:
-    """The non-space character nearest ``col`` (±2 cells, for drift) among the box's own pieces."""
+def _char_at(box: Box, ln: int, col: int, chars: str, reach: int) -> tuple[Piece, str, int] | None:
+    """The character of ``chars`` nearest ``col`` (within ``reach`` cells) among a line's own pieces."""
     best: tuple[int, Piece, str, int] | None = None
     for k, item in enumerate(box.items.get(ln, [])):
         if not isinstance(item, Piece):
             continue
-        for x, ch in _columns(item):
-            if ch != " " and abs(x - col) <= 2 and (best is None or abs(x - col) < best[0]):
+        for x, ch in _columns(box, ln, item):
+            if ch in chars and abs(x - col) <= reach and (best is None or abs(x - col) < best[0]):
                 best = (abs(x - col), item, ch, k)
     return None if best is None else best[1:]
 
@@ -271,8 +283,8 @@ def _neighbour(items: list[Piece | Box], k: int, step: int) -> Box | None:
     return None
 
 
-def _nearest(children: list[Box], ln: int, x: int, *, below: bool) -> Box | None:
-    found = [c for c in children if c.x0 - 2 <= x <= c.x1 + 2 and c.bottom is not None
+def _nearest(box: Box, ln: int, x: int, *, below: bool) -> Box | None:
+    found = [c for c in box.children if _span(box, c)[0] - 2 <= x <= _span(box, c)[1] + 2 and c.bottom is not None
              and (c.top > ln if below else c.bottom < ln)]
     if not found:
         return None

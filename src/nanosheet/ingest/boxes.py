@@ -35,6 +35,7 @@ _FORCE_CLOSE = 500
 _ORPHAN = 50
 _BAR = 2
 _DRIFT_CAP = 30
+_WIDTH = 4
 
 
 def cell_width(text: str) -> int:
@@ -83,6 +84,12 @@ class Box:
     """Display columns of ``┬``/``┴``/``┼`` on the top and bottom borders (connector attach points)."""
     missing: int = 0
     """Lines on which a border of this box could not be found."""
+    origin: dict[int, int] = field(default_factory=dict)
+    """line -> display column just inside the left border; geometry inside the box is measured from
+    here, so a drifted left border does not move what is drawn inside it."""
+
+    def local(self, line: int, x: int) -> int:
+        return x - self.origin.get(line, 0)
 
     def own_lines(self) -> list[tuple[int, str]]:
         """(line, own text) for every line inside the box, children blanked out."""
@@ -183,7 +190,7 @@ class BoxTracker:
     def finish(self) -> None:
         """Close whatever is still open at the last line fed, with a warning for each box."""
         for box in self.open_boxes:
-            box.bottom = self._last
+            box.bottom = self._last + 1  # just past the last line, so that line still counts as inside
             self._warn("unterminated-box", "box opened here has no closing └──┘; closed at the end "
                        "of the drawing", box.top, box.x0)
 
@@ -210,6 +217,7 @@ class BoxTracker:
                 if box not in stack:
                     here.items.setdefault(index, []).append(box)
                     box.spans[index] = (at, len(line))
+                    box.origin[index] = tokens[t].x if t < len(tokens) else 0
                     box.items.setdefault(index, [])
                     stack.append(box)
                 else:
@@ -222,6 +230,7 @@ class BoxTracker:
             if act == "L" and box is not None:
                 here.items.setdefault(index, []).append(box)
                 box.spans[index] = (tok.end, len(line))
+                box.origin[index] = tok.x + cell_width(tok.text)
                 box.items.setdefault(index, [])
                 stack.append(box)
             elif act == "R" and box is not None:
@@ -281,6 +290,9 @@ def _align(events: list[_Event], tokens: list[Token]) -> list[tuple[str, Box | N
     n, m = len(tokens), len(events)
     inf = float("inf")
     cost = [[inf] * (n + 1) for _ in range(m + 1)]
+    # Drift is measured against the previous matched border on the same path: text left of a border
+    # shifts everything after it, so what matters is how much *more* a border drifted than the last.
+    shift = [[0] * (n + 1) for _ in range(m + 1)]
     back: list[list[tuple[int, int, str] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
     cost[0][0] = 0
     closing_end = _closing_ends(events)
@@ -289,28 +301,33 @@ def _align(events: list[_Event], tokens: list[Token]) -> list[tuple[str, Box | N
             here = cost[e][t]
             if here == inf:
                 continue
+            carried = shift[e][t]
 
-            def relax(e2: int, t2: int, c: float, act: str, e: int = e, t: int = t, here: float = here) -> None:
+            def relax(e2: int, t2: int, c: float, act: str, moved: int,
+                      e: int = e, t: int = t, here: float = here) -> None:
                 if here + c < cost[e2][t2]:
                     cost[e2][t2] = here + c
+                    shift[e2][t2] = moved
                     back[e2][t2] = (e, t, act)
 
             if t < n:
-                relax(e, t + 1, *_content_cost(tokens[t]))
+                relax(e, t + 1, *_content_cost(tokens[t]), carried)
             if e < m:
-                relax(e + 1, t, _MISS, "miss")
+                relax(e + 1, t, _MISS, "miss", carried)
             if e < m and t < n:
                 ev, tok = events[e], tokens[t]
-                x_expected = ev.box.x0 if ev.side == "L" else ev.box.x1
-                drift = min(abs(tok.x - x_expected), _DRIFT_CAP)
+                moved = tok.x - (ev.box.x0 if ev.side == "L" else ev.box.x1)
+                drift = min(abs(moved - carried), _DRIFT_CAP)
                 if tok.kind == "v":
-                    relax(e + 1, t + 1, drift, ev.side)
+                    relax(e + 1, t + 1, drift, ev.side, moved)
                 elif ev.side == "L" and tok.kind in ("bottom", "sep"):
+                    # Every bottom border in the corpus is as wide as its top: a strong, drift-free cue.
+                    drift += min(_WIDTH * abs(cell_width(tok.text) - (ev.box.x1 - ev.box.x0 + 1)), _MISS // 5)
                     pair_closes = e + 1 < m and events[e + 1].box is ev.box
                     if pair_closes:
-                        relax(e + 2, t + 1, drift, "close" if tok.kind == "bottom" else "sep")
+                        relax(e + 2, t + 1, drift, "close" if tok.kind == "bottom" else "sep", moved)
                     elif tok.kind == "bottom":
-                        relax(closing_end[e], t + 1, _FORCE_CLOSE + drift, "force")
+                        relax(closing_end[e], t + 1, _FORCE_CLOSE + drift, "force", moved)
     plan: list[tuple[str, Box | None]] = []
     e, t = m, n
     while e or t:

@@ -1,0 +1,509 @@
+"""Wireframe parsing against every real prompt, plus errors, text conservation and drift."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nanosheet.errors import LayoutError
+from nanosheet.ingest.boxes import BoxTracker
+from nanosheet.ingest.wireframe import parse_title, parse_wireframe
+from nanosheet.model import (
+    ChainBlock,
+    DiagramBlock,
+    FlowBlock,
+    GraphNode,
+    ListBlock,
+    MindMapBlock,
+    PlaceholderBlock,
+    Row,
+    TableBlock,
+    TextBlock,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PROMPTS = SHARED / "examples" / "prompts"
+SEED = SHARED / "seed" / "000_56a30bed481ece40.txt"
+WITH_WIREFRAME = sorted(p.name for p in PROMPTS.glob("*.md") if "codex" not in p.name)
+
+
+def seed_text() -> str:
+    """The seed as repaired by the project's own repair stage (skip while that stage is missing)."""
+    try:
+        from nanosheet.ingest.intake import read_text  # type: ignore[attr-defined]
+
+        return str(read_text(SEED).text)
+    except ImportError:
+        repair = pytest.importorskip("nanosheet.ingest.repair")
+        fixed, _ = repair.repair_mojibake(SEED.read_text(encoding="utf-8"))
+        return str(fixed)
+
+
+def layout(text: str) -> tuple[str, int]:
+    """The lines from the first ┌ line to the last ┘ line (and the 1-based number of the first)."""
+    lines = text.splitlines()
+    first = next(k for k, line in enumerate(lines) if "┌" in line)
+    last = max(k for k, line in enumerate(lines) if "┘" in line)
+    return "\n".join(lines[first:last + 1]), first + 1
+
+
+def parse_file(name: str) -> tuple[list[Row], list[Any]]:
+    text, first = layout((PROMPTS / name).read_text(encoding="utf-8"))
+    return parse_wireframe(text, first, name)
+
+
+def shape(rows: list[Row]) -> list[str]:
+    return [r.kind[0].upper() if r.kind != "panels" else str(len(r.panels)) for r in rows]
+
+
+def titles(rows: list[Row]) -> list[list[tuple[str | None, str]]]:
+    return [[(p.icon, p.title) for p in r.panels] for r in rows]
+
+
+# --------------------------------------------------------------------------- the eight prompts + seed
+
+EXPECTED = {
+    "activeprompt-cheatsheet-prompt.md": (["T", "2", "B", "2"], [
+        [("🍌", "NANO BANANA CHEAT SHEET: ACTIVE-PROMPT")],
+        [("📖", "WHAT IS ACTIVE-PROMPT"), ("🎯", "PROBLEM & SOLUTION")],
+        [("⚡", "5-STEP WORKFLOW")],
+        [("🔄", "ACTIVE vs STANDARD CoT"), ("🎓", "KEY TAKEAWAYS")]]),
+    "fewshot-cheatsheet-prompt.md": (["T", "1", "B", "2", "B"], [
+        [("🍌", "NANO BANANA CHEAT SHEET: FEW-SHOT PROMPTING")],
+        [("📖", "WHAT IS FEW-SHOT?")],
+        [("⚡", "FEW-SHOT PROMPT ANATOMY")],
+        [("✅", "DESIGN PRINCIPLES"), ("⚠️", "LIMITATIONS")],
+        [("🎯", "ZERO-SHOT vs FEW-SHOT 비교표")]]),
+    "gpt2-training-inference-cheatsheet-prompt.md": (["T", "2", "B", "3"], [
+        [("🍌", "NANO BANANA CHEAT SHEET: GPT-2 Training & Inference")],
+        [("📊", "GPT-2 vs Modern LLMs"), ("💰", "Training Cost Evolution")],
+        [("⚡", "Training Pipeline & Loss Monitoring")],
+        [("🖥️", "GPU Infrastructure"), ("📌", "Key Numbers"), ("🎓", "Takeaways")]]),
+    "grand-summary-cheatsheet-prompt.md": (["T", "1", "2", "2", "B"], [
+        [("🧠", "NANO BANANA CHEAT SHEET: LLM 전체 요약 (Grand Summary)")],
+        [("🔄", "3단계 학습 파이프라인 (THE THREE STAGES)")],
+        [("💡", "핵심 통찰"), ("⚠️", "Swiss Cheese Model (한계)")],
+        [("🚀", "RL의 힘: Move 37 모멘트"), ("✅", "올바른 사용법 (Best Practices)")],
+        [("🎯", "KEY TAKEAWAYS (핵심 요약)")]]),
+    "honesty-personas-metaphors-cheatsheet-prompt.md": (["T", "2", "B", "3"], [
+        [("🍌", "NANO BANANA CHEAT SHEET: HONESTY, PERSONAS & METAPHORS")],
+        [("❌", "과거의 접근법"), ("✅", "현재 권장 접근법")],
+        [("⚡", "THE TEMP WORKER METAPHOR")],
+        [("🎭", "Persona 변화"), ("💡", "솔직함의 효과"), ("📌", "KEY TAKEAWAYS")]]),
+    "tokenization-spelling-cheatsheet-prompt.md": (["T", "2", "B", "3"], [
+        [("🍌", "NANO BANANA CHEAT SHEET: TOKENIZATION & SPELLING")],
+        [("🔤", "ROOT CAUSE"), ("👁️", "HUMAN vs MODEL PERCEPTION")],
+        [("⚡", "PROBLEM-SOLUTION FLOW")],
+        [("🍓", "STRAWBERRY"), ("⚡", "WORKAROUND"), ("📌", "KEY TAKEAWAYS")]]),
+    "where-to-find-llms-cheatsheet-prompt.md": (["T", "2", "B", "2"], [
+        [("🍌", "NANO BANANA CHEAT SHEET: WHERE TO FIND LLMs")],
+        [("🏢", "PROPRIETARY MODELS"), ("🌐", "OPEN WEIGHTS PROVIDERS")],
+        [("💻", "LOCAL EXECUTION (LM STUDIO)")],
+        [("📝", "KEY TERMS"), ("🎯", "QUICK SELECTION GUIDE")]]),
+}
+
+
+@pytest.mark.parametrize("name", WITH_WIREFRAME)
+def test_rows_and_titles(name: str) -> None:
+    rows, diagnostics = parse_file(name)
+    kinds, expected_titles = EXPECTED[name]
+    assert shape(rows) == kinds
+    assert titles(rows) == expected_titles
+    assert [p.id for r in rows for p in r.panels][:2] == ["r1p1", "r2p1"]
+    assert all(r.ratio == 0 for r in rows)
+    assert not [d for d in diagnostics if d.code in ("missing-border", "unterminated-box", "orphan-corner")]
+
+
+@pytest.mark.parametrize("name", WITH_WIREFRAME)
+def test_every_word_inside_the_frame_is_kept(name: str) -> None:
+    text, first = layout((PROMPTS / name).read_text(encoding="utf-8"))
+    rows, _ = parse_wireframe(text, first, name)
+    frame = text.splitlines()[: _frame_end(text) + 1]
+    assert words_of_rows(rows) == words_of("\n".join(frame))
+
+
+def test_seed_rows_and_mind_map() -> None:
+    text, first = layout(seed_text())
+    rows, diagnostics = parse_wireframe(text, first, "seed.txt")
+    assert shape(rows) == ["T", "2", "B", "3"]
+    assert [p.title for p in rows[1].panels] == ["MULTIMODAL", "AGENTS"]
+    assert rows[1].panels[1].icon == "🤖"
+    assert (rows[2].panels[0].icon, rows[2].panels[0].title) == ("⚡", "FUTURE LLM CAPABILITIES")
+    assert rows[2].panels[0].flags == ["widest"]
+    assert [p.title for p in rows[3].panels] == ["COMPUTER USE", "RESEARCH", "KEY TAKEAWAYS"]
+    mind = rows[2].panels[0].blocks
+    assert len(mind) == 1 and isinstance(mind[0], MindMapBlock)
+    assert mind[0].root == "Future"
+    assert [c.label for c in mind[0].children] == [
+        "Multimodal", "Agents", "Computer Use", "Longer Context", "Test-Time Training", "Robotics"]
+    assert mind[0].line == first + 14
+    assert words_of_rows(rows) == words_of(text)
+    assert not diagnostics
+
+
+def test_activeprompt_ragged_row_diagrams_and_table() -> None:
+    rows, _ = parse_file("activeprompt-cheatsheet-prompt.md")
+    left, right = rows[1].panels
+    assert isinstance(left.blocks[0], ListBlock)
+    assert [i.text for i in left.blocks[0].items] == ["Definition 박스", "핵심: 동적 예시 선택", "CoT 방법의 한계 해결"]
+    # The right panel runs 6 lines past the left one; its two stacked boxes are joined by ┬ and ▼.
+    (diagram,) = right.blocks
+    assert isinstance(diagram, DiagramBlock)
+    assert [(n.label, n.lines) for n in diagram.nodes] == [
+        ("Problem:", ["고정된 예시"]), ("Solution:", ["불확실성 기반", "동적 선택"])]
+    assert [(e.src, e.dst) for e in diagram.edges] == [("n1", "n2")]
+    band = rows[2].panels[0]
+    assert band.flags == ["key", "widest"] and band.hints == ["이 섹션이 가장 넓어야 함 - 핵심!"]
+    (steps,) = band.blocks
+    assert isinstance(steps, DiagramBlock)
+    assert [n.label for n in steps.nodes] == ["1.", "2.", "3.", "4.", "5."]
+    assert steps.nodes[0].lines == ["Uncertainty", "Estimation"]
+    # ──▶ between the step boxes, and 4 → 5 through ┬ │ │ ◀──┘.
+    assert sorted((e.src, e.dst) for e in steps.edges) == [("n1", "n2"), ("n2", "n3"), ("n3", "n4"), ("n4", "n5")]
+    table = rows[3].panels[0].blocks[0]
+    assert isinstance(table, TableBlock)
+    assert table.header == ["Standard", "Active-Prompt"]
+    assert table.rows == [["고정 예시", "동적 예시"], ["일반적", "Task 최적화"], ["효율 낮음", "효율 높음"]]
+    checks = rows[3].panels[1].blocks[0]
+    assert isinstance(checks, ListBlock) and {i.mark for i in checks.items} == {"check"}
+    assert len(checks.items) == 4
+
+
+def test_where_to_find_llms_nests_four_deep() -> None:
+    rows, _ = parse_file("where-to-find-llms-cheatsheet-prompt.md")
+    left, right = rows[1].panels
+    assert isinstance(left.blocks[0], DiagramBlock)
+    assert [n.label for n in left.blocks[0].nodes] == ["ChatGPT (OpenAI)", "Claude", "Gemini (Google)"]
+    assert isinstance(right.blocks[0], DiagramBlock)
+    assert [n.label for n in right.blocks[0].nodes] == ["together.ai", "hyperbolic"]
+    assert isinstance(right.blocks[1], TextBlock) and right.blocks[1].text == "⚠️ 대부분 Assistant만 제공!"
+    band = rows[2].panels[0]
+    assert band.flags == ["widest"] and band.hints == ["가장 넓게!"]
+    (diagram,) = band.blocks
+    assert isinstance(diagram, DiagramBlock)
+    cloud, local, trick = diagram.nodes
+    assert (cloud.caption, cloud.label) == ("Cloud", "🌐 API 호출")
+    assert (local.caption, local.label) == ("Local (LM Studio)", "💻 내 컴퓨터에서 실행")
+    assert any(e.src == cloud.id and e.dst == local.id and e.label == "VS" for e in diagram.edges)
+    # frame → band box → trick box → model boxes: depth 4.
+    assert trick.label == "로컬 실행을 위한 트릭:"
+    assert [(c.caption, c.label) for c in trick.children] == [
+        ("Original Model", "DeepSeek 70B"), ("Distilled + Lower Precision", "DeepSeek 7B (distilled)")]
+    assert trick.children[0].lines == ["FP32/BF16", "❌ 맥북 불가"]
+    assert [(e.src, e.dst) for e in diagram.edges if e.label is None] == [(trick.children[0].id, trick.children[1].id)]
+    assert depth(diagram.nodes) == 2
+
+
+def test_fewshot_separators_annotation_and_placeholder() -> None:
+    rows, diagnostics = parse_file("fewshot-cheatsheet-prompt.md")
+    top = rows[1].panels[0]
+    assert top.flags == ["full-width"] and top.hints == ["전체 너비"]
+    anatomy = rows[2].panels[0]
+    (diagram,) = anatomy.blocks
+    assert isinstance(diagram, DiagramBlock)
+    stack, note = diagram.nodes
+    assert [c.label for c in stack.children] == [
+        "Example 1: Input → Output", "Example 2: Input → Output", "Example 3: Input → Output", "[New Input] → ???"]
+    assert (note.label, note.shape) == ("모델이 예측", "round")
+    assert [(e.src, e.dst) for e in diagram.edges] == [(note.id, stack.children[3].id)]
+    (placeholder,) = rows[4].panels[0].blocks
+    assert isinstance(placeholder, PlaceholderBlock)
+    assert (placeholder.kind, placeholder.text) == ("표", "예시 수, 토큰, 적합 작업, 복잡도 비교")
+    assert not diagnostics
+
+
+def test_tokenization_flowchart_line_with_decision() -> None:
+    rows, _ = parse_file("tokenization-spelling-cheatsheet-prompt.md")
+    (flow,) = rows[2].panels[0].blocks
+    assert isinstance(flow, FlowBlock) and flow.notation == "flowchart-line"
+    assert [n.label for n in flow.nodes] == [
+        "사용자 질문", "모델 직접 처리", "실패?", '"use code" 지시', "Python 활용", "성공!"]
+    assert [n.shape for n in flow.nodes].count("diamond") == 1 and flow.nodes[2].shape == "diamond"
+    assert [(e.src, e.dst) for e in flow.edges] == [(f"s{k}", f"s{k + 1}") for k in range(1, 6)]
+    assert rows[1].panels[1].icon == "👁️"
+
+
+def test_grand_summary_spacers_stages_and_checkboxes() -> None:
+    rows, _ = parse_file("grand-summary-cheatsheet-prompt.md")
+    assert rows[0].panels[0].blocks == [TextBlock(line=96, text="Deep Dive into LLMs - Andrej Karpathy")]
+    stages = rows[1].panels[0]
+    assert stages.flags == ["key"] and stages.hints == ["핵심 중앙 영역"]
+    diagram = stages.blocks[0]
+    assert isinstance(diagram, DiagramBlock)
+    assert [n.label for n in diagram.nodes] == ["STAGE 1", "STAGE 2", "STAGE 3"]
+    assert [(e.src, e.dst) for e in diagram.edges] == [("n1", "n2"), ("n2", "n3")]
+    chains = stages.blocks[1:]
+    assert [c.steps for c in chains if isinstance(c, ChainBlock)] == [
+        ["[인터넷]", "[신경망]"], ["[라벨러 지침]", "[대화 예시]"], ["[연습 문제]", "[사고 전략]"]]
+    rl = rows[3].panels[0].blocks[0]
+    assert isinstance(rl, ChainBlock) and rl.direction == "TD" and len(rl.steps) == 4
+    boxes = rows[3].panels[1].blocks[0]
+    assert isinstance(boxes, ListBlock) and [i.mark for i in boxes.items] == ["box"] * 5
+    band = rows[4].panels[0]
+    assert band.line == 144 and rows[4].line == 144
+    assert isinstance(band.blocks[0], ListBlock) and len(band.blocks[0].items) == 5
+
+
+def test_gpt2_two_line_title_and_vs16_icon() -> None:
+    rows, _ = parse_file("gpt2-training-inference-cheatsheet-prompt.md")
+    assert rows[0].panels[0].blocks == [
+        TextBlock(line=73, text="Deep Dive into LLMs - Chapter 7/24 by Andrej Karpathy")]
+    gpu = rows[3].panels[0]
+    assert gpu.icon == "🖥️" and gpu.line == 113
+    chain = gpu.blocks[0]
+    assert isinstance(chain, ChainBlock) and chain.steps == [
+        "1 GPU (H100)", "8 GPUs = 1 Node", "Multi-Node Cluster", "Data Center (100K+ GPUs)"]
+    band = rows[2].panels[0]
+    flow = band.blocks[0]
+    assert isinstance(flow, FlowBlock) and flow.notation == "chain"
+    assert [n.label for n in flow.nodes] == ["Data", "Tokenization", "Training Loop", "Loss ↓", "Inference"]
+
+
+def test_honesty_marks_side_by_side_and_placeholder() -> None:
+    rows, _ = parse_file("honesty-personas-metaphors-cheatsheet-prompt.md")
+    blocks = rows[2].panels[0].blocks
+    assert isinstance(blocks[0], PlaceholderBlock) and blocks[0].kind == "비유 다이어그램"
+    marks = next(b for b in blocks if isinstance(b, ListBlock))
+    assert [(i.mark, i.text) for i in marks.items] == [("check", "업계에 대해 많이 알고 있음"),
+                                                      ("cross", "회사 이름은 모름")]
+
+
+# --------------------------------------------------------------------------- layout section text around it
+
+
+def test_ignores_prose_and_glued_ratio_bullets_around_the_frame() -> None:
+    lines = (PROMPTS / "grand-summary-cheatsheet-prompt.md").read_text(encoding="utf-8").splitlines()
+    section = "\n".join(lines[91:159])  # heading, blank, unfenced frame, glued **배치 비율** bullets
+    rows, diagnostics = parse_wireframe(section, 92, "g.md")
+    assert shape(rows) == ["T", "1", "2", "2", "B"]
+    assert rows[1].panels[0].line == 100
+    assert not diagnostics
+
+
+def test_fenced_layout_with_important_note() -> None:
+    lines = (PROMPTS / "tokenization-spelling-cheatsheet-prompt.md").read_text(encoding="utf-8").splitlines()
+    rows, _ = parse_wireframe("\n".join(lines[33:70]), 34, "t.md")
+    assert shape(rows) == ["T", "2", "B", "3"] and rows[2].panels[0].line == 50
+
+
+# --------------------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize(("text", "icon", "title", "flags", "hints"), [
+    ("⚡ 5-STEP WORKFLOW (이 섹션이 가장 넓어야 함 - 핵심!)", "⚡", "5-STEP WORKFLOW", ["key", "widest"],
+     ["이 섹션이 가장 넓어야 함 - 핵심!"]),
+    ("📖 WHAT IS FEW-SHOT? (전체 너비)", "📖", "WHAT IS FEW-SHOT?", ["full-width"], ["전체 너비"]),
+    ("💻 LOCAL EXECUTION (LM STUDIO) - 가장 넓게!", "💻", "LOCAL EXECUTION (LM STUDIO)", ["widest"], ["가장 넓게!"]),
+    ("🎯 KEY TAKEAWAYS (핵심 요약)", "🎯", "KEY TAKEAWAYS (핵심 요약)", [], []),
+    ("1️⃣ FIRST STEP", "1️⃣", "FIRST STEP", [], []),
+    ("👨‍👩‍👧 FAMILY (전체 너비)", "👨‍👩‍👧", "FAMILY", ["full-width"], ["전체 너비"]),
+    ("🍌 CHEAT SHEET 🍌", "🍌", "CHEAT SHEET", ["icon-both-ends"], []),
+    ("Plain Title", None, "Plain Title", [], []),
+])
+def test_parse_title(text: str, icon: str | None, title: str, flags: list[str], hints: list[str]) -> None:
+    parsed = parse_title(text)
+    assert (parsed.icon, parsed.text, parsed.flags, parsed.hints) == (icon, title, flags, hints)
+
+
+def test_wrapped_title_is_joined() -> None:
+    text = "\n".join([
+        "┌──────────────────────────────┐",
+        "│ ┌──────────────────────────┐ │",
+        "│ │ 🧭 THE VERY LONG PANEL   │ │",
+        "│ │ TITLE THAT WRAPS         │ │",
+        "│ │                          │ │",
+        "│ │ • one point              │ │",
+        "│ └──────────────────────────┘ │",
+        "└──────────────────────────────┘",
+    ])
+    rows, _ = parse_wireframe(text, 1, "w.md")
+    panel = rows[0].panels[0]
+    assert (panel.icon, panel.title) == ("🧭", "THE VERY LONG PANEL TITLE THAT WRAPS")
+    assert isinstance(panel.blocks[0], ListBlock)
+
+
+# --------------------------------------------------------------------------- broken input
+
+
+def test_no_box_at_all_is_flagged_not_an_error() -> None:
+    rows, diagnostics = parse_wireframe("Just words, no drawing.\n", 10, "x.md")
+    assert rows == [] and [d.code for d in diagnostics] == ["no-wireframe"] and diagnostics[0].line == 10
+
+
+def test_border_characters_without_any_box_raise_layout_error() -> None:
+    with pytest.raises(LayoutError) as err:
+        parse_wireframe("intro\n│ half │\n└──────┘\n", 5, "bad.md")
+    assert err.value.exit_code == 2
+    assert err.value.describe().startswith("bad.md:6:1:")
+
+
+def test_unterminated_panel_is_closed_with_a_warning() -> None:
+    text = "\n".join([
+        "┌────────────────────────────┐",
+        "│  🍌 TITLE                  │",
+        "├────────────────────────────┤",
+        "│  ┌──────────┐  ┌─────────┐ │",
+        "│  │ 🅰️ LEFT  │  │ 🅱️ RIGHT │ │",
+        "│  │ • a      │  │ • b     │ │",
+        "│  │          │  └─────────┘ │",
+        "└────────────────────────────┘",
+    ])
+    rows, diagnostics = parse_wireframe(text, 20, "u.md")
+    assert shape(rows) == ["T", "2"]
+    assert [p.title for p in rows[1].panels] == ["LEFT", "RIGHT"]
+    assert any(d.code == "unterminated-box" and d.line == 23 for d in diagnostics)
+
+
+def test_frame_missing_its_bottom_ends_at_glued_text() -> None:
+    text = "┌──────────┐\n│  🍌 T    │\n├──────────┤\n│  ⚡ BAND  │\n**배치 비율**:\n- 상단 (10%)\n"
+    rows, diagnostics = parse_wireframe(text, 1, "m.md")
+    assert shape(rows) == ["T", "B"] and rows[1].panels[0].title == "BAND"
+    assert [d.code for d in diagnostics] == ["unterminated-box"] and diagnostics[0].line == 1
+
+
+def test_orphan_corner_is_kept_as_text_with_a_warning() -> None:
+    text = "\n".join([
+        "┌────────────────────┐",
+        "│  🍌 TITLE          │",
+        "├────────────────────┤",
+        "│  ┌──────────────┐  │",
+        "│  │ 📌 PANEL     │  │",
+        "│  │ note └──┘    │  │",
+        "│  └──────────────┘  │",
+        "└────────────────────┘",
+    ])
+    rows, diagnostics = parse_wireframe(text, 1, "o.md")
+    assert rows[1].panels[0].title == "PANEL"
+    assert [d.code for d in diagnostics] == ["orphan-corner"] and diagnostics[0].line == 6
+    assert "note" in words_of_rows(rows)
+
+
+def test_missing_right_border_keeps_the_text() -> None:
+    text = "\n".join([
+        "┌──────────────────────────────────┐",
+        "│  🍌 TITLE                        │",
+        "├──────────────────────────────────┤",
+        "│  ┌────────────┐  ┌────────────┐  │",
+        "│  │ 📌 LEFT    │  │ 📎 RIGHT   │  │",
+        "│  │ alpha beta    │ gamma      │  │",
+        "│  └────────────┘  └────────────┘  │",
+        "└──────────────────────────────────┘",
+    ])
+    rows, diagnostics = parse_wireframe(text, 1, "m.md")
+    assert [p.title for p in rows[1].panels] == ["LEFT", "RIGHT"]
+    assert any(d.code == "missing-border" and d.line == 6 for d in diagnostics)
+    assert words_of_rows(rows) == words_of(text)
+
+
+# --------------------------------------------------------------------------- drift on the real corpus
+
+
+@pytest.mark.parametrize("name", WITH_WIREFRAME)
+@pytest.mark.parametrize("seed", range(3))
+def test_real_wireframes_survive_width_drift(name: str, seed: int) -> None:
+    text, first = layout((PROMPTS / name).read_text(encoding="utf-8"))
+    clean, _ = parse_wireframe(text, first, name)
+    drifted, _ = parse_wireframe(drift(text, random.Random(seed)), first, name)
+    assert strip_positions(drifted) == strip_positions(clean)
+
+
+# --------------------------------------------------------------------------- helpers (also used by the property tests)
+
+
+def drift(text: str, rnd: random.Random) -> str:
+    """Insert up to 6 or remove up to 4 spaces before each right border of each line."""
+    lines = text.splitlines()
+    borders = right_borders(lines)
+    out = []
+    for k, line in enumerate(lines):
+        pieces, last = [], 0
+        for at in sorted(borders.get(k, ())):
+            head = line[last:at]
+            spaces = len(head) - len(head.rstrip(" "))
+            if spaces:
+                head = head[: len(head) - spaces] + " " * max(spaces + rnd.randint(-4, 6), 1)
+            pieces.append(head)
+            last = at
+        out.append("".join(pieces) + line[last:])
+    return "\n".join(out)
+
+
+def right_borders(lines: list[str]) -> dict[int, set[int]]:
+    """line -> character offsets of the │ that close a box on that line (found by the box tracker)."""
+    tracker = BoxTracker()
+    for k, line in enumerate(lines):
+        tracker.feed(k, line)
+    tracker.finish()
+    found: dict[int, set[int]] = {}
+    stack = list(tracker.root.children)
+    while stack:
+        box = stack.pop()
+        stack.extend(box.children)
+        for k, (_, end) in box.spans.items():
+            if end < len(lines[k]) and lines[k][end] == "│":
+                found.setdefault(k, set()).add(end)
+    return found
+
+
+def strip_positions(rows: list[Row]) -> list[dict[str, Any]]:
+    """Rows without line numbers and raw diagram lines (what drift is allowed to change)."""
+    return [_strip(r.model_dump()) for r in rows]
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k not in ("line", "raw")}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+# Keywords that become a block's type rather than its text ("Flowchart:" -> FlowBlock, "Mind Map:").
+_SYNTAX = {"Flowchart", "Mind", "Map"}
+
+
+def words_of(text: str) -> Counter[str]:
+    return Counter(w for w in re.findall(r"\w+", text) if w not in _SYNTAX)
+
+
+def words_of_rows(rows: list[Row]) -> Counter[str]:
+    """Every word the rows carry: titles, hints, and all text inside blocks (raw lines excluded)."""
+    words: Counter[str] = Counter()
+    for row in rows:
+        for panel in row.panels:
+            words.update(re.findall(r"\w+", " ".join([panel.title, *panel.hints])))
+            for block in panel.blocks:
+                words.update(words_of(" ".join(_texts(block.model_dump()))))
+    return words
+
+
+_NOT_TEXT = {"type", "line", "raw", "id", "src", "dst", "mark", "shape", "style", "direction", "notation",
+             "align"}
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        out = []
+        for key, item in value.items():
+            if key not in _NOT_TEXT:
+                out.extend(_texts(item))
+        return out
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def _frame_end(text: str) -> int:
+    """Index of the frame's closing line: the first └ line at the frame's own indentation."""
+    lines = text.splitlines()
+    col = lines[0].index("┌")
+    return next(k for k, line in enumerate(lines) if len(line) > col and line[col] == "└")
+
+
+def depth(nodes: list[GraphNode]) -> int:
+    return 1 + max((depth(n.children) for n in nodes if n.children), default=0) if nodes else 0
