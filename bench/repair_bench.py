@@ -74,5 +74,30 @@ def main() -> None:
           f"{100 * total_hit / max(total_damaged, 1):9.2f}")
 
 
+def big(megabytes: float = 5.0) -> None:
+    """Time intake of ~5 MB files, clean and mojibake (example lines shuffled, so words recur in new
+    contexts)."""
+    import random
+
+    from nanosheet.ingest.intake import decode_bytes
+
+    lines = [ln for p in sorted(SHARED.glob("examples/*/*.md")) for ln in p.read_text("utf-8").splitlines()]
+    for label, transform in (("clean", str), ("mojibake", make_mojibake)):
+        rng = random.Random(0)
+        chunks: list[str] = []
+        size = 0
+        while size < megabytes * 2**20:
+            line = rng.choice(lines)
+            chunks.append(line)
+            size += len(transform(line).encode("utf-8")) + 1
+        clean = "\n".join(chunks)
+        data = transform(clean).encode("utf-8")
+        t0 = time.perf_counter()
+        intake = decode_bytes(data, "big.md")
+        elapsed = time.perf_counter() - t0
+        exact = sum(a == b for a, b in zip(clean, intake.text, strict=False)) / len(clean)
+        print(f"{label:9} {len(data) / 2**20:.1f} MB: {elapsed:6.2f} s, exact {100 * exact:.3f} %", flush=True)
+
+
 if __name__ == "__main__":
-    main()
+    big() if "--big" in sys.argv else main()

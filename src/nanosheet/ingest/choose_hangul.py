@@ -14,6 +14,7 @@ prompts lies outside it); the other 8,822 are kept only when nothing else fits.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -21,6 +22,8 @@ from typing import Any
 from nanosheet.ingest.draft import HOLE, Draft, Gap
 from nanosheet.ingest.utf8_damage import in_ksx1001, is_hangul_syllable
 
+WORD_BUDGET = 20_000
+"""Words scored by Kiwi per file (about 15 s); bounds the time a multi-megabyte mojibake file takes."""
 _BEAM = 6
 _OOV_PENALTY = OOV_PENALTY_DEFAULT = 6.0
 """Log-probability taken off per word Kiwi's dictionary does not know: Kiwi scores unknown words by
@@ -47,14 +50,34 @@ def hangul_candidates(candidates: tuple[str, ...]) -> tuple[str, ...]:
     return common or syllables
 
 
-def choose_hangul(gaps: list[Gap], draft: Draft) -> None:
-    """Rank the candidates of every Hangul gap (``gap.candidates`` already narrowed) and fill the draft."""
+def choose_hangul(gaps: list[Gap], draft: Draft) -> int:
+    """Rank the candidates of every Hangul gap (``gap.candidates`` already narrowed) and fill the draft.
+
+    Returns how many syllables were decided without Kiwi because the word budget ran out."""
     scorer = _Scorer()
     by_word: dict[tuple[int, int], list[Gap]] = {}
     for gap in gaps:
         by_word.setdefault(_word_span(draft.line(gap.line), gap.col, gap.line), []).append(gap)
-    for (line_no, start), word_gaps in sorted(by_word.items()):
-        _decide_word(draft, line_no, start, sorted(word_gaps, key=lambda g: g.col), scorer)
+    learned: dict[tuple[str, ...], Counter[str]] = {}
+    unscored = 0
+    for n, ((line_no, start), word_gaps) in enumerate(sorted(by_word.items())):
+        word_gaps.sort(key=lambda g: g.col)
+        if n < WORD_BUDGET:
+            _decide_word(draft, line_no, start, word_gaps, scorer)
+            for gap in word_gaps:
+                learned.setdefault(gap.candidates, Counter())[gap.chosen] += 1
+        else:
+            unscored += len(word_gaps)
+            for gap in word_gaps:
+                _decide_from_document(gap, learned.get(gap.candidates, Counter()), draft)
+    return unscored
+
+
+def _decide_from_document(gap: Gap, earlier: Counter[str], draft: Draft) -> None:
+    """Past the budget, repeat what Kiwi chose most often for the same surviving bytes in this file."""
+    gap.ranked = sorted(gap.candidates, key=lambda c: (-earlier[c], c))
+    gap.tied = not earlier
+    draft.put(gap, gap.chosen)
 
 
 def _word_span(line: str, col: int, line_no: int) -> tuple[int, int]:

@@ -10,6 +10,7 @@ that have no candidate at all become U+FFFD and are listed in ``Repairs.unrecove
 from __future__ import annotations
 
 import bisect
+import logging
 from dataclasses import dataclass
 
 from nanosheet.ingest.choose_hangul import choose_hangul, hangul_candidates
@@ -26,6 +27,7 @@ from nanosheet.ingest.utf8_damage import (
 from nanosheet.model import Recovery, Repairs
 
 __all__ = ["make_mojibake", "repair_mojibake"]
+_log = logging.getLogger(__name__)
 
 
 def make_mojibake(text: str, codec: str = "windows-1254") -> str:
@@ -103,8 +105,8 @@ def _scan(text: str) -> _Scan:
 def _place(holes: list[tuple[int, tuple[str, ...]]], draft: Draft) -> list[Gap]:
     """Turn draft offsets into (line, col) gaps."""
     starts = [0]
-    for line in draft.lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    for text in draft.lines[:-1]:
+        starts.append(starts[-1] + len(text) + 1)
     gaps = []
     for offset, cands in holes:
         line = bisect.bisect_right(starts, offset) - 1
@@ -124,5 +126,6 @@ def _choose(gaps: list[Gap], draft: Draft) -> None:
         elif gap.candidates:
             symbols.append(gap)
     choose_symbols(symbols, draft)
-    if hangul:
-        choose_hangul(hangul, draft)
+    if hangul and (unscored := choose_hangul(hangul, draft)):
+        _log.warning("%d damaged syllables past the language-model budget were decided from the file's "
+                     "earlier choices", unscored)
