@@ -9,18 +9,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from nanosheet.errors import LayoutError
-from nanosheet.ingest.boxes import BoxTracker
-from nanosheet.ingest.wireframe import parse_title, parse_wireframe
+from nanosheet.ingest.boxes import BoxTracker, cell_width
+from nanosheet.ingest.wireframe import draw_wireframe, parse_title, parse_wireframe
 from nanosheet.model import (
     ChainBlock,
     DiagramBlock,
     FlowBlock,
     GraphNode,
+    Item,
+    KeyValueBlock,
     ListBlock,
     MindMapBlock,
+    MindNode,
+    Panel,
     PlaceholderBlock,
+    QuoteBlock,
     Row,
     TableBlock,
     TextBlock,
@@ -507,3 +514,121 @@ def _frame_end(text: str) -> int:
 
 def depth(nodes: list[GraphNode]) -> int:
     return 1 + max((depth(n.children) for n in nodes if n.children), default=0) if nodes else 0
+
+
+# --------------------------------------------------------------------------- round trip (hypothesis)
+
+_EN = ["Loss", "GPU", "token", "model", "data", "Python", "agent", "cache", "RL", "SFT"]
+_KO = ["모델", "토큰", "학습", "데이터", "추론", "비용", "성능", "예시", "한계", "검증"]
+_ICONS = [None, "⚡", "🍌", "🖥️", "👁️", "1️⃣", "👨‍👩‍👧", "📌", "🎯", "🧠", "⚠️"]
+_HINTS: list[tuple[list[str], list[str]]] = [
+    ([], []), (["widest"], ["이 섹션이 가장 넓어야 함!"]), (["full-width"], ["전체 너비"]),
+    (["key"], ["이 섹션이 핵심!"]), (["key", "widest"], ["핵심 - 가장 넓게!"])]
+
+word = st.sampled_from(_EN + _KO)
+phrase = st.lists(word, min_size=1, max_size=4).map(" ".join)
+
+
+@st.composite
+def diagram_node(draw: st.DrawFn, depth: int = 0) -> GraphNode:
+    kids = draw(st.lists(diagram_node(depth + 1), max_size=2)) if depth < 2 else []
+    return GraphNode(id="", label=draw(phrase), lines=draw(st.lists(phrase, max_size=2)), children=kids)
+
+
+def _number(nodes: list[GraphNode], counter: list[int]) -> list[GraphNode]:
+    out = []
+    for node in nodes:
+        counter[0] += 1
+        own = f"n{counter[0]}"
+        out.append(node.model_copy(update={"id": own, "children": _number(node.children, counter)}))
+    return out
+
+
+item_marks = st.sampled_from(["bullet", "check", "cross", "box"])
+block = st.one_of(
+    phrase.map(lambda t: TextBlock(text=t)),
+    st.lists(st.tuples(item_marks, phrase), min_size=1, max_size=3).map(
+        lambda xs: ListBlock(items=[Item(text=t, mark=m) for m, t in xs])),
+    st.lists(phrase, min_size=1, max_size=3).map(
+        lambda xs: ListBlock(items=[Item(text=t, mark="number", number=str(k)) for k, t in enumerate(xs, 1)])),
+    st.lists(phrase, min_size=2, max_size=4).map(lambda xs: ChainBlock(steps=xs)),
+    st.tuples(st.lists(word, min_size=1, max_size=2).map(" ".join), phrase).map(
+        lambda kv: KeyValueBlock(key=kv[0], value=kv[1])),
+    phrase.map(lambda t: QuoteBlock(text=t)),
+    st.tuples(word, st.one_of(st.just(""), phrase)).map(lambda kt: PlaceholderBlock(kind=kt[0], text=kt[1])),
+    st.tuples(word, st.lists(phrase, min_size=1, max_size=4)).map(
+        lambda rc: MindMapBlock(root=rc[0], children=[MindNode(label=c) for c in rc[1]])),
+    st.lists(diagram_node(), min_size=1, max_size=3).map(
+        lambda ns: DiagramBlock(direction="TD", nodes=_number(ns, [0]))),
+)
+
+
+@st.composite
+def panel(draw: st.DrawFn, pid: str, *, title_row: bool = False) -> Panel:
+    icon = draw(st.sampled_from(_ICONS))
+    flags, hints = draw(st.sampled_from(_HINTS))
+    if title_row:
+        blocks: list[Any] = draw(st.lists(phrase.map(lambda t: TextBlock(text=t)), max_size=1))
+        if icon and draw(st.booleans()):
+            flags = sorted([*flags, "icon-both-ends"])
+    else:
+        blocks = draw(st.lists(block, max_size=3))
+    return Panel(id=pid, icon=icon, title=draw(phrase), flags=flags, hints=hints, blocks=blocks)
+
+
+@st.composite
+def layout_tree(draw: st.DrawFn) -> list[Row]:
+    rows = []
+    count = draw(st.integers(1, 5))
+    with_title = draw(st.booleans())
+    for number in range(1, count + 1):
+        if number == 1 and with_title:
+            rows.append(Row(kind="title", ratio=0, panels=[draw(panel("r1p1", title_row=True))], widths=[1.0]))
+        elif draw(st.booleans()):
+            rows.append(Row(kind="band", ratio=0, panels=[draw(panel(f"r{number}p1"))], widths=[1.0]))
+        else:
+            n = draw(st.integers(1, 3))
+            rows.append(Row(kind="panels", ratio=0, widths=[1.0] * n,
+                            panels=[draw(panel(f"r{number}p{k}")) for k in range(1, n + 1)]))
+    return rows
+
+
+def normalise(rows: list[Row]) -> list[dict[str, Any]]:
+    """What the drawing can say: neighbouring lists read back as one list."""
+    out = []
+    for row in rows:
+        panels = []
+        for p in row.panels:
+            blocks: list[Any] = []
+            for b in p.blocks:
+                if isinstance(b, ListBlock) and blocks and isinstance(blocks[-1], ListBlock):
+                    blocks[-1] = ListBlock(items=[*blocks[-1].items, *b.items])
+                else:
+                    blocks.append(b)
+            panels.append(p.model_copy(update={"blocks": blocks}))
+        out.append(row.model_copy(update={"panels": panels}))
+    return strip_positions(out)
+
+
+def _no_adjacent_diagrams(rows: list[Row]) -> bool:
+    return not any(isinstance(a, DiagramBlock) and isinstance(b, DiagramBlock)
+                   for r in rows for p in r.panels for a, b in zip(p.blocks, p.blocks[1:], strict=False))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layout_tree(), st.integers(0, 2**32 - 1), st.sampled_from([71, 79, 83]))
+def test_drawn_layouts_parse_back_after_drift(rows: list[Row], seed: int, width: int) -> None:
+    assume(_no_adjacent_diagrams(rows))  # two drawings a blank line apart read back as one drawing
+    drawn = draw_wireframe(rows, width)
+    parsed, diagnostics = parse_wireframe(drift(drawn, random.Random(seed)), 1, "gen.md")
+    assert normalise(parsed) == normalise(rows)
+    assert not [d for d in diagnostics if d.code != "untitled-panel"]
+
+
+def test_draw_wireframe_lines_have_one_width() -> None:
+    rows, _ = parse_file("activeprompt-cheatsheet-prompt.md")
+    drawn = draw_wireframe(rows, 71).splitlines()
+    assert {cell_width(line) for line in drawn} == {cell_width(drawn[0])}
+    assert cell_width(drawn[0]) >= 71
+    again, _ = parse_wireframe("\n".join(drawn), 1, "again.md")
+    assert shape(again) == shape(rows) and titles(again) == titles(rows)

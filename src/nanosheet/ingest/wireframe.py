@@ -85,7 +85,7 @@ def _feed(tracker: BoxTracker, lines: list[str], start: int, first_line: int, fi
 
 def _frame(root: Box, file: str, line: int) -> Box:
     """The outer frame; a layout drawn without one (boxes stacked on the page) uses the root."""
-    if len(root.children) == 1 and (root.children[0].children or root.children[0].seps):
+    if len(root.children) == 1:
         return root.children[0]
     if not root.children:
         raise LayoutError("no box in the wireframe", file=file, line=line, col=1)

@@ -49,17 +49,23 @@ def _row_lines(row: Row, inner: int) -> list[str]:
     avail = inner - 3
     if row.kind == "band":
         panel = row.panels[0]
-        body = [line for b in panel.blocks for line in block_lines(b)]
-        return ["  " + _title(panel), *("  " + line for line in _box(body, avail))]
+        return ["  " + _title(panel), *("  " + line for line in _box(_body(panel.blocks), avail))]
     count = max(len(row.panels), 1)
     each = (avail - _GAP * (count - 1)) // count
     boxes = []
     for panel in row.panels:
-        body = [_title(panel), "", *(line for b in panel.blocks for line in block_lines(b))]
-        boxes.append(_box(body, each))
+        boxes.append(_box([_title(panel), "", *_body(panel.blocks)], each))
     height = max(len(b) for b in boxes)
     boxes = [b[:-1] + [_blank(b[0])] * (height - len(b)) + b[-1:] for b in boxes]
     return ["  " + (" " * _GAP).join(parts) for parts in zip(*boxes, strict=True)]
+
+
+def _body(blocks: list[Block]) -> list[str]:
+    """Block lines with a blank line between blocks, so neighbours are read back as separate blocks."""
+    out: list[str] = []
+    for block in blocks:
+        out.extend([""] * bool(out) + block_lines(block))
+    return out
 
 
 def _title(panel: Panel) -> str:
@@ -122,5 +128,7 @@ def block_lines(block: Block) -> list[str]:
 
 def _node_box(node: GraphNode) -> list[str]:
     body = [line for line in (node.label, *node.lines) if line]
-    body += [line for child in node.children for line in _node_box(child)]
+    if node.children:
+        body.append("")  # a line right above a nested box would be read as its caption
+        body += [line for child in node.children for line in _node_box(child)]
     return _box(body, 0)
