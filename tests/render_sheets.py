@@ -98,10 +98,11 @@ def all_blocks_sheet() -> Sheet:
         GraphNode(id="rl", label="RL 강화학습"),
     ], edges=[GraphEdge(src="nn", dst="sft"), GraphEdge(src="sft", dst="rl", style="thick")])
     rows = [
-        Row(kind="title", ratio=10, panels=[Panel(id="r0p0", title="모든 블록 ALL BLOCKS")]),
+        Row(kind="title", ratio=8, panels=[Panel(id="r0p0", title="모든 블록 ALL BLOCKS")]),
         Row(kind="panels", ratio=30, widths=[1, 1, 1], panels=[
             Panel(id="r1p0", icon="📝", title="텍스트 & 목록", blocks=[
-                HeadingBlock(text="소제목 Heading"), TextBlock(text="LLM은 **다음 토큰**을 예측하는 거대한 함수입니다."),
+                HeadingBlock(text="소제목 Heading"),
+                TextBlock(text="LLM은 **다음 토큰**을 예측하는 거대한 함수입니다."),
                 ListBlock(items=items)]),
             Panel(id="r1p1", icon="🔗", title="체인 · 키값 · 코드", blocks=[
                 ChainBlock(steps=["사전학습", "SFT", "RLHF", "배포"]),
@@ -113,15 +114,17 @@ def all_blocks_sheet() -> Sheet:
                            attribution="Andrej Karpathy"),
                 CalloutBlock(title="핵심 포인트", text="모델은 기억이 없다\n매번 새로 계산한다")]),
         ]),
-        Row(kind="band", ratio=35, flags=["widest"], panels=[
-            Panel(id="r2p0", icon="🔀", title="FLOW + DIAGRAM", flags=["widest"], blocks=[flow, diagram]),
+        Row(kind="band", ratio=27, flags=["widest"], panels=[
+            Panel(id="r2p0", icon="🔀", title="FLOWCHART", flags=["widest"],
+                  blocks=[TextBlock(text="실패하면 **도구**를 쓴다"), flow]),
         ]),
-        Row(kind="panels", ratio=25, widths=[2, 1], panels=[
+        Row(kind="panels", ratio=35, widths=[1.6, 1.2, 1], panels=[
             Panel(id="r3p0", icon="📊", title="비교 표", blocks=[TableBlock(
                 header=["항목", "Standard CoT", "Active-Prompt"],
                 rows=[["예시 선택", "고정 (Fixed)", "동적 (Dynamic)"], ["효율성", "낮음", "높음"],
                       ["Human 노력", "많음", "적음 (선별적)"]], align=["left", "center", "center"])]),
-            Panel(id="r3p1", icon="🧠", title="MINI MAP", blocks=[MindMapBlock(root="LLM", children=[
+            Panel(id="r3p1", icon="🧱", title="DIAGRAM", blocks=[diagram]),
+            Panel(id="r3p2", icon="🧠", title="MINI MAP", blocks=[MindMapBlock(root="LLM", children=[
                 MindNode(label="Tokens", note="텍스트 조각", note_ref="0:42"),
                 MindNode(label="Weights", children=[MindNode(label="수십억 개")])])]),
         ]),

@@ -159,6 +159,60 @@ def verify(
             console.print(f"    garbled: {text}", highlight=False, soft_wrap=True)
 
 
+@app.command()
+@_reports_errors
+def render(
+    inputs: Annotated[list[Path], typer.Argument(help="Cheat-sheet prompts or chapters in markdown.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory for <stem>.png/.pdf/.html/.report.json.")]
+    = Path("out"),
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated subset of png,pdf,html.")]
+    = "png,pdf,html",
+    dpi: Annotated[float, typer.Option("--dpi", help="PNG resolution (300 → 2480×3508 for A4).")] = 300.0,
+    orientation: Annotated[str | None, typer.Option("--orientation", help="portrait or landscape "
+                                                    "(overrides what the prompt asks for).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any panel does not fit at 7 pt.")] = False,
+) -> None:
+    """Draw each INPUT as an A4 cheat sheet: PNG (300 DPI), vector PDF, offline HTML and a report."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from nanosheet.errors import StrictOverflowError
+    from nanosheet.export.run import check_orientation, parse_formats, render_paths
+
+    wanted = parse_formats(formats)
+    check_orientation(orientation)
+
+    def said(path: Path, outcome: Any) -> None:
+        if isinstance(outcome, NanosheetError):
+            err_console.print(f"[bold red]error:[/] {outcome.describe()}" if outcome.file else
+                              f"[bold red]error:[/] {path}: {outcome.describe()}", highlight=False, soft_wrap=True)
+            return
+        for w in outcome.warnings:
+            place = ":".join(str(p) for p in (w.file or path, w.line) if p is not None)
+            err_console.print(f"[yellow]warning:[/] {place}: {w.message}", highlight=False, soft_wrap=True)
+        names = ", ".join(p.name for p in outcome.paths.values())
+        console.print(f"{path} → {out}/ {names} ({outcome.report['timings_ms'].get('total', 0) / 1000:.1f} s)",
+                      highlight=False, soft_wrap=True)
+
+    if len(inputs) > 1:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeRemainingColumn(), console=err_console, transient=True) as bar:
+            task = bar.add_task("rendering", total=len(inputs))
+
+            def step(path: Path, outcome: Any) -> None:
+                said(path, outcome)
+                bar.update(task, advance=1, description=f"rendering {path.name}")
+
+            result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=step)
+    else:
+        result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=said)
+    if result.failed:
+        raise typer.Exit(max(exc.exit_code for _, exc in result.failed))
+    if strict and result.overflow:
+        panels = [p["id"] for _, r in result.overflow for p in r.report["panels"] if p["overflow"]]
+        raise StrictOverflowError(f"{len(panels)} panel(s) do not fit at the minimum size: {', '.join(panels)}",
+                                  hint="shorten their content or drop --strict (the files were written)")
+
+
 def main() -> None:
     app()
 

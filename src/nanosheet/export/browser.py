@@ -9,6 +9,7 @@ served from disk, anything else is aborted and recorded in ``aborted``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import os
 import time
@@ -91,10 +92,8 @@ class SheetBrowser:
     def close(self) -> None:
         for closer in (self._context, self._browser):
             if closer is not None:
-                try:
+                with contextlib.suppress(Error):
                     closer.close()
-                except Error:
-                    pass
         if self._pw is not None:
             self._pw.stop()
         self._pw = self._browser = self._context = self._page = None

@@ -85,7 +85,8 @@ def layout_rows(page: Page, rows: list[Row]) -> list[RowGeometry]:
         h = area.h * ratio / 100.0
         band = Box(area.x, y, area.w, h)
         weights = row.widths if len(row.widths) == len(row.panels) else [1.0] * len(row.panels)
-        inner_y, inner_h = y + ROW_INSET_MM, max(h - 2 * ROW_INSET_MM, 1.0)
+        inset = min(ROW_INSET_MM, h * 0.2)  # a very thin row keeps its panels inside it
+        inner_y, inner_h = y + inset, h - 2 * inset
         panels = [
             Box(area.x + off, inner_y, w, inner_h) for off, w in split_widths(area.w, weights, PANEL_GAP_MM)
         ]

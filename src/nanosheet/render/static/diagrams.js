@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   const NS = () => window.nanosheet;
-  const LABEL_PX = 16;
+  const LABEL_PX = 22;  // large next to mermaid's fixed px padding/spacing, so labels stay legible when scaled
   const GOOD_LABEL_PT = 9;
   const HAND = '"Nano Hand", "Noto Color Emoji", "NanumBarunpen", sans-serif';
   const TINTS = ["#fde5dc", "#dcecf5", "#e0f1e0", "#ece1f6", "#fbedcf", "#f8dde8"];
@@ -22,7 +22,7 @@
         clusterBkg: "#fbf5e0", clusterBorder: "#8a7f70", edgeLabelBackground: "#fffdf2",
       },
       flowchart: { htmlLabels: true, useMaxWidth: false, padding: 7, nodeSpacing: 22, rankSpacing: 28,
-                   wrappingWidth: 170, diagramPadding: 6 },
+                   wrappingWidth: 230, diagramPadding: 6 },
     });
   }
 
@@ -184,7 +184,7 @@
     mm.classList.toggle("mm-wide", wide);
     mm.style.setProperty("--mm-col", (wide ? W * 0.34 : W * 0.88) + "px");
     root.style.maxWidth = (wide ? W * 0.27 : W * 0.9) + "px";
-    const res = NS().searchSize(7, 22, (pt) => {
+    const res = NS().searchSize(7, 18, (pt) => {
       mm.style.setProperty("--mm-pt", pt + "pt");
       return mindmapFits(mm, root, nodes, W, H, wide);
     });

@@ -67,10 +67,18 @@
       head.style.setProperty("--head-pt", pt + "pt");
       return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * 2.6;
     });
-    const res = searchSize(opts.min, opts.max, (pt) => {
+    const fitsAt = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
       return fits(body);
-    });
+    };
+    // Words stay whole (a too-long word overflows sideways and the search shrinks the text);
+    // only if even the minimum size fails may lines break inside words.
+    panel.classList.remove("wrap-anywhere");
+    let res = searchSize(opts.min, opts.max, fitsAt);
+    if (!res.ok) {
+      panel.classList.add("wrap-anywhere");
+      res = searchSize(opts.min, opts.max, fitsAt);
+    }
     panel.classList.toggle("overflow", !res.ok);
     return res;
   }

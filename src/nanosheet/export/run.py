@@ -1,0 +1,81 @@
+"""Input paths in, rendered files out: the pipeline ``read_prompt → compose_sheet → export_sheet`` per file.
+
+The CLI's ``render`` command is a thin wrapper around :func:`render_paths`; one browser serves every
+input. A bad input does not stop the others: each failure is collected with its one-line reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nanosheet.errors import ConfigError, NanosheetError
+from nanosheet.export.browser import SheetBrowser
+from nanosheet.export.files import FORMATS, ExportResult, export_sheet
+from nanosheet.model import Sheet
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    done: list[tuple[Path, ExportResult]] = field(default_factory=list)
+    failed: list[tuple[Path, NanosheetError]] = field(default_factory=list)
+
+    @property
+    def overflow(self) -> list[tuple[Path, ExportResult]]:
+        return [(p, r) for p, r in self.done if r.overflow]
+
+
+def parse_formats(text: str) -> list[str]:
+    """``png,pdf`` → ``["png", "pdf"]``; unknown names are a usage error (exit 2)."""
+    wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise ConfigError(f"unknown --format {', '.join(unknown) or text!r}",
+                          hint=f"use a comma-separated subset of {','.join(FORMATS)}")
+    return wanted
+
+
+def check_orientation(orientation: str | None) -> str | None:
+    if orientation is not None and orientation not in ("portrait", "landscape"):
+        raise ConfigError(f"unknown --orientation {orientation!r}", hint="use portrait or landscape")
+    return orientation
+
+
+def load_sheet(path: Path, orientation: str | None) -> Sheet:
+    """Ingest and compose one input (the seam tests replace to feed hand-built sheets)."""
+    from nanosheet.compose import compose_sheet
+    from nanosheet.ingest import read_prompt
+
+    return compose_sheet(read_prompt(path, orientation=orientation))
+
+
+def render_one(path: Path, outdir: Path, *, browser: SheetBrowser, formats: Sequence[str], dpi: float,
+               orientation: str | None) -> ExportResult:
+    sheet = load_sheet(path, orientation)
+    return export_sheet(sheet, outdir, browser=browser, formats=formats, dpi=dpi, source=str(path))
+
+
+def render_paths(paths: Sequence[Path], outdir: Path, *, formats: Sequence[str], dpi: float = 300.0,
+                 orientation: str | None = None,
+                 on_step: Callable[[Path, ExportResult | NanosheetError], None] | None = None) -> RunResult:
+    """Render each path with one browser; ``on_step`` is told after each file (for progress output)."""
+    result = RunResult()
+    with SheetBrowser() as browser:
+        for path in paths:
+            try:
+                done = render_one(path, outdir, browser=browser, formats=formats, dpi=dpi,
+                                  orientation=orientation)
+            except NanosheetError as exc:
+                log.info("%s failed: %s", path, exc.describe())
+                result.failed.append((path, exc))
+                if on_step:
+                    on_step(path, exc)
+                continue
+            result.done.append((path, done))
+            if on_step:
+                on_step(path, done)
+    return result
