@@ -114,11 +114,12 @@ def _try_cp949(data: bytes) -> str | None:
 
 
 def _reject_binary(text: str, data: bytes, file: str) -> None:
-    """Control characters other than tab/newline/escape do not occur in prompts; many mean a binary file."""
+    """C0 control characters other than tab/newline/escape do not occur in prompts; many mean a binary
+    file. (C1 controls U+0080–U+009F are left alone: Latin-1 mojibake is full of them.)"""
     sample = text[:65536]
-    controls = sum(1 for c in sample if (c < " " or "\x7f" <= c < "\xa0") and c not in _TEXT_CONTROLS)
+    controls = sum(1 for c in sample if (c < " " or c == "\x7f") and c not in _TEXT_CONTROLS)
     if controls > max(8, len(sample) // 100):
-        first = next(i for i, c in enumerate(text) if (c < " " or "\x7f" <= c < "\xa0") and c not in _TEXT_CONTROLS)
+        first = next(i for i, c in enumerate(text) if (c < " " or c == "\x7f") and c not in _TEXT_CONTROLS)
         line = text.count("\n", 0, first) + 1
         col = first - (text.rfind("\n", 0, first) + 1) + 1
         kind = _kind(data)
