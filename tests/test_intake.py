@@ -183,3 +183,14 @@ def test_cli_repair_rejects_binary_in_one_line(tmp_path: Path) -> None:
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert lines[0].startswith("error: ") and "binary" in result.output
     assert f"{path.name}:3:1" in result.output.replace("\n", "")
+
+
+def test_clean_input_never_loads_the_language_model() -> None:
+    """Kiwi costs a second or more to load; clean files must not pay for it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from nanosheet.ingest.intake import read_text; "
+            f"read_text(Path({str(PROMPT)!r})); print('kiwipiepy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
