@@ -43,6 +43,7 @@ def parse_ascii_diagram(lines: list[str], first_line: int,
 
 _Loose = list[tuple[int, Piece]]
 _Note = tuple[int, Piece, Box]
+_Drop = tuple[int, int, Box]
 
 
 class _Builder:
@@ -70,12 +71,12 @@ class _Builder:
         used: set[int] = set()
         captions = self._captions(box, used)
         notes = self._side_edges(box, used)
-        self._vertical_edges(box, used)
+        drops = self._vertical_edges(box, used)
         self._connectors(box, used)
         nodes = [self._node(child, captions.get(id(child))) for child in box.children]
         loose = [(ln, p) for ln in sorted(box.items) for p in box.pieces(ln) if id(p) not in used]
         if box.top < 0:
-            nodes.extend(self._notes(loose, notes))
+            nodes.extend(self._notes(box, loose, notes, drops))
         return nodes, loose
 
     def _node(self, box: Box, caption: str | None) -> GraphNode:
@@ -150,7 +151,10 @@ class _Builder:
             self.horizontal += 1
         return notes
 
-    def _vertical_edges(self, box: Box, used: set[int]) -> None:
+    def _vertical_edges(self, box: Box, used: set[int]) -> list[_Drop]:
+        """``▼``/``↓`` between stacked boxes; an arrow with no box below is returned (it points at
+        the words under it)."""
+        drops: list[_Drop] = []
         for ln in sorted(box.items):
             for piece in box.pieces(ln):
                 if not piece.text.strip() or set(piece.text) - set(_DOWN + _UP + "│ "):
@@ -164,6 +168,10 @@ class _Builder:
                             self._add_edge(src, dst)
                             used.add(id(piece))
                             self.vertical += 1
+                        elif above is not None and ch in _DOWN:
+                            drops.append((ln, x, above))
+                            used.add(id(piece))
+        return drops
 
     def _connectors(self, box: Box, used: set[int]) -> None:
         """Follow ``┬`` joins down through ``│`` to a ``▼`` or around a corner to ``◀``/``▶``."""
@@ -201,19 +209,26 @@ class _Builder:
         if edge not in self.edges:
             self.edges.append(edge)
 
-    def _notes(self, loose: _Loose, notes: list[_Note]) -> list[GraphNode]:
-        """Loose words in the drawing: a note node each, pointed at the box its arrow touches."""
+    def _notes(self, box: Box, loose: _Loose, notes: list[_Note], drops: list[_Drop]) -> list[GraphNode]:
+        """Loose words in the drawing: a note node per phrase, linked to the box an arrow ties it to
+        (``← 모델이 예측`` beside a box, or words under a ``↓`` that leaves a box)."""
         nodes: list[GraphNode] = []
         pointing = {id(piece): (target, ln) for ln, piece, target in notes}
-        for _, piece in loose:
-            if not _WORD.search(piece.text):
-                continue
-            note_id = f"note{len(nodes) + 1}"
-            nodes.append(GraphNode(id=note_id, label=_strip_arrows(piece.text), shape="round"))
-            if id(piece) in pointing:
-                target, line = pointing[id(piece)]
-                dst = self._sections.get((id(target), line), self.node_id(target))
-                self.edges.append(GraphEdge(src=note_id, dst=dst, style="dotted"))
+        for ln, piece in loose:
+            phrases = [(t, a, b) for t, a, b in _segments(box, ln, piece) if _WORD.search(t)]
+            if id(piece) in pointing:  # an annotation is one note, arrow and all
+                phrases = [(piece.text.strip(), 0, 0)] if phrases else []
+            for text, x0, x1 in phrases:
+                note_id = f"note{len(nodes) + 1}"
+                nodes.append(GraphNode(id=note_id, label=_strip_arrows(text), shape="round"))
+                if id(piece) in pointing:
+                    target, line = pointing[id(piece)]
+                    dst = self._sections.get((id(target), line), self.node_id(target))
+                    self.edges.append(GraphEdge(src=note_id, dst=dst, style="dotted"))
+                    continue
+                source = next((b for dl, x, b in drops if dl < ln and x0 - 3 <= x <= x1 + 3), None)
+                if source is not None:
+                    self.edges.append(GraphEdge(src=self.node_id(source), dst=note_id))
         return nodes
 
 
