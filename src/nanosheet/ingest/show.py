@@ -99,7 +99,8 @@ def _add_sections(tree: Tree, prompt: Prompt) -> None:
         number = f"{section.number}. " if section.number is not None else ""
         icon = f"{section.icon} " if section.icon else ""
         hints = f" [magenta]({', '.join(section.hints)})[/]" if section.hints else ""
-        blocks = f" [dim]{len(section.blocks)} blocks[/]" if section.kind == "content" else ""
+        types = ", ".join(b.type for b in section.blocks)
+        blocks = f" [dim]{len(section.blocks)} blocks: {types}[/]" if section.blocks else ""
         branch.add(f"[cyan]{section.kind}[/] {section.line_start}–{section.line_end} "
                    f"{escape(number + icon + _clip(section.title))}{hints}{blocks}")
 
