@@ -6,6 +6,8 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from nanosheet.cli import app
@@ -194,3 +196,29 @@ def test_clean_input_never_loads_the_language_model() -> None:
             f"read_text(Path({str(PROMPT)!r})); print('kiwipiepy' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=200).map(str.encode))
+def test_any_bytes_give_text_or_an_input_error(data: bytes) -> None:
+    try:
+        intake = decode_bytes(data, "fuzz.md")
+    except InputError as err:
+        assert err.exit_code == 2 and err.file == "fuzz.md"
+    else:
+        assert "\r" not in intake.text and intake.text.strip()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_mutated_seed_bytes_never_crash(data: st.DataObject) -> None:
+    seed = SEED.read_bytes()[:3000]
+    cut = data.draw(st.integers(1, len(seed)))
+    flips = data.draw(st.lists(st.tuples(st.integers(0, cut - 1), st.integers(0, 255)), max_size=5))
+    mutated = bytearray(seed[:cut])
+    for at, value in flips:
+        mutated[at] = value
+    try:
+        decode_bytes(bytes(mutated), "seed.md")
+    except InputError as err:
+        assert err.line is not None and err.col is not None

@@ -59,11 +59,12 @@ def decode_bytes(data: bytes, file: str) -> Intake:
     """Decode a file's bytes: UTF-8 (BOM allowed), UTF-16 with BOM, or CP949 as a legacy fallback."""
     if len(data) > MAX_BYTES:
         raise InputError(f"input is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB", file=file)
-    if not data.strip():
-        raise InputError("file is empty" if not data else "file holds only whitespace", file=file, line=1,
-                         col=1, hint="expected a cheat-sheet prompt or a markdown chapter")
+    if not data:
+        raise _empty(file, "file is empty")
     warnings: list[Diagnostic] = []
     text, encoding = _decode(data, file, warnings)
+    if not text.strip():
+        raise _empty(file, "file holds only whitespace")
     _reject_binary(text, data, file)
     text, endings = _normalise_newlines(text)
     repaired, repairs = repair_mojibake(text)
@@ -72,6 +73,10 @@ def decode_bytes(data: bytes, file: str) -> Intake:
     repairs.line_endings = endings
     warnings += _repair_warnings(repairs, file)
     return Intake(text=repaired, repairs=repairs, warnings=warnings)
+
+
+def _empty(file: str, message: str) -> InputError:
+    return InputError(message, file=file, line=1, col=1, hint="expected a cheat-sheet prompt or a markdown chapter")
 
 
 def _decode(data: bytes, file: str, warnings: list[Diagnostic]) -> tuple[str, str]:
