@@ -28,6 +28,10 @@ def spec_of(path: Path) -> dict[str, Any]:
     data.pop("source_text")  # the input's own text; sections' line ranges pin where it came from
     for section in data["sections"]:
         section.pop("text")
+    repairs = data["repairs"]
+    # One readable line per rebuilt character keeps the review (and the diff) short.
+    for key in ("recovered", "unrecoverable"):
+        repairs[key] = [f"{r['line']}:{r['col']} {r['chosen']} of {''.join(r['candidates'])}" for r in repairs[key]]
     for warning in data["warnings"]:
         warning["file"] = Path(warning["file"]).name if warning.get("file") else None
     return data
