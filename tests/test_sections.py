@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nanosheet.ingest.sections import parse_title, section_lines, split_sections
 from nanosheet.model import Section
@@ -198,3 +200,32 @@ def test_rule_after_content_splits_off_the_request() -> None:
 ])
 def test_parse_title(raw: str, expected: tuple[str, str | None, int | None, list[str]]) -> None:
     assert parse_title(raw) == expected
+
+
+# --------------------------------------------------------------------------- property: nothing is dropped
+
+_LINES = [
+    "# Role Definition", "# Source Text", "# Layout Structure", "## 배치 비율", "**배치 비율**:", "# Output Style",
+    "# Content Details", "# Output Structure Plan", "# Instructions", "## 이미지 생성 요청", "## 1. 🧠 Map",
+    "## 📖 WHAT (좌측 상단)", "**3. 비교**", "### sub", "# Stray heading", "```", "```mermaid", "~~~", "---",
+    "- item", "| a | b |", "> quote", "text line", "Please generate the Cheat Sheet now.", "", "---\ntitle: x\n---",
+]
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_every_non_blank_line_lands_in_a_section(parts: list[str]) -> None:
+    text = "\n".join(parts)
+    sections, diags = split_sections(text, "p.md")
+    lines = text.split("\n")
+    covered: set[int] = set()
+    previous_end = 0
+    for section in sections:
+        assert previous_end < section.line_start <= section.line_end <= max(len(lines), 1)
+        previous_end = section.line_end
+        covered.update(range(section.line_start, section.line_end + 1))
+    for number, line in enumerate(lines, 1):
+        # Only blank lines and separator rules may fall between sections.
+        if line.strip() and line.strip() != "---":
+            assert number in covered, f"line {number} {line!r} was dropped"
+    assert all(d.line is not None for d in diags if d.code == "unclosed-fence")
