@@ -155,7 +155,7 @@ def test_activeprompt_pipeline_steps_captions_and_return_arrow() -> None:
     diagram = parse_ascii_diagram(lines, first)
     assert diagram is not None and diagram.line == first
     (frame,) = diagram.nodes
-    steps = {n.caption: n for n in frame.children}
+    steps = {str(n.caption): n for n in frame.children}
     assert sorted(steps) == ["STEP 1", "STEP 2", "STEP 3", "STEP 4", "STEP 5"]
     assert steps["STEP 1"].label == "Uncertainty" and steps["STEP 1"].lines[0] == "Estimation"
     assert steps["STEP 5"].label == "Inference"

@@ -40,15 +40,10 @@ WITH_WIREFRAME = sorted(p.name for p in PROMPTS.glob("*.md") if "codex" not in p
 
 
 def seed_text() -> str:
-    """The seed as repaired by the project's own repair stage (skip while that stage is missing)."""
-    try:
-        from nanosheet.ingest.intake import read_text  # type: ignore[attr-defined]
+    """The seed as repaired by the project's own intake stage (mojibake undone, lost bytes rebuilt)."""
+    from nanosheet.ingest.intake import read_text
 
-        return str(read_text(SEED).text)
-    except ImportError:
-        repair = pytest.importorskip("nanosheet.ingest.repair")
-        fixed, _ = repair.repair_mojibake(SEED.read_text(encoding="utf-8"))
-        return str(fixed)
+    return read_text(SEED).text
 
 
 def layout(text: str) -> tuple[str, int]:
@@ -632,3 +627,39 @@ def test_draw_wireframe_lines_have_one_width() -> None:
     assert cell_width(drawn[0]) >= 71
     again, _ = parse_wireframe("\n".join(drawn), 1, "again.md")
     assert shape(again) == shape(rows) and titles(again) == titles(rows)
+
+
+# --------------------------------------------------------------------------- fuzz: broken drawings
+
+
+def _mutate(text: str, rnd: random.Random) -> str:
+    chars = list(text)
+    border = [k for k, ch in enumerate(chars) if ch in "│─┌┐└┘├┤┬┴┼"]
+    for _ in range(rnd.randint(1, 12)):
+        if not border:
+            break
+        k = rnd.choice(border)
+        chars[k] = rnd.choice(["", " ", "x", "┌", "┘", "│", "├"])
+    cut = rnd.randint(len(chars) // 3, len(chars))
+    return "".join(chars[:cut])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(WITH_WIREFRAME), st.integers(0, 2**32 - 1))
+def test_broken_wireframes_give_rows_or_a_layout_error(name: str, seed: int) -> None:
+    text, first = layout((PROMPTS / name).read_text(encoding="utf-8"))
+    broken = _mutate(text, random.Random(seed))
+    try:
+        rows, diagnostics = parse_wireframe(broken, first, name)
+    except LayoutError as err:
+        assert err.line is not None and err.file == name
+        return
+    assert all(d.line is not None and d.line >= first for d in diagnostics)
+    assert all(r.kind in ("title", "panels", "band") for r in rows)
+
+
+def test_a_very_wide_line_does_not_blow_up() -> None:
+    inner = "│" * 3000
+    text = "┌" + "─" * 3000 + "┐\n" + "│" + inner + "│\n" + "└" + "─" * 3000 + "┘\n"
+    rows, _ = parse_wireframe(text, 1, "wide.md")
+    assert shape(rows) == ["T"]

@@ -36,6 +36,9 @@ _ORPHAN = 50
 _BAR = 2
 _DRIFT_CAP = 30
 _WIDTH = 4
+_DP_LIMIT = 4_000
+_MAX_DEPTH = 24
+_MAX_WARNINGS = 20
 
 
 def cell_width(text: str) -> int:
@@ -84,6 +87,8 @@ class Box:
     """Display columns of ``┬``/``┴``/``┼`` on the top and bottom borders (connector attach points)."""
     missing: int = 0
     """Lines on which a border of this box could not be found."""
+    depth: int = 0
+    """0 for the root, 1 for a top-level box (the frame), and so on."""
     origin: dict[int, int] = field(default_factory=dict)
     """line -> display column just inside the left border; geometry inside the box is measured from
     here, so a drifted left border does not move what is drawn inside it."""
@@ -243,9 +248,13 @@ class BoxTracker:
                     box.seps.append(index)
                 else:
                     self._close(box, index, tok, forced=act == "force")
+            elif act == "open" and here.depth >= _MAX_DEPTH:
+                self._warn("too-deep", f"boxes nest deeper than {_MAX_DEPTH}; this one is kept as text",
+                           index, tok.x)
+                self._add_text(here, index, tok)
             elif act == "open":
                 child = Box(top=index, x0=tok.x, x1=tok.x + cell_width(tok.text) - 1, parent=here,
-                            top_joins=_joins(tok, "┬┴┼"))
+                            top_joins=_joins(tok, "┬┴┼"), depth=here.depth + 1)
                 here.children.append(child)
                 here.items.setdefault(index, []).append(child)
             else:
@@ -273,6 +282,12 @@ class BoxTracker:
             items.append(Piece(tok.text, tok.x, tok.start))
 
     def _warn(self, code: str, message: str, index: int, x: int) -> None:
+        # A badly broken drawing repeats the same problem on every line; twenty of a kind say enough.
+        seen = sum(d.code == code for d in self.diagnostics)
+        if seen > _MAX_WARNINGS:
+            return
+        if seen == _MAX_WARNINGS:
+            message = f"more {code} problems follow; only the first {_MAX_WARNINGS} are listed"
         self.diagnostics.append(Diagnostic(code=code, message=message, file=self._file,
                                            line=self._first_line + index, col=x + 1))
 
@@ -288,6 +303,10 @@ def _descendants(box: Box) -> list[Box]:
 def _align(events: list[_Event], tokens: list[Token]) -> list[tuple[str, Box | None]]:
     """Cheapest order-preserving match of border events to tokens (a small edit-distance DP)."""
     n, m = len(tokens), len(events)
+    # Most lines have exactly one │ per open border and nothing closing: the order decides alone.
+    simple = all(t.kind in ("v", "text", "rule", "top") for t in tokens)
+    if (simple and sum(t.kind == "v" for t in tokens) == m) or (n + 1) * (m + 1) > _DP_LIMIT:
+        return _align_in_order(events, tokens)
     inf = float("inf")
     cost = [[inf] * (n + 1) for _ in range(m + 1)]
     # Drift is measured against the previous matched border on the same path: text left of a border
@@ -342,6 +361,34 @@ def _align(events: list[_Event], tokens: list[Token]) -> list[tuple[str, Box | N
             plan.append((act, events[pe].box))
         e, t = pe, pt
     plan.reverse()
+    return plan
+
+
+def _align_in_order(events: list[_Event], tokens: list[Token]) -> list[tuple[str, Box | None]]:
+    """Borders taken in order, for lines too simple or too busy for the DP. With ``k`` surplus
+    ``│`` on the line, each border may skip at most the ``k`` still unspent; it takes the one
+    nearest its column among those."""
+    bars = [k for k, t in enumerate(tokens) if t.kind == "v"]
+    surplus = max(len(bars) - len(events), 0)
+    chosen: dict[int, _Event] = {}
+    at = 0
+    for ev in events:
+        if at >= len(bars):
+            break
+        expected = ev.box.x0 if ev.side == "L" else ev.box.x1
+        best = min(range(at, min(at + surplus + 1, len(bars))), key=lambda j: abs(tokens[bars[j]].x - expected))
+        surplus -= best - at
+        at = best + 1
+        chosen[bars[best]] = ev
+    plan: list[tuple[str, Box | None]] = []
+    for k, tok in enumerate(tokens):
+        if k in chosen:
+            plan.append((chosen[k].side, chosen[k].box))
+        elif tok.kind == "top":
+            plan.append(("open", None))
+        else:
+            plan.append(("orphan" if tok.kind in ("bottom", "sep") else "text", None))
+    plan.extend(("miss", ev.box) for ev in events[len(chosen):])
     return plan
 
 

@@ -26,6 +26,7 @@ _HINT_WORDS = ("넓", "너비", "이 섹션", "영역", "크게", "wide", "wides
 _TRAILING_PAREN = re.compile(r"^(?P<head>.*?)\s*\((?P<hint>[^()]*)\)\s*$")
 _TRAILING_DASH = re.compile(r"^(?P<head>.*\S)\s+[-–—]\s+(?P<hint>[^-–—]+)$")
 _CONTINUES = ("-", "–", "&", "+", ",", "/", "(", ":")
+_MAX_LINES, _MAX_CHARS = 1500, 300_000
 
 
 @dataclass
@@ -51,6 +52,10 @@ def parse_wireframe(text: str, first_line: int, file: str) -> tuple[list[Row], l
                                       "wireframe; the layout will be chosen automatically",
                                       file=file, line=first_line))
         return [], diagnostics
+    if len(lines) - start > _MAX_LINES or len(text) > _MAX_CHARS:
+        raise LayoutError(f"the wireframe is too large ({len(lines) - start} lines, {len(text)} characters)",
+                          file=file, line=first_line + start, col=1,
+                          hint=f"a one-page layout fits in {_MAX_LINES} lines; check for a missing fence")
     tracker = BoxTracker(first_line + start, file)
     fed = _feed(tracker, lines, start, first_line, file, diagnostics)
     tracker.finish()
