@@ -154,3 +154,12 @@ def test_malformed_frontmatter_is_a_warning_with_its_line(tmp_path: Path) -> Non
 ])
 def test_clean_title(raw: str, clean: str) -> None:
     assert clean_title(raw) == clean
+
+
+def test_layout_heading_without_drawing_and_unused_ratios_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "p.md"
+    path.write_text("# Role Definition\nx\n\n# Layout Structure\n(그림 없음)\n\n## 배치 비율\n- 상단 (10%): 타이틀\n",
+                    encoding="utf-8")
+    prompt = read_prompt(path)
+    assert prompt.auto_layout and prompt.rows == []
+    assert [(w.code, w.line) for w in prompt.warnings] == [("no-wireframe", 4), ("ratio-unused", 7)]

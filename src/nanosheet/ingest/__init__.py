@@ -98,9 +98,13 @@ def _layout(sections: list[Section], warnings: list[Diagnostic], file: str) -> t
 
     layout = next((s for s in sections if s.kind == "layout" and wireframe_span(s) is not None), None)
     if layout is None:
-        warnings.append(Diagnostic(code="no-wireframe", file=file, line=None,
+        empty = next((s for s in sections if s.kind == "layout"), None)
+        warnings.append(Diagnostic(code="no-wireframe", file=file, line=empty.line_start if empty else None,
                                    message="no ASCII layout wireframe in the input; the layout will be "
                                            "chosen automatically"))
+        for ratio in (s for s in sections if s.kind == "ratio"):
+            warnings.append(Diagnostic(code="ratio-unused", file=file, line=ratio.line_start,
+                                       message="the ratio spec has no wireframe rows to apply to; ignored it"))
         return [], True
     box_text, box_line = wireframe_span(layout) or ("", 1)
     rows, diags = parse_wireframe(box_text, box_line, file)
