@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Literal
 
 from nanosheet.ingest.ascii_diagram import parse_ascii_diagram
 from nanosheet.ingest.boxes import tokenize
@@ -32,7 +33,8 @@ from nanosheet.model import (
     TextBlock,
 )
 
-_MARKS: dict[str, str] = {"✓": "check", "✔": "check", "✅": "check", "✗": "cross", "✘": "cross",
+_Mark = Literal["bullet", "number", "check", "cross", "box", "box-checked"]
+_MARKS: dict[str, _Mark] = {"✓": "check", "✔": "check", "✅": "check", "✗": "cross", "✘": "cross",
                           "❌": "cross", "□": "box", "☐": "box", "☑": "box-checked", "■": "box-checked"}
 _BULLET = re.compile(r"^[•\-*·▪◦‣]\s+(?P<text>\S.*)$")
 _NUMBER = re.compile(r"^(?P<num>\d{1,2}|[a-z])[.)]\s+(?P<text>\S.*)$")
