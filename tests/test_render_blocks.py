@@ -58,7 +58,8 @@ def test_huge_content_is_reported_not_cut(render_sheet: Any) -> None:
     result: ExportResult = render_sheet(huge_sheet(), key="huge")
     big, small = _panel(result, "r1p0"), _panel(result, "r1p1")
     assert big["overflow"] and result.overflow and big["body_pt"] == 7
-    assert "399. 아주 긴 내용" in big["text"]  # the hidden tail is still in the report
+    assert "0. 아주 긴 내용" in big["text"] and "399. 아주 긴 내용" not in big["text"]
+    assert "399. 아주 긴 내용" in big["hidden_text"]  # what did not fit is listed, not silently cut
     assert any(w.code == "overflow" and "r1p0" in w.message for w in result.warnings)
     assert result.report["warnings"] and result.report["overflow"]
     assert not small["overflow"] and small["body_pt"] > 10  # short content grows above the 10 pt base
@@ -108,3 +109,18 @@ def test_outside_requests_are_blocked_and_counted(sheet_browser: SheetBrowser,
     outcome = sheet_browser.page.evaluate("u => fetch(u).then(() => 'loaded', () => 'blocked')", url + "/probe")
     assert outcome == "blocked" and hits == []
     assert sheet_browser.aborted[before:] == [url + "/probe"]
+
+
+def test_added_content_is_left_out_first_and_reported(sheet_browser: SheetBrowser, tmp_path: Any) -> None:
+    sheet = huge_sheet()
+    panel = sheet.rows[1].panels[0]
+    panel.extra, panel.blocks = panel.blocks[1:], panel.blocks[:1]  # one wireframe line, 399 added lines
+    result = export_sheet(sheet, tmp_path, browser=sheet_browser, formats=["png"])
+    got = _panel(result, "r1p0")
+    assert not got["overflow"] and got["body_pt"] >= 7
+    assert got["text"].splitlines()[2].startswith("0. 아주 긴 내용")  # the wireframe's own line stays
+    kept = sum(1 for line in got["text"].splitlines() if "아주 긴 내용" in line)
+    assert 10 < kept < 400 and len(got["left_out"]) == 400 - kept
+    assert got["left_out"][-1].startswith("399.")  # the tail goes first
+    assert any(w.code == "left-out" and "r1p0" in w.message for w in result.warnings)
+    assert result.report["left_out"][0].startswith("r1p0: ")

@@ -181,17 +181,21 @@ def render(
     wanted = parse_formats(formats)
     check_orientation(orientation)
 
+    from rich.markup import escape
+
     def said(path: Path, outcome: Any) -> None:
+        # User text goes through escape() and emoji=False: "[x]" or ":100:" in a note must print as written.
         if isinstance(outcome, NanosheetError):
-            err_console.print(f"[bold red]error:[/] {outcome.describe()}" if outcome.file else
-                              f"[bold red]error:[/] {path}: {outcome.describe()}", highlight=False, soft_wrap=True)
+            what = outcome.describe() if outcome.file else f"{path}: {outcome.describe()}"
+            err_console.print(f"[bold red]error:[/] {escape(what)}", highlight=False, soft_wrap=True, emoji=False)
             return
         for w in outcome.warnings:
             place = ":".join(str(p) for p in (w.file or path, w.line) if p is not None)
-            err_console.print(f"[yellow]warning:[/] {place}: {w.message}", highlight=False, soft_wrap=True)
+            err_console.print(f"[yellow]warning:[/] {escape(place)}: {escape(w.message)}", highlight=False,
+                              soft_wrap=True, emoji=False)
         names = ", ".join(p.name for p in outcome.paths.values())
-        console.print(f"{path} → {out}/ {names} ({outcome.report['timings_ms'].get('total', 0) / 1000:.1f} s)",
-                      highlight=False, soft_wrap=True)
+        console.print(escape(f"{path} → {out}/ {names} ({outcome.report['timings_ms'].get('total', 0) / 1000:.1f} s)"),
+                      highlight=False, soft_wrap=True, emoji=False)
 
     if len(inputs) > 1:
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),

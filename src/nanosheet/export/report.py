@@ -52,6 +52,7 @@ def report_panels(sheet: Sheet, measured: dict[str, Any]) -> list[dict[str, Any]
             "id": ident, "row": row_index, "title": title, "icon": icon, "box_mm": m["box_mm"],
             "font_pt": m["font_pt"], "body_pt": m["body_pt"], "overflow": bool(m["overflow"]),
             "clipped_labels": m["clipped_labels"], "flags": flags, "line": line, "text": m["text"],
+            "hidden_text": m.get("hidden_text", ""), "left_out": m.get("left_out", []),
         })
     return out
 
@@ -62,12 +63,17 @@ def render_warnings(report_panels: list[dict[str, Any]], aborted: list[str], min
     out: list[Diagnostic] = []
     for p in report_panels:
         if p["overflow"]:
-            small = p["font_pt"] is not None and p["font_pt"] < min_pt - 0.05
+            small = p["font_pt"] is not None and p["font_pt"] < min_pt - 0.1
             why = (f"its diagram's labels would be {p['font_pt']} pt" if small
                    else f"its content is still taller than the box at {min_pt:g} pt")
             out.append(Diagnostic(code="overflow", file=file, line=p["line"],
                                   message=f"panel {p['id']} ({p['title']!r}) does not fit: {why}; "
                                           f"shorten it or give the row a larger ratio"))
+        if p["left_out"]:
+            shown = "; ".join(t[:60] + ("…" if len(t) > 60 else "") for t in p["left_out"][:3])
+            out.append(Diagnostic(code="left-out", file=file, line=p["line"],
+                                  message=f"panel {p['id']} ({p['title']!r}): {len(p['left_out'])} added block(s) "
+                                          f"left out to stay legible at 7 pt: {shown}"))
         if p["clipped_labels"]:
             out.append(Diagnostic(code="clipped-label", file=file, line=p["line"],
                                   message=f"panel {p['id']}: {p['clipped_labels']} diagram label(s) larger than "
@@ -99,7 +105,8 @@ def build_report(sheet: Sheet, measured: dict[str, Any], *, dpi: float, png_px: 
         "panels": report_panels(sheet, measured),
         "overflow": any(p["overflow"] for p in measured["panels"]),
         "unplaced": [u.model_dump(mode="json") for u in sheet.unplaced],
-        "left_out": sheet.left_out,
+        "left_out": [*sheet.left_out, *(f"{p['id']}: {t}" for p in report_panels(sheet, measured)
+                                         for t in p["left_out"])],
         "warnings": [w.model_dump(mode="json", exclude_none=True) for w in warnings],
         "blocked_requests": len(aborted),
         "outputs": outputs,

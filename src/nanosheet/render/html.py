@@ -31,7 +31,9 @@ class FitOptions:
 
     min_pt: float = 7.0
     base_pt: float = 10.0
-    max_pt: float = 17.0
+    max_pt: float = 20.0
+    drop_extra: bool = True
+    """Leave out trailing compose-added blocks (``Panel.extra``) of a panel that cannot fit (reported)."""
 
 
 @lru_cache(maxsize=1)
@@ -73,12 +75,20 @@ def _has_diagram(blocks: list[Block]) -> bool:
     return any(b.type in ("mindmap", "flow", "diagram") for b in blocks)
 
 
-def _panel_ctx(panel: Panel, box: Box, accent: int, focus: bool, sheet_title: str) -> dict[str, Any]:
+def _title_blocks(panel: Panel, sheet: Sheet) -> list[Block]:
+    """Blocks of a title-row panel, minus lines the title band already shows (the subtitle)."""
+    shown = {plain(t).strip() for t in (sheet.title, sheet.subtitle or "")}
+    return [b for b in [*panel.blocks, *panel.extra] if not (b.type == "text" and plain(b.text).strip() in shown)]
+
+
+def _panel_ctx(panel: Panel, box: Box, accent: int, focus: bool, sheet: Sheet) -> dict[str, Any]:
     blocks = [*panel.blocks, *panel.extra]
+    title = plain(panel.title).strip()
     return {
         "id": panel.id, "icon": panel.icon, "title": panel.title, "blocks": blocks, "accent": accent,
         "focus": focus or "widest" in panel.flags, "style": _style(box), "has_diagram": _has_diagram(blocks),
-        "show_title": plain(panel.title).strip() not in ("", plain(sheet_title).strip()),
+        "show_title": bool(title) and plain(sheet.title).strip() not in title,
+        "title_blocks": _title_blocks(panel, sheet), "own": len(panel.blocks),
     }
 
 
@@ -98,7 +108,7 @@ def sheet_context(sheet: Sheet, *, theme: str = "banana", fit: FitOptions | None
         focus = "widest" in row.flags or any("widest" in p.flags for p in row.panels)
         panels = []
         for panel, box in zip(row.panels, geo.panels, strict=True):
-            panels.append(_panel_ctx(panel, box, accent % 6, focus, sheet.title))
+            panels.append(_panel_ctx(panel, box, accent % 6, focus, sheet))
             accent += 1
         inner = Box(geo.band.x, geo.band.y + 1.0, geo.band.w, geo.band.h - 2.0)
         rows_ctx.append({

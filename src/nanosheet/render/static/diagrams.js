@@ -124,8 +124,12 @@
     if (!diags.length) return;
     const alone = body.querySelectorAll(":scope > .blk").length === diags.length;
     const H = body.clientHeight, W = body.clientWidth;
-    if (alone && diags.length > 1 && W > 1.5 * H) {
-      // A wide, short box: diagrams side by side, widths in proportion to their width at full height.
+    const vbs = diags.map((d) => (d.dataset.vbW ? { w: +d.dataset.vbW, h: +d.dataset.vbH } : null));
+    const known = vbs.every(Boolean);
+    const rowScale = known ? Math.min(H / Math.max(...vbs.map((v) => v.h)), W / vbs.reduce((a, v) => a + v.w, 0)) : 0;
+    const colScale = known ? Math.min(W / Math.max(...vbs.map((v) => v.w)), H / vbs.reduce((a, v) => a + v.h, 0)) : 1;
+    if (alone && diags.length > 1 && (known ? rowScale > colScale : W > 1.5 * H)) {
+      // Side by side gives bigger labels here: widths in proportion to each diagram's width at full height.
       body.classList.add("diagram-row");
       const wide = diags.map((d) => (d.dataset.vbW ? +d.dataset.vbW * Math.min(1.2, H / +d.dataset.vbH) : W * 0.5));
       const sum = wide.reduce((a, b) => a + b, 0);
@@ -142,6 +146,34 @@
       d.style.flexBasis = "0";
       d.style.setProperty("--dmin", Math.max(need, 40) + "px");
     });
+  }
+
+  /* After text overflowed at the minimum size: diagrams give back all room beyond what keeps their
+     labels at the legible minimum. Returns whether anything changed. */
+  function shrinkDiagramSpace(panel) {
+    const body = panel.querySelector(".panel-body");
+    const min = +panel.closest(".sheet").dataset.minPt || 7;
+    let changed = false;
+    body.querySelectorAll(":scope > .diagram").forEach((d) => {
+      if (body.classList.contains("diagram-row")) return;
+      const W = body.clientWidth;
+      const need = d.dataset.vbW ? +d.dataset.vbH * Math.min((min + 0.3) / (LABEL_PX * 0.75), W / +d.dataset.vbW)
+                                 : body.clientHeight * 0.3;
+      d.style.setProperty("--dmin", Math.max(need, 30) + "px");
+      d.style.flexGrow = "0";
+      d.style.flexBasis = "auto";
+      changed = true;
+    });
+    return changed;
+  }
+
+  /* Whether every drawn flow in the body would show its labels at >= min pt in its current box. */
+  function diagramsLegible(body, min) {
+    for (const d of body.querySelectorAll(":scope > .flow.drawn:not(.left-out)")) {
+      const scale = Math.min(d.clientWidth / +d.dataset.vbW, d.clientHeight / +d.dataset.vbH);
+      if (LABEL_PX * 0.75 * scale < min + 0.05) return false;
+    }
+    return true;
   }
 
   /* ------------------------------------------------------------------ mind map */
@@ -254,6 +286,6 @@
   }
 
   window.nanosheet = Object.assign(window.nanosheet || {}, {
-    diagrams: { drawFlows, reserveDiagramSpace, layoutMindmap, clippedLabels, unclip },
+    diagrams: { drawFlows, reserveDiagramSpace, shrinkDiagramSpace, diagramsLegible, layoutMindmap, clippedLabels, unclip },
   });
 })();

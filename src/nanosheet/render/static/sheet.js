@@ -67,20 +67,55 @@
       head.style.setProperty("--head-pt", pt + "pt");
       return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * 2.6;
     });
+    const diag = window.nanosheet.diagrams;
     const fitsAt = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
-      return fits(body);
+      return fits(body) && diag.diagramsLegible(body, opts.min);
     };
     // Words stay whole (a too-long word overflows sideways and the search shrinks the text);
     // only if even the minimum size fails may lines break inside words.
     panel.classList.remove("wrap-anywhere");
     let res = searchSize(opts.min, opts.max, fitsAt);
+    if (!res.ok && window.nanosheet.diagrams.shrinkDiagramSpace(panel)) {
+      res = searchSize(opts.min, opts.max, fitsAt);  // diagrams keep only what 7 pt labels need
+    }
+    if (!res.ok && opts.dropExtra) res = leaveOutExtras(panel, body, opts, fitsAt);
     if (!res.ok) {
       panel.classList.add("wrap-anywhere");
       res = searchSize(opts.min, opts.max, fitsAt);
     }
     panel.classList.toggle("overflow", !res.ok);
+    if (!res.ok) hideCutBlocks(body);
     return res;
+  }
+
+  /* Content compose added from the prompt's sections (after the wireframe's own lines) is the first
+     to go when a panel cannot fit at the minimum size: keep the longest prefix of it that fits.
+     Left-out blocks are listed in the report and warned about, never silently lost. */
+  function leaveOutExtras(panel, body, opts, fitsAt) {
+    const own = +panel.dataset.own || 0;
+    const extras = Array.from(body.querySelectorAll(":scope > .blk")).slice(own);
+    if (!extras.length) return { size: opts.min, ok: false };
+    const keep = (k) => extras.forEach((b, i) => b.classList.toggle("left-out", i >= k));
+    let lo = 0, hi = extras.length;  // invariant: hi does not fit; find the largest k that does
+    keep(0);
+    if (!fitsAt(opts.min)) { keep(extras.length); return { size: opts.min, ok: false }; }
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      keep(mid);
+      if (fitsAt(opts.min)) lo = mid; else hi = mid;
+    }
+    keep(lo);
+    return searchSize(opts.min, opts.max, fitsAt);
+  }
+
+  /* An overflowing panel shows whole blocks only: a block cut by the box edge is hidden (the report
+     still lists its text and flags the overflow), so no half line is printed. */
+  function hideCutBlocks(body) {
+    const bottom = body.getBoundingClientRect().bottom + 0.5;
+    for (const blk of body.querySelectorAll(":scope > .blk")) {
+      if (blk.getBoundingClientRect().bottom > bottom) blk.classList.add("cut");
+    }
   }
 
   function fitTitle(band) {
@@ -156,7 +191,7 @@
     let lastBlock = null;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
-      if (!el || el.closest("[aria-hidden=true], style, script, .overflow-mark")) continue;
+      if (!el || el.closest("[aria-hidden=true], style, script, .overflow-mark, .cut, .left-out")) continue;
       if (el.closest(".flow.drawn .flow-fallback")) continue;
       const block = el.closest("p, li, h1, h2, h3, th, td, pre, figure, .pill, .mm-label, .mm-note, .mm-root, " +
                                ".nodeLabel, .edgeLabel, .cluster-label, .ph-kind, .ph-text, .kv, .panel-head, div");
@@ -165,6 +200,15 @@
       lastBlock = block;
     }
     return parts.join("").split("\n").map((s) => s.replace(/\s+/g, " ").trim()).filter(Boolean).join("\n");
+  }
+
+  function blockText(el) {
+    const parts = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.parentElement.closest("style, script, [aria-hidden=true]")) parts.push(n.nodeValue);
+    }
+    return parts.join(" ").replace(/\s+/g, " ").trim();
   }
 
   function boxMm(el, origin) {
@@ -185,6 +229,8 @@
       panels.push({
         id, row: +el.dataset.row, box_mm: boxMm(el, origin), font_pt: minFontPt(el),
         overflow: el.classList.contains("overflow"), text: visibleText(el),
+        hidden_text: Array.from(el.querySelectorAll(".cut")).map(blockText).join("\n"),
+        left_out: Array.from(el.querySelectorAll(".left-out")).map(blockText),
         body_pt: fitted.get(el) ?? null, clipped_labels: diag ? diag.clippedLabels(el).length : 0,
       });
     });
@@ -204,7 +250,8 @@
     const sheet = document.getElementById("sheet");
     const seed = (+sheet.dataset.seed >>> 0) || 1;
     Math.random = mulberry32(seed);  // mermaid and anything else random draws from the sheet's seed
-    const opts = { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt };
+    const opts = { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt,
+                   dropExtra: sheet.dataset.dropExtra === "1" };
     await loadFonts(sheet);
     const t1 = performance.now();
     const diag = window.nanosheet.diagrams;
@@ -224,7 +271,7 @@
     sheet.querySelectorAll(".mindmap").forEach((mm, i) => diag.layoutMindmap(mm, subSeed(seed, 100 + i)));
     // A diagram whose labels end up below the legible minimum did not fit either.
     panels.forEach((p) => {
-      if (p.querySelector(".diagram") && (minFontPt(p) ?? opts.min) < opts.min - 0.05) p.classList.add("overflow");
+      if (p.querySelector(".diagram") && (minFontPt(p) ?? opts.min) < opts.min - 0.1) p.classList.add("overflow");
     });
     const foot = sheet.querySelector(".sheet-foot");
     if (foot) fitFooter(foot);
