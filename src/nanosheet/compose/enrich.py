@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nanosheet.compose.glossary import korean_forms, romanised_match
+from nanosheet.compose.glossary import TERMS, korean_forms, romanised_match
 from nanosheet.model import MindMapBlock
 
 NOTE_CHARS = 44
@@ -43,9 +43,23 @@ def source_passages(source_text: str, extra_lines: list[str] | None = None) -> l
         elif bullet and re.search(r"[가-힣]", line):
             passages.append(Passage(_plain(bullet.group(1)), "keypoint"))
         elif re.search(r"[가-힣]", line) and not line.startswith(">"):
-            passages.extend(Passage(s, "summary") for s in re.split(r"(?<=[.!?다])\s+", _plain(line)) if s)
+            passages.extend(Passage(c, "summary") for c in _clauses(_plain(line)))
     passages.extend(Passage(_plain(t), "panel") for t in extra_lines or [] if t.strip())
     return passages
+
+
+def _clauses(paragraph: str) -> list[str]:
+    """Sentences, then comma-separated clauses outside brackets: one clause speaks of one branch."""
+    out = []
+    for sentence in re.split(r"(?<=[.!?다])\s+", paragraph):
+        depth, start = 0, 0
+        for i, char in enumerate(sentence):
+            depth += char in "([" and 1 or (char in ")]" and -1 or 0)
+            if char == "," and depth == 0:
+                out.append(sentence[start:i])
+                start = i + 1
+        out.append(sentence[start:])
+    return [c.strip() for c in out if len(c.strip()) > 3]
 
 
 def first_timestamp(source_text: str) -> str | None:
@@ -74,25 +88,31 @@ def enrich_mindmap(block: MindMapBlock, passages: list[Passage]) -> MindMapBlock
 
 
 def _best_passage(label: str, passages: list[Passage], used: set[str]) -> Passage | None:
-    scored = [(_mention(label, p.text) * _TIERS[p.tier], i, p) for i, p in enumerate(passages) if p.text not in used]
-    scored = [s for s in scored if s[0] > 0]
+    # The chapter's own Korean notes come first whenever they surely name the branch; the transcript
+    # only when they do not. Within each, how surely the passage names it, then the tier.
+    scored = [(p.tier != "transcript" and m >= 0.6, m, _TIERS[p.tier], -i, p)
+              for i, p in enumerate(passages) if p.text not in used and (m := _mention(label, p.text)) > 0]
     if not scored:
         return None
-    return max(scored, key=lambda s: (s[0], -s[1]))[2]
+    return max(scored, key=lambda s: s[:4])[4]
 
 
 def _mention(label: str, text: str) -> float:
     """How surely text speaks of label: 1 for the English words, 0.9 for a glossary form, less for a sound-alike."""
     lowered = text.lower()
     words = [w for w in re.findall(r"[a-z]+", label.lower()) if len(w) > 2]
-    phrase = " ".join(words)
-    if phrase and re.search(r"\b" + r"[\s-]*".join(map(re.escape, words)), lowered):
+    if words and re.search(r"\b" + r"[\s-]*".join(map(re.escape, words)), lowered):
         return 1.0
-    for form in korean_forms(label):
+    # A multi-word label needs its whole phrase's forms: "학습" alone is not "Test-Time Training".
+    forms = korean_forms(label) if len(words) <= 1 else TERMS.get(" ".join(words), TERMS.get(label.lower(), ()))
+    for form in forms:
         if len(form) >= 2 and form in text:
             return 0.9 if form.split()[0] in _leading_words(text, 3) else 0.7
-    sound = max((romanised_match(w, k) for w in words for k in re.findall(r"[가-힣]{2,}", text)), default=0.0)
-    return 0.6 if sound >= 0.8 else 0.0
+    if len(words) == 1:
+        sound = max((romanised_match(words[0], k) for k in re.findall(r"[가-힣]{2,}", text)), default=0.0)
+        if sound >= 0.8:
+            return 0.6
+    return 0.0
 
 
 def _leading_words(text: str, n: int) -> list[str]:
@@ -114,8 +134,7 @@ def _around(text: str, label: str) -> str:
     """The clause of a long transcript chunk that names the label."""
     words = [w for w in re.findall(r"[a-z]+", label.lower()) if len(w) > 2]
     pos = min((text.lower().find(w) for w in words if w in text.lower()), default=0)
-    start = max(0, text.rfind(" ", 0, max(0, pos - 12)))
-    return "…" + text[start:].strip() if start > 0 else text
+    return "…" + text[pos:].strip() if pos > 0 else text
 
 
 def _shorten(text: str) -> str:
