@@ -105,6 +105,7 @@
       keep(mid);
       if (fitsAt(opts.min)) lo = mid; else hi = mid;
     }
+    while (lo > 0 && extras[lo - 1].matches("h3.heading")) lo--;  // no heading left without its content
     keep(lo);
     return searchSize(opts.min, opts.max, fitsAt);
   }
@@ -114,7 +115,15 @@
   function hideCutBlocks(body) {
     const bottom = body.getBoundingClientRect().bottom + 0.5;
     for (const blk of body.querySelectorAll(":scope > .blk")) {
-      if (blk.getBoundingClientRect().bottom > bottom) blk.classList.add("cut");
+      if (blk.getBoundingClientRect().bottom <= bottom) continue;
+      // Lists and tables lose only the items/rows that do not fit, so their head still shows.
+      const parts = blk.querySelectorAll(":scope ul.items > li, :scope tbody > tr, :scope .callout-text > p");
+      const cut = Array.from(parts).filter((p) => p.getBoundingClientRect().bottom > bottom);
+      if (cut.length && cut.length < parts.length && blk.getBoundingClientRect().top < bottom - 12) {
+        cut.forEach((p) => p.classList.add("cut"));
+      } else {
+        blk.classList.add("cut");
+      }
     }
   }
 
@@ -158,7 +167,9 @@
   /* ------------------------------------------------------------------ measuring */
 
   function textScale(el) {
-    // HTML inside a scaled SVG (mermaid labels): on-page width over layout width.
+    // HTML inside a scaled SVG (mermaid labels): on-page width over layout width. Elsewhere 1 —
+    // offsetWidth is rounded to whole pixels, which would skew the ratio for small elements.
+    if (!el.closest("svg")) return 1;
     const r = el.getBoundingClientRect();
     const w = el.offsetWidth;
     return w ? r.width / w : 1;
