@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fixture_cases import Case, dump, read_cases
 from nanosheet.ingest import markdown as md
@@ -209,3 +211,23 @@ def test_whole_prompt_parses_with_every_table_and_ordered_lines(name: str) -> No
             delimiters += 1
     assert sum(isinstance(b, TableBlock) and b.header is not None for b in blocks) == delimiters
     assert all(d.line is not None for d in diags)
+
+
+# --------------------------------------------------------------------------- robustness
+
+_PIECES = ["- ", "  - ", "1. ", "> ", "**", "**라벨:**", "| a | b |", "|---|:-:|", "```", "```mermaid",
+           "flowchart LR", "A --> B", "mindmap", "  root((r))", "→", " → ", "↓", "[표: x]", "[ ]", "✓ ",
+           "❌", "□ ", "Root: \"R\"", "Level 2: A → x", "Branch 1: \"b\" → \"c\"", "Flowchart: a → b?",
+           "<br>", "\\|", "# h", "### 제목", "— 누구", "가나다", "text", " ", "\t", "┌─┐", "│x│", "└─┘"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), max_size=25),
+       st.integers(min_value=1, max_value=500))
+def test_any_fragment_parses_and_blocks_point_into_it(rows: list[str], first_line: int) -> None:
+    text = "\n".join(rows)
+    blocks, diags = parse_blocks(text, first_line, "f.md")
+    last = first_line + max(len(rows), 1) - 1
+    assert all(b.line is not None and first_line <= b.line <= last for b in blocks)
+    assert all(d.line is None or first_line <= d.line <= last for d in diags)
+    assert parse_blocks(text, first_line, "f.md") == (blocks, diags)  # deterministic

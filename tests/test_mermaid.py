@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fixture_cases import Case, dump, read_cases
 from nanosheet.errors import InputError
@@ -159,3 +161,23 @@ def test_where_to_find_unclosed_mindmap() -> None:
     assert [c.label for c in block.children] == ["Proprietary", "Open Weights", "Local"]
     hyperbolic = block.children[1].children[1]
     assert hyperbolic.label == "hyperbolic" and [c.label for c in hyperbolic.children] == ["Base Model!", "Llama 3.1"]
+
+
+_TOKENS = ["A", "B1", "my-node", "[상자]", "(둥근)", "((원))", "{판단?}", "([알약])", "[\"따옴표 [x]\"]",
+           " --> ", "-->", " -.-> ", " ==> ", " --- ", " -- 글 --> ", "|라벨|", " & ", ";", "subgraph S[묶음]",
+           "end", "style A fill:#f", "%% c", ":::cls", "<br>", " ", "가나", "-", ">", "[", ")"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["flowchart LR", "graph TD", "flowchart", "graph BT"]),
+       st.lists(st.lists(st.sampled_from(_TOKENS), max_size=7).map("".join), max_size=15))
+def test_any_flowchart_text_gives_a_consistent_graph(header: str, rows: list[str]) -> None:
+    code = "\n".join([header, *rows])
+    block, diags = parse_mermaid(code, 3, "g.mmd")
+    assert isinstance(block, FlowBlock)
+    ids = [n.id for n in block.nodes]
+    groups = {g.id for g in block.groups}
+    assert len(ids) == len(set(ids))
+    assert all(e.src in set(ids) | groups and e.dst in set(ids) | groups for e in block.edges)
+    assert all(n in ids for g in block.groups for n in g.nodes)
+    assert all(3 <= (d.line or 0) <= 3 + len(rows) for d in diags)

@@ -16,8 +16,9 @@ from nanosheet.model import ChainBlock, FlowBlock, GraphEdge, GraphNode, Placeho
 
 Mark = Literal["bullet", "number", "check", "cross", "box", "box-checked"]
 
-ARROW_RE = re.compile(r"\s*(?:→|⟶|➔|➜|->)\s*")
-_BACK_RE = re.compile(r"\s*(?:←|⟵|<-)\s*")
+# No `\s*` around the arrows: searching with it is quadratic on long runs of spaces. Callers strip.
+ARROW_RE = re.compile(r"→|⟶|➔|➜|->")
+_BACK_RE = re.compile(r"←|⟵|<-")
 _ANY_ARROW_RE = re.compile(r"(→|⟶|➔|➜|->|←|⟵|<-)")
 _DOWN_CHARS = set("↓⬇▼│|")
 _FLOW_LABEL_RE = re.compile(
@@ -119,6 +120,7 @@ class _Flow:
     def __init__(self) -> None:
         self.nodes: dict[str, GraphNode] = {}
         self.edges: list[GraphEdge] = []
+        self._seen: set[tuple[str, str]] = set()
 
     def node(self, step: str) -> str:
         label = step.strip()
@@ -130,7 +132,8 @@ class _Flow:
         return self.nodes[label].id
 
     def edge(self, src: str, dst: str) -> None:
-        if not any(e.src == src and e.dst == dst for e in self.edges):
+        if (src, dst) not in self._seen:
+            self._seen.add((src, dst))
             self.edges.append(GraphEdge(src=src, dst=dst))
 
 

@@ -39,7 +39,8 @@ Align = Literal["left", "center", "right"] | None
 _MD = MarkdownIt("commonmark").enable("table")
 _BR = "\u2028"
 """Stands in for ``<br>`` while paragraph lines are split on real newlines."""
-_BOLD_LINE_RE = re.compile(r"^\*\*([^*]+?)\s*(:?)\*\*\s*(:?)$")
+# The label must end on a non-space: a lazy `[^*]+?` before `\s*` backtracks quadratically on long blanks.
+_BOLD_LINE_RE = re.compile(r"^\*\*([^*]*[^*\s:])\s*(:?)\*\*\s*(:?)$")
 _BOX_CHARS = set("┌┐└┘├┤┬┴┼─│╔╗╚╝═║")
 _ATTRIBUTION_RE = re.compile(r"^(?:—|–|--|-|―)\s*(\S.{0,60})$")
 _CHECKBOX_RE = re.compile(r"^\[([ xX✓])\]\s+")
