@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from nanosheet.ingest.markdown import parse_blocks
 from nanosheet.ingest.mermaid import parse_mermaid
 
 ROOT = Path(__file__).resolve().parents[1]
 PROMPTS = ROOT.parent / "shared" / "examples" / "prompts"
+T = TypeVar("T")
 
 
 def _adversarial() -> dict[str, str]:
@@ -27,7 +30,7 @@ def _adversarial() -> dict[str, str]:
         "5k-deep nested list": "\n".join("  " * i + "- item" for i in range(5_000)),
         "10k table rows": "| a | b |\n|:-:|--|\n" + "\n".join(f"| {i}<br>x | **{i}** |" for i in range(10_000)),
         "20k quote lines": "\n".join(f"> line {i}" for i in range(20_000)) + "\n> — someone",
-        "5 MB paragraph": ("가나다 **라마** 바사 → 아자\n" * 200_000)[:5_000_000],
+        "1 MB paragraph": ("가나다 **라마** 바사 → 아자\n" * 40_000),
     }
 
 
@@ -36,28 +39,32 @@ def _mermaid_inputs() -> dict[str, str]:
         "mermaid 20k edges": "flowchart LR\n" + "\n".join(f"  n{i}[노드 {i}] -->|e| n{i + 1}" for i in range(20_000)),
         "mermaid 2k subgraphs": "flowchart TB\n" + "\n".join(f"subgraph g{i}\n  a{i} --> b{i}" for i in range(2_000)),
         "mermaid link text, 100k chars": "graph TD\n  A -- " + "x " * 50_000 + "--> B",
-        "mindmap 10k lines": "mindmap\n  root((r))\n" + "\n".join("    " + "  " * (i % 6) + f"n{i}" for i in range(10_000)),
+        "mindmap 10k lines": "mindmap\n  root((r))\n"
+        + "\n".join("    " + "  " * (i % 6) + f"n{i}" for i in range(10_000)),
     }
 
 
-def _time(run: Callable[[], object]) -> float:
+def _time(run: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
+    result = run()
+    return time.perf_counter() - start, result
 
 
 def main() -> None:
     print(f"{'input':44} {'seconds':>8} {'blocks/diags':>14}")
     for path in sorted(PROMPTS.glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        out: list[tuple[list[object], list[object]]] = []
-        seconds = _time(lambda text=text: out.append(parse_blocks(text, 1, path.name)))  # type: ignore[misc]
-        print(f"{path.name[:44]:44} {seconds:8.3f} {len(out[0][0]):6}/{len(out[0][1]):<6}")
+        seconds, (blocks, diags) = _time(partial(parse_blocks, text, 1, path.name))
+        print(f"{path.name[:44]:44} {seconds:8.3f} {len(blocks):6}/{len(diags):<6}")
+    prompts = "\n".join(p.read_text(encoding="utf-8") for p in sorted(PROMPTS.glob("*.md")))
+    big = (prompts * (5_000_000 // len(prompts.encode()) + 1)).encode()[:5_000_000].decode(errors="ignore")
+    seconds, (blocks, diags) = _time(partial(parse_blocks, big, 1, "big.md"))
+    print(f"{'5 MB of the prompts repeated':44} {seconds:8.3f} {len(blocks):6}/{len(diags):<6}")
     for name, text in _adversarial().items():
-        seconds = _time(lambda text=text: parse_blocks(text, 1, "adversarial.md"))  # type: ignore[misc]
+        seconds, _ = _time(partial(parse_blocks, text, 1, "adversarial.md"))
         print(f"{name:44} {seconds:8.3f}")
     for name, code in _mermaid_inputs().items():
-        seconds = _time(lambda code=code: parse_mermaid(code, 1, "adversarial.md"))  # type: ignore[misc]
+        seconds, _ = _time(partial(parse_mermaid, code, 1, "adversarial.md"))
         print(f"{name:44} {seconds:8.3f}")
 
 
