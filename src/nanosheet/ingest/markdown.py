@@ -20,7 +20,7 @@ from nanosheet.errors import NanosheetError
 from nanosheet.ingest import line_blocks as lb
 from nanosheet.ingest.ascii_diagram import parse_ascii_diagram
 from nanosheet.ingest.mermaid import parse_mermaid
-from nanosheet.ingest.prose_mindmap import has_prose_mindmap, parse_prose_mindmap
+from nanosheet.ingest.prose_mindmap import has_prose_mindmap, parse_mindmap_line, parse_prose_mindmap
 from nanosheet.model import (
     Block,
     CalloutBlock,
@@ -29,6 +29,7 @@ from nanosheet.model import (
     HeadingBlock,
     Item,
     ListBlock,
+    MindMapBlock,
     QuoteBlock,
     TableBlock,
     TextBlock,
@@ -188,7 +189,9 @@ class _Converter:
         try:
             block, diags = parse_mermaid(code, code_line, self.file)
         except NanosheetError as exc:
-            self.warn("mermaid-kept-as-code", f"{exc.message}; the block is kept as code", exc.line or fence_line)
+            # An empty block has no code line to point at: point at its fence.
+            where = exc.line if code.strip() and exc.line else fence_line
+            self.warn("mermaid-kept-as-code", f"{exc.message}; the block is kept as code", where)
             return [CodeBlock(line=fence_line, lang="mermaid", text=code)]
         self.diags.extend(diags)
         return [block.model_copy(update={"line": fence_line})]
@@ -359,6 +362,9 @@ class _Paragraph:
             return i + 1
         if raw.strip().startswith("|") and raw.strip().endswith("|") and len(raw.strip()) > 1:
             return self._pipe_rows(i)
+        if (mind := self._mindmap_line(i)) is not None:
+            self._emit(mind[0])
+            return mind[1]
         placeholder = lb.parse_placeholder(text, line)
         if placeholder is not None:
             self._emit(placeholder)
@@ -379,6 +385,14 @@ class _Paragraph:
             self.pending_line = line
         self.pending.append(self.text[i])
         return i + 1
+
+    def _mindmap_line(self, i: int) -> tuple[MindMapBlock, int] | None:
+        """``Mind Map: Root → A, B,`` continued on the next lines while a line ends with a comma."""
+        joined, end = self.text[i].strip(), i + 1
+        while joined.endswith(",") and end < len(self.text):
+            joined, end = f"{joined} {self.text[end].strip()}", end + 1
+        block = parse_mindmap_line(joined, self.line + i)
+        return (block, end) if block is not None else None
 
     def _flow_end(self, i: int, labeled: bool) -> int:
         """A labeled flow takes every arrow line; an unlabeled chain only its continuation lines."""
