@@ -2,9 +2,10 @@
 
 markdown-it-py (CommonMark + GFM tables) finds the block structure; this module maps its syntax tree
 to model blocks. Prompts also use notations markdown does not know (``Flowchart: a → b``, ✓/✗/□ lines,
-``[표: …]``, header-less ``| a | b |`` rows, prose mind maps); those are read from the paragraph
-lines by ``line_blocks`` and ``prose_mindmap``. Inline text keeps ``**bold**`` and `` `code` `` spans
-for the renderer; other inline markup is reduced to its text.
+``[표: …]``, header-less ``| a | b |`` rows, prose mind maps); ``paragraph`` reads those line by line,
+and list items go to ``prose_mindmap``. Mermaid fences go to ``mermaid``, box drawings to
+``ascii_diagram``. Inline text keeps ``**bold**`` and `` `code` `` spans for the renderer; other
+inline markup is reduced to its text (``<br>`` becomes a newline).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from nanosheet.errors import NanosheetError
 from nanosheet.ingest import line_blocks as lb
 from nanosheet.ingest.ascii_diagram import parse_ascii_diagram
 from nanosheet.ingest.mermaid import parse_mermaid
-from nanosheet.ingest.prose_mindmap import has_prose_mindmap, parse_mindmap_line, parse_prose_mindmap
+from nanosheet.ingest.paragraph import BOLD_LINE_RE, ParagraphLines
+from nanosheet.ingest.prose_mindmap import has_prose_mindmap, parse_prose_mindmap
 from nanosheet.model import (
     Block,
     CalloutBlock,
@@ -29,7 +31,6 @@ from nanosheet.model import (
     HeadingBlock,
     Item,
     ListBlock,
-    MindMapBlock,
     QuoteBlock,
     TableBlock,
     TextBlock,
@@ -40,8 +41,6 @@ Align = Literal["left", "center", "right"] | None
 _MD = MarkdownIt("commonmark").enable("table")
 _BR = "\u2028"
 """Stands in for ``<br>`` while paragraph lines are split on real newlines."""
-# The label must end on a non-space: a lazy `[^*]+?` before `\s*` backtracks quadratically on long blanks.
-_BOLD_LINE_RE = re.compile(r"^\*\*([^*]*[^*\s:])\s*(:?)\*\*\s*(:?)$")
 _BOX_CHARS = set("┌┐└┘├┤┬┴┼─│╔╗╚╝═║")
 _ATTRIBUTION_RE = re.compile(r"^(?:—|–|--|-|―)\s*(\S.{0,60})$")
 _CHECKBOX_RE = re.compile(r"^\[([ xX✓])\]\s+")
@@ -221,14 +220,14 @@ class _Converter:
             item = self._item(child, node.type == "ordered_list", moved)
             items.append(item)
             lines = item.text.split("\n")
-            cut = next((k for k, text in enumerate(lines) if k and _BOLD_LINE_RE.match(text.strip())), None)
+            cut = next((k for k, text in enumerate(lines) if k and BOLD_LINE_RE.match(text.strip())), None)
             if cut is not None:
                 # A `**Label:**` line glued under an item is a lazy continuation in CommonMark, but the
                 # author meant a new sub-heading: end the list there and read the rest as a paragraph.
                 item.text = "\n".join(lines[:cut])
                 out.extend(self._list_blocks(items, line))
                 tail_line = self.line_of(child) + cut
-                out.extend(_Paragraph(self, lines[cut:], lines[cut:], tail_line).blocks())
+                out.extend(ParagraphLines(lines[cut:], lines[cut:], tail_line).blocks())
                 items, line = [], tail_line + len(lines) - cut
         if items:
             out.extend(self._list_blocks(items, line))
@@ -300,7 +299,7 @@ class _Converter:
             attribution = match.group(1).strip()
             lines.pop()
         line = self.line_of(node)
-        title = _BOLD_LINE_RE.match(lines[0].strip()) if lines else None
+        title = BOLD_LINE_RE.match(lines[0].strip()) if lines else None
         if title:
             body = "\n".join(lines[1:]).strip()
             return [CalloutBlock(line=line, title=title.group(1).strip(), text=body, attribution=attribution)]
@@ -320,116 +319,7 @@ class _Converter:
         if len(raw) != len(rendered):
             # A code span across lines hides a line break; the line-by-line notations can't be aligned.
             return [TextBlock(line=line, text="\n".join(rendered).replace(_BR, "\n"))]
-        return _Paragraph(self, [r.replace(_BR, "\n") for r in rendered], raw, line).blocks()
-
-
-class _Paragraph:
-    """Reads one paragraph line by line: a paragraph in a prompt often packs a label, a ✓ list and a flow."""
-
-    def __init__(self, conv: _Converter, text: list[str], raw: list[str], line: int) -> None:
-        self.conv, self.text, self.raw, self.line = conv, text, raw, line
-        self.out: list[Block] = []
-        self.pending: list[str] = []
-        self.pending_line = line
-
-    def blocks(self) -> list[Block]:
-        i = 0
-        while i < len(self.text):
-            i = self._step(i)
-        self._flush()
-        return self.out
-
-    def _emit(self, block: Block) -> None:
-        self._flush()
-        self.out.append(block)
-
-    def _flush(self) -> None:
-        if self.pending:
-            self.out.append(TextBlock(line=self.pending_line, text="\n".join(self.pending)))
-            self.pending = []
-
-    def _step(self, i: int) -> int:
-        text, raw, line = self.text[i].strip(), self.raw[i], self.line + i
-        bold = _BOLD_LINE_RE.match(text)
-        if (bold and lb.is_flow_label(text)) or (not bold and lb.is_flow_label(raw) and lb.is_flow_line(raw)):
-            end = self._flow_end(i + 1, labeled=True)
-            flow = lb.parse_flow_text(self.raw[i:end], line)
-            if flow is not None:
-                self._emit(flow)
-                return end
-        if bold:
-            self._emit(HeadingBlock(line=line, level=4, text=bold.group(1).strip()))
-            return i + 1
-        if raw.strip().startswith("|") and raw.strip().endswith("|") and len(raw.strip()) > 1:
-            return self._pipe_rows(i)
-        if (mind := self._mindmap_line(i)) is not None:
-            self._emit(mind[0])
-            return mind[1]
-        placeholder = lb.parse_placeholder(text, line)
-        if placeholder is not None:
-            self._emit(placeholder)
-            return i + 1
-        if lb.split_mark(text):
-            return self._marked(i)
-        if lb.split_chain(text) and i + 1 < len(self.raw) and lb.continues_flow(self.raw[i + 1], False):
-            end = self._flow_end(i + 1, labeled=False)
-            flow = lb.parse_flow_text(self.raw[i:end], line)
-            if flow is not None:
-                self._emit(flow)
-                return end
-        chain = lb.parse_chain(text, line)
-        if chain is not None:
-            self._emit(chain)
-            return i + 1
-        if not self.pending:
-            self.pending_line = line
-        self.pending.append(self.text[i])
-        return i + 1
-
-    def _mindmap_line(self, i: int) -> tuple[MindMapBlock, int] | None:
-        """``Mind Map: Root → A, B,`` continued on the next lines while a line ends with a comma."""
-        joined, end = self.text[i].strip(), i + 1
-        while joined.endswith(",") and end < len(self.text):
-            joined, end = f"{joined} {self.text[end].strip()}", end + 1
-        block = parse_mindmap_line(joined, self.line + i)
-        return (block, end) if block is not None else None
-
-    def _flow_end(self, i: int, labeled: bool) -> int:
-        """A labeled flow takes every arrow line; an unlabeled chain only its continuation lines."""
-        while i < len(self.raw):
-            after_down = lb.is_down_line(self.raw[i - 1])
-            if not (lb.is_flow_line(self.raw[i]) if labeled else lb.continues_flow(self.raw[i], after_down)):
-                break
-            i += 1
-        return i
-
-    def _pipe_rows(self, i: int) -> int:
-        """``Example rows:`` followed by ``| a | b |`` lines without a delimiter row: a header-less table."""
-        start = i
-        rows: list[list[str]] = []
-        while i < len(self.raw) and self.raw[i].strip().startswith("|"):
-            rows.append(split_pipe_row(self.raw[i]))
-            i += 1
-        self._emit(TableBlock(line=self.line + start, header=None, rows=rows))
-        return i
-
-    def _marked(self, i: int) -> int:
-        start = i
-        items: list[Item] = []
-        while i < len(self.text) and (marked := lb.split_mark(self.text[i].strip())):
-            items.append(Item(text=marked[1], mark=marked[0]))
-            i += 1
-        self._emit(ListBlock(line=self.line + start, items=items))
-        return i
-
-
-def split_pipe_row(raw: str) -> list[str]:
-    """Cells of one ``| a | b \\| c |`` row: GFM escapes kept as literal pipes, ``<br>`` as newlines."""
-    body = raw.strip()
-    body = body[1:] if body.startswith("|") else body
-    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
-    cells = re.split(r"(?<!\\)\|", body)
-    return [re.sub(r"<br\s*/?>", "\n", c.replace("\\|", "|"), flags=re.IGNORECASE).strip() for c in cells]
+        return ParagraphLines([r.replace(_BR, "\n") for r in rendered], raw, line).blocks()
 
 
 def _align(cell: SyntaxTreeNode) -> Align:
