@@ -231,3 +231,22 @@ def test_any_fragment_parses_and_blocks_point_into_it(rows: list[str], first_lin
     assert all(b.line is not None and first_line <= b.line <= last for b in blocks)
     assert all(d.line is None or first_line <= d.line <= last for d in diags)
     assert parse_blocks(text, first_line, "f.md") == (blocks, diags)  # deterministic
+
+
+CHAPTERS = PROMPTS.parent / "chapters"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CHAPTERS.glob("*.md")))
+def test_plain_chapter_keeps_every_heading_and_paragraph(name: str) -> None:
+    lines = (CHAPTERS / name).read_text(encoding="utf-8").split("\n")
+    body_start = lines.index("---", 1) + 1 if lines[0] == "---" else 0  # frontmatter is stripped upstream
+    body = lines[body_start:]
+    blocks, diags = parse_blocks("\n".join(body), body_start + 1, name)
+    assert diags == []
+    headings = [(i + body_start + 1, ln.lstrip("#").strip()) for i, ln in enumerate(body) if re.match(r"#{1,6} ", ln)]
+    labels = [(i + body_start + 1, ln.strip("*: ")) for i, ln in enumerate(body) if re.fullmatch(r"\*\*[^*]+\*\*", ln)]
+    assert [(b.line, b.text) for b in blocks if b.type == "heading"] == sorted(headings + labels)
+    # Every word survives, except link targets (a link keeps its text only).
+    words = {w for ln in body for w in re.findall(r"\w{4,}", re.sub(r"\]\([^)]*\)", "]", ln))}
+    kept = " ".join(b.model_dump_json() for b in blocks)
+    assert all(w in kept for w in words), sorted(w for w in words if w not in kept)[:10]
