@@ -109,10 +109,10 @@ class _FlowParser:
 
     def parse(self, lines: list[str], first_line: int, header_index: int) -> tuple[FlowBlock, list[Diagnostic]]:
         header_line = first_line + header_index
-        words = lines[header_index].strip().rstrip(";").split(None, 2)[1:]
+        words = lines[header_index].strip().split(None, 2)[1:]
         direction: Direction = "TD"  # mermaid's own default
-        if words and words[0].upper() in _DIRECTIONS:
-            direction = _DIRECTIONS[words.pop(0).upper()]
+        if words and words[0].rstrip(";").upper() in _DIRECTIONS:
+            direction = _DIRECTIONS[words.pop(0).rstrip(";").upper()]
         if words:  # `graph LR A-->B` on one line: the rest is a statement
             self._statement(" ".join(words), header_line)
         for index in range(header_index + 1, len(lines)):
@@ -127,8 +127,15 @@ class _FlowParser:
         self.diags.append(Diagnostic(code=code, message=message, file=self.file, line=line))
 
     def _statement(self, text: str, line: int) -> None:
-        text = text.rstrip(";").strip()
-        if not text or text.startswith("%%"):
+        if text.lstrip().startswith("%%"):
+            return
+        parts = _split_statements(text)
+        if len(parts) > 1:
+            for part in parts:
+                self._statement(part, line)
+            return
+        text = text.strip().rstrip(";").strip()
+        if not text:
             return
         keyword = text.split()[0]
         if keyword == "subgraph":
@@ -235,6 +242,25 @@ def _node(text: str, pos: int) -> tuple[int, _NodeRef | None]:
         return pos, None
     shape, label, end = _shape(text, match.end())
     return _skip_class(text, end), _NodeRef(match.group(0), shape, label)
+
+
+def _split_statements(line: str) -> list[str]:
+    """``A-->B; B-->C`` → two statements; a ``;`` inside quotes or brackets is label text."""
+    parts, depth, quoted, current = [], 0, False, ""
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "[({":
+            depth += 1
+        elif not quoted and ch in "])}":
+            depth = max(depth - 1, 0)
+        if ch == ";" and not quoted and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [part for part in parts if part.strip()]
 
 
 def _skip_space(text: str, pos: int) -> int:
