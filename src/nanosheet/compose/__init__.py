@@ -6,11 +6,11 @@ import zlib
 from pathlib import Path
 
 from nanosheet.compose.auto_layout import default_rows
-from nanosheet.compose.enrich import enrich_mindmap, source_passages
+from nanosheet.compose.enrich import chapter_tagline, enrich_mindmap, source_passages
 from nanosheet.compose.footer import compose_footer
 from nanosheet.compose.icons import choose_icon
-from nanosheet.compose.matching import match_sections
-from nanosheet.model import Block, MindMapBlock, Panel, Prompt, Row, Sheet, Unplaced
+from nanosheet.compose.place import curate_blocks, place_sections
+from nanosheet.model import Diagnostic, MindMapBlock, Prompt, Row, Sheet, TextBlock, Unplaced
 
 __all__ = ["compose_sheet", "content_seed"]
 
@@ -18,13 +18,18 @@ __all__ = ["compose_sheet", "content_seed"]
 def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
     """Decide what every panel shows. The layout comes from the wireframe, or a default when it has none."""
     unplaced: list[Unplaced] = []
+    left_out: list[str] = []
+    warnings: list[Diagnostic] = list(prompt.warnings)
     if prompt.rows:
         rows = [row.model_copy(deep=True) for row in prompt.rows]
-        unplaced = _place_sections(prompt, rows, place_extras=place_extras)
+        unplaced = place_sections(prompt, rows, left_out, warnings, place_extras=place_extras)
     else:
         rows, unplaced = default_rows(prompt)
+        for panel in (p for row in rows for p in row.panels if row.kind != "title"):
+            panel.extra = curate_blocks(panel.extra, panel.model_copy(update={"extra": []}), left_out)
     _give_icons(rows)
     _enrich_mindmaps(prompt, rows)
+    _add_tagline(prompt, rows)
     sheet = Sheet(
         stem=Path(prompt.path).stem,
         title=prompt.title,
@@ -34,45 +39,11 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
         footer=compose_footer(prompt),
         auto_layout=prompt.auto_layout or not prompt.rows,
         unplaced=unplaced,
-        warnings=list(prompt.warnings),
+        left_out=left_out,
+        warnings=warnings,
     )
     sheet.seed = content_seed(sheet)
     return sheet
-
-
-def _place_sections(prompt: Prompt, rows: list[Row], *, place_extras: bool) -> list[Unplaced]:
-    """Matched sections' blocks join their panel after the wireframe's own lines."""
-    panels = {p.id: p for row in rows for p in row.panels if row.kind != "title"}
-    sections = [s for s in prompt.sections if s.kind == "content"]
-    unplaced: list[Unplaced] = []
-    for match in match_sections(sections, rows):
-        section = match.section
-        if match.panel_id is None:
-            unplaced.append(Unplaced(section=section.title, reason=match.reason, line=section.line_start))
-            continue
-        panel = panels[match.panel_id]
-        panel.extra.extend(_section_blocks(section.blocks, panel))
-        panel.sections.append(section.title)
-    if place_extras and unplaced:
-        unplaced = _place_extras(prompt, panels, unplaced)
-    return unplaced
-
-
-def _section_blocks(blocks: list[Block], panel: Panel) -> list[Block]:
-    """A section's blocks, minus a mind map the panel already draws from the wireframe."""
-    has_mindmap = any(b.type == "mindmap" for b in panel.blocks)
-    return [b for b in blocks if not (has_mindmap and b.type == "mindmap")]
-
-
-def _place_extras(prompt: Prompt, panels: dict[str, Panel], unplaced: list[Unplaced]) -> list[Unplaced]:
-    """--place-extras: unmatched sections go to the panel holding the least content."""
-    by_title = {s.title: s for s in prompt.sections if s.kind == "content"}
-    for item in unplaced:
-        section = by_title[item.section]
-        target = min(panels.values(), key=lambda p: (len(p.blocks) + len(p.extra), p.id))
-        target.extra.extend(section.blocks)
-        target.sections.append(section.title)
-    return []
 
 
 def _give_icons(rows: list[Row]) -> None:
@@ -96,6 +67,14 @@ def _enrich_mindmaps(prompt: Prompt, rows: list[Row]) -> None:
                         for node in enriched.children:
                             node.icon = node.icon or choose_icon(node.label)
                         blocks[index] = enriched
+
+
+def _add_tagline(prompt: Prompt, rows: list[Row]) -> None:
+    """The title band says in one sentence what the chapter is about (drawn only if it fits)."""
+    tagline = chapter_tagline(prompt.source_text)
+    titles = [p for row in rows if row.kind == "title" for p in row.panels]
+    if tagline and titles and not titles[0].extra and tagline != prompt.subtitle:
+        titles[0].extra.append(TextBlock(text=tagline))
 
 
 def content_seed(sheet: Sheet) -> int:

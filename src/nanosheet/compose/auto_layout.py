@@ -46,8 +46,10 @@ def _title_row(prompt: Prompt) -> Row:
 
 
 def _panel_from(section: Section, panel_id: str) -> Panel:
+    # The section's content goes in `extra`, as for a matched section: the renderer may leave it out
+    # (and report it) when it cannot stay legible, which it never does with the wireframe's own lines.
     blocks: list[Block] = section.blocks or [TextBlock(text=section.text.strip(), line=section.line_start)]
-    return Panel(id=panel_id, icon=section.icon, title=section.title, blocks=list(blocks),
+    return Panel(id=panel_id, icon=section.icon, title=section.title, extra=list(blocks),
                  sections=[section.title], line=section.line_start)
 
 

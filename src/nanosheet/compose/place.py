@@ -1,0 +1,167 @@
+"""Place content sections in panels: sections and rows in, panels with their extra blocks out.
+
+Sections are matched to panels (matching.py); one that matches nothing as a whole is split at its
+headings and each part tried on its own (a "필수 시각 요소" section holds one diagram per panel). A
+placeholder the wireframe left in a panel (``[표: …]``, ``[비유 다이어그램]``) is filled with the matched
+content of its kind, or stays visible and is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nanosheet.compose.curate import (
+    block_words,
+    is_duplicate,
+    is_instruction,
+    order_by_priority,
+    redraws_diagram,
+    without_repeated_items,
+)
+from nanosheet.compose.matching import Match, match_sections, normalise_title
+from nanosheet.model import (
+    Block,
+    Diagnostic,
+    HeadingBlock,
+    ListBlock,
+    Panel,
+    PlaceholderBlock,
+    Prompt,
+    Row,
+    Section,
+    Unplaced,
+)
+
+_PLACEHOLDER_KINDS = {
+    "table": re.compile(r"표|table|matrix|비교", re.IGNORECASE),
+    "diagram": re.compile(r"다이어그램|diagram|흐름|순환|flow|cycle|도식|그림", re.IGNORECASE),
+}
+_FILLS = {"table": {"table"}, "diagram": {"flow", "diagram", "mindmap"}}
+
+
+def place_sections(prompt: Prompt, rows: list[Row], left_out: list[str], warnings: list[Diagnostic], *,
+                   place_extras: bool) -> list[Unplaced]:
+    """Matched sections' blocks join their panel after the wireframe's own lines."""
+    panels = {p.id: p for row in rows for p in row.panels if row.kind != "title"}
+    sections = [s for s in prompt.sections if s.kind == "content"]
+    unplaced: list[Unplaced] = []
+    for match in match_sections(sections, rows):
+        section = match.section
+        if match.panel_id is not None:
+            _put(panels[match.panel_id], section, left_out)
+            continue
+        parts = [m for m in match_sections(split_at_headings(section), rows)]
+        placed = [m for m in parts if m.panel_id is not None]
+        for part in placed:
+            _put(panels[part.panel_id or ""], part.section, left_out)
+        rest = [m.section for m in parts if m.panel_id is None]
+        if not placed:
+            unplaced.append(Unplaced(section=section.title, reason=match.reason, line=section.line_start))
+        elif rest:
+            names = ", ".join(repr(r.title) for r in rest)
+            unplaced.append(Unplaced(section=section.title, line=section.line_start,
+                                     reason=f"parts {names} matched no panel ({_best(parts)})"))
+    if place_extras and unplaced:
+        unplaced = _place_extras(prompt, panels, unplaced, left_out)
+    for panel in panels.values():
+        fill_placeholders(panel, prompt.path, warnings)
+    return unplaced
+
+
+def _put(panel: Panel, section: Section, left_out: list[str]) -> None:
+    panel.extra.extend(curate_blocks(section.blocks, panel, left_out))
+    panel.sections.append(section.title)
+
+
+def _best(parts: list[Match]) -> str:
+    misses = [m for m in parts if m.panel_id is None]
+    return misses[0].reason if misses else ""
+
+
+def split_at_headings(section: Section) -> list[Section]:
+    """A section's heading groups as sections of their own (blocks before the first heading stay together)."""
+    parts: list[Section] = []
+    for block in section.blocks:
+        if isinstance(block, HeadingBlock) or not parts:
+            title = block.text if isinstance(block, HeadingBlock) else section.title
+            line = block.line or section.line_start
+            parts.append(Section(kind="content", title=title, line_start=line, line_end=section.line_end,
+                                 icon=section.icon if not parts else None))
+            if isinstance(block, HeadingBlock):
+                continue
+        parts[-1].blocks.append(block)
+    return [p for p in parts if p.blocks] if len(parts) > 1 else []
+
+
+def fill_placeholders(panel: Panel, file: str, warnings: list[Diagnostic]) -> None:
+    """Swap each wireframe placeholder for matched content of its kind, or report it as left visible."""
+    for index, block in enumerate(panel.blocks):
+        if not isinstance(block, PlaceholderBlock):
+            continue
+        wanted = _placeholder_kind(block)
+        fill = next((b for b in panel.extra if wanted and b.type in _FILLS[wanted]), None)
+        if fill is None:
+            warnings.append(Diagnostic(code="placeholder-unfilled", file=file, line=block.line,
+                                       message=f"panel {panel.id} ({panel.title}): nothing in the prompt fills "
+                                               f"[{block.kind}{': ' + block.text if block.text else ''}]; "
+                                               "it is drawn as a labelled placeholder"))
+            continue
+        panel.extra.remove(fill)
+        panel.blocks[index] = fill
+
+
+def _placeholder_kind(block: PlaceholderBlock) -> str | None:
+    text = f"{block.kind} {block.text}"
+    return next((kind for kind, pattern in _PLACEHOLDER_KINDS.items() if pattern.search(text)), None)
+
+
+def curate_blocks(blocks: list[Block], panel: Panel, left_out: list[str]) -> list[Block]:
+    """A section's blocks minus instructions and repeats of what the panel shows, most important first."""
+    shown = set(normalise_title(panel.title)).union(*(block_words(b) for b in [*panel.blocks, *panel.extra]))
+    has_mindmap = any(b.type == "mindmap" for b in [*panel.blocks, *panel.extra])
+    kept: list[Block] = []
+    for block in blocks:
+        reason = None
+        if is_instruction(block):
+            reason = "an instruction to the image model"
+        elif has_mindmap and block.type == "mindmap":
+            reason = "a second mind map (the panel draws the wireframe's)"
+        elif redraws_diagram(block, [b for b in panel.blocks if b.type in {"flow", "diagram"}]):
+            reason = "it redraws the panel's diagram"
+        elif isinstance(block, ListBlock):
+            trimmed = without_repeated_items(block, shown)
+            if trimmed is None:
+                reason = "it repeats the panel's lines"
+            else:
+                block = trimmed
+        elif block.type != "heading" and is_duplicate(block, shown):
+            reason = "it repeats the panel's lines"
+        if reason:
+            left_out.append(f"{panel.id} ({panel.title}): {_describe(block)} — {reason}")
+            continue
+        kept.append(block)
+        shown |= block_words(block)
+    return order_by_priority(_drop_empty_headings(kept))
+
+
+def _drop_empty_headings(blocks: list[Block]) -> list[Block]:
+    return [b for i, b in enumerate(blocks)
+            if not (b.type == "heading" and (i + 1 == len(blocks) or blocks[i + 1].type == "heading"))]
+
+
+def _describe(block: Block) -> str:
+    words = " ".join(sorted(block_words(block)))[:60]
+    text = getattr(block, "text", None)
+    return f"{block.type} {text[:60]!r}" if isinstance(text, str) else f"{block.type} ({words})"
+
+
+def _place_extras(prompt: Prompt, panels: dict[str, Panel], unplaced: list[Unplaced],
+                  left_out: list[str]) -> list[Unplaced]:
+    """--place-extras: unmatched sections go to the panel holding the least content."""
+    by_title = {s.title: s for s in prompt.sections if s.kind == "content"}
+    for item in unplaced:
+        section = by_title[item.section]
+        target = min(panels.values(), key=lambda p: (len(p.blocks) + len(p.extra), p.id))
+        target.extra.extend(curate_blocks(section.blocks, target, left_out))
+        target.sections.append(section.title)
+    return []
