@@ -4,7 +4,9 @@ Each candidate is put back into its word (the run of non-space characters around
 before it as context) and the word is scored by Kiwi's morphological analyser: the log-probability of
 its best analysis. Kiwi knows which morphemes exist and how they combine, so ``첨부된`` beats
 ``첨부됬``/``첨부돈`` and ``아래`` beats ``아뭘``. Several damaged syllables in one word are decided left to
-right with a small beam, scoring the word up to the next undecided syllable.
+right with a small beam, scoring the word up to the next undecided syllable. Close calls are then
+decided again with the document's own vocabulary as extra evidence (``_reconsider``): ``중상단`` beside
+``상단`` in the same table.
 
 Candidates are first narrowed to KS X 1001's 2,350 syllables when any fits: that set was drawn up from
 syllable frequencies and covers modern Korean text (none of the 2,456 damaged syllables in our example
@@ -13,6 +15,7 @@ prompts lies outside it); the other 8,822 are kept only when nothing else fits.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -29,6 +32,12 @@ _OOV_PENALTY = OOV_PENALTY_DEFAULT = 6.0
 """Log-probability taken off per word Kiwi's dictionary does not know: Kiwi scores unknown words by
 their letters alone, which lets a damaged syllable make up a plausible-looking non-word (``생단`` for
 ``상단``). When every candidate leaves the word unknown (a rare loanword) the penalty cancels out."""
+VOCABULARY_BONUS = 3.0
+"""Log-probability added for each damaged syllable that makes a word the document uses elsewhere (see
+``_reconsider``); also the lead over the runner-up below which a decision is reconsidered."""
+_HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
+_ANALYSES = 3
+"""Kiwi analyses considered per string (the best is taken after the unknown-word penalty)."""
 _CONTEXT = 12
 """Characters of context kept on each side; morphology is local and long strings cost time."""
 
@@ -59,18 +68,55 @@ def choose_hangul(gaps: list[Gap], draft: Draft) -> int:
     for gap in gaps:
         by_word.setdefault(_word_span(draft.line(gap.line), gap.col, gap.line), []).append(gap)
     learned: dict[tuple[str, ...], Counter[str]] = {}
+    unsure: list[tuple[int, int, list[Gap]]] = []
     unscored = 0
     for n, ((line_no, start), word_gaps) in enumerate(sorted(by_word.items())):
         word_gaps.sort(key=lambda g: g.col)
         if n < WORD_BUDGET:
-            _decide_word(draft, line_no, start, word_gaps, scorer)
+            if _decide_word(draft, line_no, start, word_gaps, scorer) < VOCABULARY_BONUS:
+                unsure.append((line_no, start, word_gaps))
             for gap in word_gaps:
                 learned.setdefault(gap.candidates, Counter())[gap.chosen] += 1
         else:
             unscored += len(word_gaps)
             for gap in word_gaps:
                 _decide_from_document(gap, learned.get(gap.candidates, Counter()), draft)
+    _reconsider(unsure, draft, scorer)
     return unscored
+
+
+def _reconsider(unsure: list[tuple[int, int, list[Gap]]], draft: Draft, scorer: _Scorer) -> None:
+    """Decide close calls again, crediting candidates that spell a word this document uses elsewhere.
+
+    A document repeats its vocabulary (a cache language model): ``중상단`` sits in a table beside
+    ``상단`` and ``하단``, so the ``상단`` in it is likelier than the ``생단`` Kiwi slightly prefers
+    (``중생`` + ``단``). The vocabulary is every Hangul run of the text except those touching a close
+    call, whose spelling is in doubt; a word decided by more than the bonus cannot flip, so it counts."""
+    if not unsure:
+        return
+    doubtful = {(line_no, gap.col) for line_no, _, gaps in unsure for gap in gaps}
+    vocabulary: set[str] = set()
+    for line_no in range(len(draft.lines)):
+        for run in _HANGUL_RUN.finditer(draft.line(line_no)):
+            if len(run.group()) >= 2 and not any((line_no, c) in doubtful for c in range(*run.span())):
+                vocabulary.add(run.group())
+    for line_no, start, gaps in unsure:
+        line = draft.line(line_no)
+        if any(_spells_known(line, gap.col, c, vocabulary) for gap in gaps for c in gap.candidates):
+            _decide_word(draft, line_no, start, gaps, scorer, vocabulary)
+
+
+def _spells_known(line: str, col: int, char: str, vocabulary: set[str]) -> bool:
+    """True when putting ``char`` at ``col`` makes a run of 2+ syllables through it that is in ``vocabulary``."""
+    start = col
+    while start > 0 and is_hangul_syllable(line[start - 1]):
+        start -= 1
+    end = col + 1
+    while end < len(line) and is_hangul_syllable(line[end]):
+        end += 1
+    run = line[start:col] + char + line[col + 1:end]
+    at = col - start
+    return any(run[i:j] in vocabulary for i in range(at + 1) for j in range(max(at + 1, i + 2), len(run) + 1))
 
 
 def _decide_from_document(gap: Gap, earlier: Counter[str], draft: Draft) -> None:
@@ -93,7 +139,9 @@ def _wordy(char: str) -> bool:
     return char == HOLE or (not char.isspace() and unicodedata.category(char) not in ("So", "Sm", "Co"))
 
 
-def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer: _Scorer) -> None:
+def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer: _Scorer,
+                 vocabulary: set[str] | None = None) -> float:
+    """Fill the word's gaps with the best-scoring combination; return its lead over the runner-up."""
     line = draft.line(line_no)
     left = _left_context(line, start)
     beams: list[tuple[float, str]] = [(0.0, "")]  # (score, choices so far)
@@ -106,7 +154,12 @@ def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer
                 chars = list(line[start:stop])
                 for g, c in zip(gaps[: i + 1], picks + cand, strict=True):
                     chars[g.col - start] = c
-                scored.append((scorer(left + "".join(chars)), picks + cand))
+                score = scorer(left + "".join(chars))
+                if vocabulary:
+                    word = "".join(chars)
+                    score += VOCABULARY_BONUS * sum(
+                        _spells_known(word, g.col - start, word[g.col - start], vocabulary) for g in gaps[: i + 1])
+                scored.append((score, picks + cand))
         scored.sort(key=lambda s: (-s[0], s[1]))
         beams = scored[:_BEAM]
         if i == len(gaps) - 1:
@@ -120,6 +173,8 @@ def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer
         ranked = sorted(per_char, key=lambda c: (c != best[i], -per_char[c], c))
         gap.ranked = ranked + [c for c in gap.candidates if c not in per_char]
         draft.put(gap, best[i])
+    top = sorted(finals.values(), reverse=True)
+    return top[0] - top[1] if len(top) > 1 else float("inf")
 
 
 def _left_context(line: str, start: int) -> str:
@@ -161,8 +216,9 @@ class _Scorer:
     def __call__(self, text: str) -> float:
         score = self._cache.get(text)
         if score is None:
-            tokens, score = self._analyze(text, top_n=1)[0]
-            score -= _OOV_PENALTY * sum(t.oov for t in tokens)
-            score = float(score)
+            # The penalty can reorder Kiwi's analyses (``중상단`` as one unknown noun, or ``중상`` + ``단``):
+            # take the best analysis after it.
+            score = max(float(s) - _OOV_PENALTY * sum(t.oov for t in tokens)
+                        for tokens, s in self._analyze(text, top_n=_ANALYSES))
             self._cache[text] = score
         return score

@@ -11,20 +11,24 @@ evidence first (a tuple compared left to right, so no weights need tuning):
 4. it closes a quotation mark opened earlier on the line (``”`` after ``“``);
 5. its English name shares a word with its line (``🍌`` in "NANO BANANA");
 6. the document uses it intact elsewhere;
-7. it is an emoji (for 4-byte pictographs most neighbours in the plane are not);
-8. it is in KS X 1001, the Korean national repertoire (``←``, ``”``, ``┐`` are; ``⍆``, ``„`` are not);
-9. lowest code point, only so that ties are decided the same way every time.
+7. the text around it talks about what the emoji shows: its CLDR keywords (``paint`` for ``🎨``,
+   ``strawberry`` for ``🍓``) near it, then anywhere in the document (``emoji_keywords``);
+8. it is an emoji (for 4-byte pictographs most neighbours in the plane are not);
+9. it is in KS X 1001, the Korean national repertoire (``←``, ``”``, ``┐`` are; ``⍆``, ``„`` are not);
+10. lowest code point, only so that ties are decided the same way every time.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 import emoji
 
 from nanosheet.ingest.draft import Draft, Gap
+from nanosheet.ingest.emoji_keywords import Keywords, cldr_keywords, context_words, words
 from nanosheet.ingest.utf8_damage import in_ksx1001
 
 _WEIGHTS = {"LIGHT", "HEAVY", "DOUBLE", "SINGLE"}
@@ -40,29 +44,55 @@ _NAME_STOP = {"with", "and", "sign", "symbol", "mark", "black", "white", "face",
 def choose_symbols(gaps: list[Gap], draft: Draft) -> None:
     """Rank every gap's candidates; two sweeps so neighbouring gaps (``═══``) settle on each other."""
     at = {(g.line, g.col): g for g in gaps}
+    topic = _topic(gaps, draft)
     for gap in gaps:  # first guess without neighbours that are themselves gaps
-        gap.ranked = sorted(gap.candidates, key=lambda c: _context_free_key(c, gap, draft), reverse=True)
+        gap.ranked = sorted(gap.candidates, key=lambda c: _context_free_key(c, gap, draft, topic[gap.line, gap.col]),
+                            reverse=True)
         draft.put(gap, gap.chosen)
     for _sweep in range(2):
         for gap in gaps:
-            keys = {c: _key(c, gap, draft, at) for c in gap.candidates}
+            keys = {c: _key(c, gap, draft, at, topic[gap.line, gap.col]) for c in gap.candidates}
             gap.ranked = sorted(gap.candidates, key=keys.__getitem__, reverse=True)
             # Only the code point told the top two apart: no evidence either way.
             gap.tied = len(gap.ranked) > 1 and keys[gap.ranked[0]][:-1] == keys[gap.ranked[1]][:-1]
             draft.put(gap, gap.chosen)
 
 
-def _context_free_key(char: str, gap: Gap, draft: Draft) -> tuple[int, ...]:
+class _Topic:
+    """Keyword evidence per candidate emoji of one gap, computed once (the words around a gap are
+    almost all intact text, so they do not change while neighbouring gaps settle)."""
+
+    def __init__(self, keywords: Keywords, scopes: list[tuple[Counter[str], int]]) -> None:
+        self._keywords = keywords
+        self._scopes = scopes
+        self._scores: dict[str, float] = {}
+
+    def __call__(self, char: str) -> float:
+        if char not in self._scores:
+            self._scores[char] = self._keywords.score(char, self._scopes) if _is_emoji(char) else 0.0
+        return self._scores[char]
+
+
+def _topic(gaps: list[Gap], draft: Draft) -> dict[tuple[int, int], _Topic]:
+    emoji_gaps = {(g.line, g.col) for g in gaps if any(_is_emoji(c) for c in g.candidates)}
+    keywords = cldr_keywords() if emoji_gaps else Keywords({}, {})
+    document = words(draft.text(), keywords.vocabulary) if emoji_gaps else Counter[str]()
+    return {(g.line, g.col): _Topic(keywords, context_words(draft, g, document, keywords.vocabulary)
+                                    if (g.line, g.col) in emoji_gaps else [])
+            for g in gaps}
+
+
+def _context_free_key(char: str, gap: Gap, draft: Draft, topic: _Topic) -> tuple[float, ...]:
     line = draft.line(gap.line)
-    return (_visible(char), _name_match(char, line), draft.attested[char], _is_emoji(char),
+    return (_visible(char), _name_match(char, line), draft.attested[char], topic(char), _is_emoji(char),
             in_ksx1001(char), -ord(char))
 
 
-def _key(char: str, gap: Gap, draft: Draft, at: dict[tuple[int, int], Gap]) -> tuple[float, ...]:
+def _key(char: str, gap: Gap, draft: Draft, at: dict[tuple[int, int], Gap], topic: _Topic) -> tuple[float, ...]:
     line = draft.line(gap.line)
     return (_emoji_fit(char, gap, line, at), _visible(char), _geometry(char, gap, draft),
             _closes_quote(char, line[: gap.col]), _name_match(char, line), draft.attested[char],
-            _is_emoji(char), in_ksx1001(char), -ord(char))
+            topic(char), _is_emoji(char), in_ksx1001(char), -ord(char))
 
 
 def _visible(char: str) -> bool:

@@ -1,0 +1,136 @@
+"""Choosing among candidates for a damaged character: CLDR keyword evidence for emoji, the document's own
+vocabulary for Hangul, on the seed and on small synthetic mojibake."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nanosheet.assets import node_modules
+from nanosheet.ingest.draft import Draft, Gap
+from nanosheet.ingest.emoji_keywords import cldr_keywords, context_words, stem, words
+from nanosheet.ingest.repair import make_mojibake, repair_mojibake
+from nanosheet.model import Repairs
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_56a30bed481ece40.txt"
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[str, Repairs]:
+    return repair_mojibake(SEED.read_text(encoding="utf-8"))
+
+
+def _round_trip(text: str) -> str:
+    return repair_mojibake(make_mojibake(text))[0]
+
+
+# --------------------------------------------------------------------------- the seed
+
+
+def test_seed_panel_icon_is_the_artist_palette(seed: tuple[str, Repairs]) -> None:
+    """🎨/🍨 differ only in the lost byte; the transcript says the models will "see and paint"."""
+    text, repairs = seed
+    assert text.split("\n")[90].startswith("│  │ 🎨 MULTIMODAL")
+    assert "🍨" not in text
+    [rec] = [r for r in repairs.recovered if (r.line, r.col) == (91, 6)]
+    assert rec.candidates[:2] == ["🎨", "🍨"]
+    assert not rec.guessed
+
+
+def test_seed_ratio_table_reads_upper_middle(seed: tuple[str, Repairs]) -> None:
+    """상/생 differ only in the lost byte; ``상단`` is in the same table, ``중생`` nowhere."""
+    assert "| 중상단 | 25% |" in seed[0]
+    assert "중생단" not in seed[0]
+
+
+# --------------------------------------------------------------------------- emoji keywords
+
+
+@pytest.mark.parametrize(("text", "emoji"), [
+    ("🎯 목표 설정\n모든 팀이 같은 target 을 본다. 가나다", "🎯"),  # 🍯 honey pot
+    ("🍓 철자 세기\n모델은 strawberry 의 r 개수를 틀린다. 가나다", "🍓"),  # 🎓 graduation cap
+    ("🎓 졸업 요건\n졸업식 전에 논문을 낸다. 가나다", "🎓"),  # Korean keyword 졸업식
+    ("🎨 MULTIMODAL 가나다\n\n## 전사\n\nthey can see and they are painting pictures", "🎨"),  # stemmed
+    ("🏢 회사 소개 가나다\n본사 건물 과 사무실 위치", "🏢"),  # 🍢 oden
+])
+def test_damaged_emoji_follows_its_keywords(text: str, emoji: str) -> None:
+    assert any(b in emoji.encode() for b in b"\x8d\x8e\x8f\x90\x9d")  # really damaged
+    assert _round_trip(text) == text
+
+
+def test_nearby_keywords_outweigh_the_rest_of_the_document() -> None:
+    far = "\n".join(f"문단 {i} 내용" for i in range(20))
+    text = f"## 목표\n🎯 이번 분기 가나다\n이번 target 은 하나\n\n## 기타\n{far}\nhoney 이야기"
+    assert _round_trip(text) == text
+
+
+def test_an_emoji_without_evidence_is_still_a_guess() -> None:
+    _, repairs = repair_mojibake(make_mojibake("🎯 목표와 결과"))
+    [rec] = repairs.recovered
+    assert rec.guessed
+
+
+@pytest.fixture
+def no_node_modules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """As if ``npm ci`` had not run; the cached lookups are cleared before and after."""
+    monkeypatch.setenv("NANOSHEET_NODE_MODULES", str(tmp_path))
+    node_modules.cache_clear()
+    cldr_keywords.cache_clear()
+    yield
+    node_modules.cache_clear()
+    cldr_keywords.cache_clear()
+
+
+@pytest.mark.usefixtures("no_node_modules")
+def test_without_the_annotations_repair_still_works() -> None:
+    """No keyword evidence (a warning is logged), the old tie-break, no error."""
+    text, repairs = repair_mojibake(make_mojibake("🎨 그림 그리기 painting 가나다"))
+    assert text.startswith("🍨")
+    assert repairs.recovered[0].guessed
+
+
+def test_cldr_keywords_are_read_in_both_languages() -> None:
+    keywords = cldr_keywords()
+    assert {"paint", "palette", "그림"} <= keywords.of["🎨"]
+    assert {"strawberry", "딸기"} <= keywords.of["🍓"]
+    assert "table tennis" in keywords.of["🏓"]  # phrases stay whole: "table" alone says nothing
+    assert keywords.weight["strawberry"] > keywords.weight["open"]  # 28 brackets and arrows are "open"
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("painting", "paint"), ("paints", "paint"), ("painted", "paint"), ("images", "image"), ("image", "image"),
+    ("strawberries", "strawberry"), ("glass", "glass"), ("ping", "ping"), ("file", "file"),
+])
+def test_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_words_count_phrases_and_strip_korean_particles() -> None:
+    found = words("Table tennis tables, 그림을 그린다")
+    assert found["table tennis"] == 1
+    assert found["table"] == 2
+    assert found["그림"] == 1 and found["그림을"] == 1
+
+
+def test_a_wireframe_cell_speaks_only_for_its_own_panel() -> None:
+    draft = Draft("┌──────────┐ ┌──────────┐\n"
+                  "│ X ARTIST │ │ Y HONEY  │\n"
+                  "│ paint    │ │ sweet    │\n"
+                  "└──────────┘ └──────────┘\n"
+                  "strawberry")
+    gap = Gap(line=1, col=2, candidates=("🎨",))
+    line, section, document = context_words(draft, gap, words(draft.text()))
+    assert set(line[0]) == {"artist"}
+    assert set(section[0]) == {"artist", "paint"}
+    assert document[0]["strawberry"] == 1 and document[0]["honey"] == 1
+    assert line[1] > section[1] > document[1]
+
+
+# --------------------------------------------------------------------------- Hangul: the document's vocabulary
+
+
+def test_a_close_call_takes_the_spelling_the_document_uses_elsewhere() -> None:
+    table = "| 영역 | 비율 |\n|---|---|\n| 상단 | 10% |\n| 중상단 | 25% |\n| 중단 | 40% |\n| 하단 | 25% |"
+    assert _round_trip(table) == table
