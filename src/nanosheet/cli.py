@@ -96,6 +96,35 @@ def repair(
 
 @app.command()
 @_reports_errors
+def prompt(
+    file: Annotated[Path, typer.Argument(help="A cheat-sheet prompt or a chapter in markdown.")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the prompt here (default: stdout).")]
+    = None,
+) -> None:
+    """Write a clean Nano Banana prompt for FILE: repaired text, redrawn wireframe, ratio table, orientation."""
+    from nanosheet.compose import compose_sheet
+    from nanosheet.ingest import read_prompt
+    from nanosheet.promptgen import round_trip_differences, write_prompt
+
+    parsed = read_prompt(file)
+    text = write_prompt(parsed, None if parsed.rows else compose_sheet(parsed).rows)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    differences = round_trip_differences(parsed, text)
+    for difference in differences[:20]:
+        err_console.print(f"warning: round trip differs at {difference}", highlight=False, soft_wrap=True,
+                          markup=False)
+    layout = "automatic layout drawn as a wireframe" if not parsed.rows else f"{len(parsed.rows)} rows"
+    verdict = "re-parses to the same spec" if not differences else f"{len(differences)} spec difference(s)"
+    err_console.print(f"{file} → {out or 'stdout'}: {layout}, {parsed.page.orientation}; {verdict}",
+                      highlight=False, soft_wrap=True, markup=False)
+
+
+@app.command()
+@_reports_errors
 def generate(
     file: Annotated[Path, typer.Argument(help="A cheat-sheet prompt (sent to the image model as repaired).")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Directory for <stem>.png and <stem>.generate.json.")]

@@ -33,6 +33,9 @@ def draw_wireframe(rows: list[Row], width: int = 71) -> str:
     """The rows as a framed ASCII page ``width`` cells wide (wider if a line needs it)."""
     drawn = [_row_lines(row, width - 2) for row in rows]
     inner = max([width - 2, *(cell_width(line) for lines in drawn for line in lines)])
+    if inner > width - 2:  # a wide line widened the page: share the new width out among the panels
+        drawn = [_row_lines(row, inner) for row in rows]
+        inner = max([inner, *(cell_width(line) for lines in drawn for line in lines)])
     out = ["┌" + "─" * inner + "┐"]
     for k, lines in enumerate(drawn):
         if k:
@@ -63,9 +66,37 @@ def _row_lines(row: Row, inner: int) -> list[str]:
 def _body(blocks: list[Block]) -> list[str]:
     """Block lines with a blank line between blocks, so neighbours are read back as separate blocks."""
     out: list[str] = []
-    for block in blocks:
-        out.extend([""] * bool(out) + block_lines(block))
+    k = 0
+    while k < len(blocks):
+        group = _column_group(blocks, k)
+        lines = _columns(group) if len(group) > 1 else block_lines(blocks[k])
+        out.extend([""] * bool(out) + lines)
+        k += max(len(group), 1)
     return out
+
+
+def _column_group(blocks: list[Block], k: int) -> list[ChainBlock]:
+    """Vertical chains read from one line of side-by-side columns: drawn side by side again."""
+    first = blocks[k]
+    if not isinstance(first, ChainBlock) or first.direction != "TD" or first.line is None:
+        return []
+    group = [first]
+    for block in blocks[k + 1 :]:
+        if not (isinstance(block, ChainBlock) and block.direction == "TD" and block.line == first.line
+                and len(block.steps) == len(first.steps)):
+            break
+        group.append(block)
+    return group
+
+
+def _columns(chains: list[ChainBlock]) -> list[str]:
+    widths = [max(cell_width(step) for step in chain.steps) for chain in chains]
+    lines = []
+    for depth in range(len(chains[0].steps)):
+        if depth:
+            lines.append("    ".join(_pad("↓", w) for w in widths).rstrip())
+        lines.append("    ".join(_pad(c.steps[depth], w) for c, w in zip(chains, widths, strict=True)).rstrip())
+    return lines
 
 
 def _title(panel: Panel) -> str:
@@ -110,20 +141,37 @@ def block_lines(block: Block) -> list[str]:
     if isinstance(block, PlaceholderBlock):
         return [f"[{block.kind}: {block.text}]" if block.text else f"[{block.kind}]"]
     if isinstance(block, MindMapBlock):
-        return [f"Mind Map: {block.root} → " + ", ".join(c.label for c in block.children)]
+        return _wrapped(f"Mind Map: {block.root} →", [c.label for c in block.children])
     if isinstance(block, FlowBlock):
         if block.notation == "chain":
             return [" → ".join(f"[{n.label}]" for n in block.nodes)]
         return ["Flowchart: " + " → ".join(n.label for n in block.nodes)]
     if isinstance(block, TableBlock):
         rows = ([block.header] if block.header else []) + block.rows
-        lines = [" │ ".join(r) for r in rows]
+        count = max(len(r) for r in rows)
+        widths = [max(cell_width(r[k]) if k < len(r) else 0 for r in rows) for k in range(count)]
+        lines = [" │ ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=False)).rstrip() for r in rows]
         if block.header:
-            lines.insert(1, "─" * 4 + "┼" + "─" * 4)
+            lines.insert(1, "─┼─".join("─" * w for w in widths))
         return lines
     if isinstance(block, DiagramBlock):
+        # The drawing as written keeps what the nodes alone lose: arrows, captions, side-by-side order.
+        if block.raw:
+            return [line.rstrip() for line in block.raw]
         return [line for node in block.nodes for line in _node_box(node)]
     return [str(getattr(block, "text", ""))]
+
+
+def _wrapped(head: str, items: list[str], limit: int = 56) -> list[str]:
+    """``head a, b, c`` cut after commas into lines of at most ``limit`` cells; continuations indented."""
+    lines, current = [], head
+    for k, item in enumerate(items):
+        piece = item + ("," if k < len(items) - 1 else "")
+        if current.strip() and cell_width(current) + 1 + cell_width(piece) > limit and current != head:
+            lines.append(current)
+            current = "  "
+        current = f"{current} {piece}" if current.strip() else current + piece
+    return [*lines, current]
 
 
 def _node_box(node: GraphNode) -> list[str]:
