@@ -12,12 +12,15 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from nanosheet.errors import NanosheetError
+
+if TYPE_CHECKING:
+    from nanosheet.export.run import Enrich
 
 app = typer.Typer(
     add_completion=False,
@@ -200,6 +203,11 @@ def render(
     orientation: Annotated[str | None, typer.Option("--orientation", help="portrait or landscape "
                                                     "(overrides what the prompt asks for).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any panel does not fit at 7 pt.")] = False,
+    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) writes "
+                                            "panel content from the source; off by default (nothing leaves "
+                                            "the machine).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
+                                                 "(Ollama, vLLM, llama.cpp…).")] = None,
 ) -> None:
     """Draw each INPUT as an A4 cheat sheet: PNG (300 DPI), vector PDF, offline HTML and a report."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -209,6 +217,7 @@ def render(
 
     wanted = parse_formats(formats)
     check_orientation(orientation)
+    enrich = _llm_step(llm, base_url, orientation)
 
     from rich.markup import escape
 
@@ -235,15 +244,40 @@ def render(
                 said(path, outcome)
                 bar.update(task, advance=1, description=f"rendering {path.name}")
 
-            result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=step)
+            result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=step,
+                                  enrich=enrich)
     else:
-        result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=said)
+        result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=said,
+                              enrich=enrich)
     if result.failed:
         raise typer.Exit(max(exc.exit_code for _, exc in result.failed))
     if strict and result.overflow:
         panels = [p["id"] for _, r in result.overflow for p in r.report["panels"] if p["overflow"]]
         raise StrictOverflowError(f"{len(panels)} panel(s) do not fit at the minimum size: {', '.join(panels)}",
                                   hint="shorten their content or drop --strict (the files were written)")
+
+
+def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) -> Enrich | None:
+    """The ``--llm`` step between compose and export, or None (then no backend code is even imported)."""
+    from nanosheet.errors import ConfigError
+
+    if llm is None:
+        if base_url is not None:
+            raise ConfigError("--base-url needs --llm", hint="e.g. --llm openai:qwen2.5 --base-url http://…/v1")
+        return None
+    from nanosheet.backends.llm import make_chat
+    from nanosheet.backends.llm_compose import apply_llm, measure_capacity
+    from nanosheet.ingest import read_prompt
+    from nanosheet.model import Sheet
+
+    make_chat(llm, base_url)  # a bad spec or a missing key fails here, before any rendering
+
+    def enrich(sheet: Sheet, path: Path) -> Sheet:
+        prompt = read_prompt(path, orientation=orientation)
+        return apply_llm(sheet, llm, base_url, prompt.source_text, capacity=measure_capacity(sheet),
+                         rules=prompt.style_rules)
+
+    return enrich
 
 
 def main() -> None:

@@ -162,6 +162,26 @@ def estimate_capacity(sheet: Sheet, *, font_pt: float = 8.5, line_height: float 
     return out
 
 
+def measure_capacity(sheet: Sheet, *, font_pt: float = 8.5, line_height: float = 1.3,
+                     pad_x_mm: float = 3.0, pad_y_mm: float = 4.6, head_pt: float = 13.0) -> dict[str, Capacity]:
+    """Lines and Hangul characters per panel body at ``font_pt``, from the boxes render will draw.
+
+    ``render.geometry.layout_rows`` is the arithmetic the page itself uses (the report's ``box_mm``
+    repeats it), so no first render is needed. The body is the box minus the panel's padding
+    (``sheet.css``: 2.4/3/2.2 mm) and its heading line (13 pt × 1.1 + 1.2 mm).
+    """
+    from nanosheet.render.geometry import layout_rows
+
+    head_mm = head_pt * 1.1 / MM_TO_PT + 1.2
+    out: dict[str, Capacity] = {}
+    for row, geometry in zip(sheet.rows, layout_rows(sheet.page, sheet.rows), strict=True):
+        for panel, box in zip(row.panels, geometry.panels, strict=True):
+            body_w = (box.w - 2 * pad_x_mm) * MM_TO_PT
+            body_h = (box.h - pad_y_mm - head_mm) * MM_TO_PT
+            out[panel.id] = (max(0, int(body_h // (font_pt * line_height))), max(1, int(body_w // font_pt)))
+    return out
+
+
 def apply_llm(sheet: Sheet, spec: str, base_url: str | None, source_text: str, *,
               capacity: dict[str, Capacity] | None = None, rules: Sequence[str] = (),
               cache_dir: Path | None = None) -> Sheet:

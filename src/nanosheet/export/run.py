@@ -53,22 +53,29 @@ def load_sheet(path: Path, orientation: str | None) -> Sheet:
     return compose_sheet(read_prompt(path, orientation=orientation))
 
 
+Enrich = Callable[[Sheet, Path], Sheet]
+"""A step between compose and export (``render --llm``): the composed sheet and its input path in."""
+
+
 def render_one(path: Path, outdir: Path, *, browser: SheetBrowser, formats: Sequence[str], dpi: float,
-               orientation: str | None) -> ExportResult:
+               orientation: str | None, enrich: Enrich | None = None) -> ExportResult:
     sheet = load_sheet(path, orientation)
+    if enrich is not None:
+        sheet = enrich(sheet, path)
     return export_sheet(sheet, outdir, browser=browser, formats=formats, dpi=dpi, source=str(path))
 
 
 def render_paths(paths: Sequence[Path], outdir: Path, *, formats: Sequence[str], dpi: float = 300.0,
                  orientation: str | None = None,
-                 on_step: Callable[[Path, ExportResult | NanosheetError], None] | None = None) -> RunResult:
+                 on_step: Callable[[Path, ExportResult | NanosheetError], None] | None = None,
+                 enrich: Enrich | None = None) -> RunResult:
     """Render each path with one browser; ``on_step`` is told after each file (for progress output)."""
     result = RunResult()
     with SheetBrowser() as browser:
         for path in paths:
             try:
                 done = render_one(path, outdir, browser=browser, formats=formats, dpi=dpi,
-                                  orientation=orientation)
+                                  orientation=orientation, enrich=enrich)
             except NanosheetError as exc:
                 log.info("%s failed: %s", path, exc.describe())
                 result.failed.append((path, exc))
