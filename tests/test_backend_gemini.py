@@ -213,3 +213,46 @@ def test_cli_generate_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == 0, result.output
     assert (tmp_path / "sheet.png").exists() and (tmp_path / "sheet.generate.json").exists()
     assert "image_size" in result.output  # the dropped-size warning reaches the user
+
+
+def _sent_aspect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prompt: Path, *extra: str) -> tuple[str, str]:
+    """Run ``generate`` against a loopback server; the aspect ratio and prompt text it sent."""
+    monkeypatch.setenv("GEMINI_API_KEY", "k")
+    with FakeServer([_image_reply(_png((300, 400)))]) as server:
+        result = CliRunner().invoke(app, ["generate", str(prompt), "--model", "gemini-3-pro-image-preview",
+                                          "--base-url", server.url, "-o", str(tmp_path / "out"), *extra])
+    assert result.exit_code == 0, result.output
+    body = server.seen[0].json()
+    return body["generationConfig"]["imageConfig"]["aspectRatio"], body["contents"][0]["parts"][0]["text"]
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PROMPTS = SHARED / "examples" / "prompts"
+
+
+def test_cli_aspect_follows_the_prompts_orientation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed = SHARED / "seed" / "000_56a30bed481ece40.txt"  # A4 portrait
+    landscape = PROMPTS / "tokenization-spelling-cheatsheet-prompt.md"  # "가로 A4"
+    assert _sent_aspect(tmp_path / "a", monkeypatch, seed)[0] == "3:4"
+    assert _sent_aspect(tmp_path / "b", monkeypatch, landscape)[0] == "4:3"
+    assert _sent_aspect(tmp_path / "c", monkeypatch, landscape, "--aspect", "16:9")[0] == "16:9"
+
+
+def test_cli_clean_sends_the_written_prompt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed = SHARED / "seed" / "000_56a30bed481ece40.txt"
+    _, as_written = _sent_aspect(tmp_path / "a", monkeypatch, seed)
+    _, clean = _sent_aspect(tmp_path / "b", monkeypatch, seed, "--clean")
+    assert "첨부된 이미지는" in as_written and "첨부된 이미지는" in clean  # repaired either way
+    assert "| 영역 | 비율 | 내용 | 배치 |" in clean and "A4 세로 방향 (Portrait)" in clean
+    assert "A4 세로 방향 (Portrait)" not in as_written  # only the written prompt states the page
+
+
+def test_cli_without_key_exits_2_before_reading_anything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
+    monkeypatch.delenv("GOOGLE_API_KEY", raising=False)
+    for args in (["generate", str(tmp_path / "missing.md")],
+                 ["generate", str(SHARED / "seed" / "000_56a30bed481ece40.txt"), "--aspect", "4:3"]):
+        result = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "out")])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith("error: GEMINI_API_KEY is not set")
+        assert "Traceback" not in result.output and not (tmp_path / "out").exists()

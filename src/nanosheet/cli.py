@@ -137,11 +137,15 @@ def generate(
                                        "gemini-3.1-flash-image…")] = "gemini-3-pro-image-preview",
     style_image: Annotated[Path | None, typer.Option("--style-image", help="A reference image for the look.")]
     = None,
-    aspect: Annotated[str, typer.Option("--aspect", help="3:4, 2:3, 4:3, 16:9 …")] = "3:4",
+    aspect: Annotated[str | None, typer.Option("--aspect", help="3:4, 2:3, 4:3, 16:9 … (default: 3:4 for a "
+                                               "portrait prompt, 4:3 for a landscape one)")] = None,
     size: Annotated[str, typer.Option("--size", help="1K, 2K or 4K (where the model accepts it).")] = "2K",
     base_url: Annotated[str | None, typer.Option("--base-url", help="Override the API endpoint.")] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 180.0,
     retries: Annotated[int, typer.Option("--retries", help="Retries on HTTP 429/503.")] = 4,
+    clean: Annotated[bool, typer.Option("--clean", help="Send the prompt `nanosheet prompt` writes (explicit "
+                                        "wireframe, ratios and orientation) instead of the input as written.")]
+    = False,
 ) -> None:
     """Paint FILE with a Nano Banana image model (needs GEMINI_API_KEY; sends the prompt to Google)."""
     from nanosheet.backends.gemini_sdk import gemini_key
@@ -152,7 +156,17 @@ def generate(
     if backend != "gemini":
         raise ConfigError(f"unknown image backend {backend!r}", hint="use --backend gemini")
     key = gemini_key()  # before any work: a missing key is the commonest mistake
-    text = image_prompt_text(read_repaired_text(file))
+    from nanosheet.ingest import read_prompt
+
+    parsed = read_prompt(file)
+    aspect = aspect or ("4:3" if parsed.page.orientation == "landscape" else "3:4")
+    if clean:
+        from nanosheet.compose import compose_sheet
+        from nanosheet.promptgen import write_prompt
+
+        text = image_prompt_text(write_prompt(parsed, None if parsed.rows else compose_sheet(parsed).rows))
+    else:
+        text = image_prompt_text(read_repaired_text(file))
     result = generate_image(text, model=model, style_image=style_image, aspect=aspect, size=size,
                             api_key=key, base_url=base_url, timeout=timeout, retries=retries)
     for warning in result.warnings:
