@@ -1,8 +1,8 @@
 """Repaired input text -> the text sent to an image model.
 
-For now the repaired prompt goes out as it is (the prompts were written for Nano Banana), with
-its whitespace tidied. Once ``nanosheet prompt`` exists it will hand a cleaned prompt to this
-same function, so ``generate`` does not change.
+By default the repaired prompt goes out as it is (the prompts were written for Nano Banana), with
+its whitespace tidied; ``generate --clean`` hands this same function the prompt ``nanosheet prompt``
+writes (``promptgen.write_prompt``: explicit wireframe, ratio table and orientation).
 """
 
 from __future__ import annotations
