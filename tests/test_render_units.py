@@ -14,8 +14,8 @@ from PIL import Image
 from nanosheet.export.stamp import pdf_without_clock, png_size, png_with_dpi
 from nanosheet.model import FlowBlock, GraphEdge, GraphGroup, GraphNode, Page, Panel, Row
 from nanosheet.render.geometry import PANEL_GAP_MM, content_box, layout_rows, normalized_ratios, split_widths
-from nanosheet.render.inline import inline_html, plain
-from nanosheet.render.mermaid import escape_label, mermaid_source
+from nanosheet.render.inline import inline_html, inline_lines, plain, unquoted
+from nanosheet.render.mermaid import escape_label, label_lines, mermaid_source
 
 
 def _rows(ratios: list[float], panels: list[int]) -> list[Row]:
@@ -136,3 +136,43 @@ def test_pdf_dates_are_fixed_without_moving_bytes() -> None:
     fixed = pdf_without_clock(pdf)
     assert len(fixed) == len(pdf)
     assert fixed.count(b"D:20000101000000+00'00'") == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Task-specific 적응: 각 task에", '<span class="en">Task-specific</span> 적응: 각 <span class="en">task</span>에'),
+    ("효율적인 human annotation 활용", '효율적인 <span class="en">human annotation</span> 활용'),
+    ("English only, no Hangul", "English only, no Hangul"),
+    ("a 한 글자 x", "a 한 글자 x"),
+    ("✓ 좋음 ✗ 나쁨", '<span class="ok">✓</span> 좋음 <span class="no">✗</span> 나쁨'),
+    ("<b>굵게</b> & 토큰", "&lt;b&gt;굵게&lt;/b&gt; &amp; 토큰"),  # one letter is not a term; all escaped
+    ("<em>강조</em>", '&lt;<span class="en">em</span>&gt;강조&lt;/<span class="en">em</span>&gt;'),
+])
+def test_english_terms_and_marks_are_wrapped_safely(text: str, expected: str) -> None:
+    assert str(inline_html(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"Active-Prompt adapts LLMs."', "Active-Prompt adapts LLMs."),
+    ("“인용”", "인용"),
+    ('"a" and "b"', '"a" and "b"'),
+    ("no quotes", "no quotes"),
+])
+def test_quotes_lose_their_own_marks(text: str, expected: str) -> None:
+    assert unquoted(text) == expected
+
+
+def test_text_lines_become_breaks() -> None:
+    # each line is its own run: the English line has no Hangul, so it is not marked as a term
+    assert str(inline_lines("장시간 자율 작업\nHuman-to-Agent Ratio")) == "장시간 자율 작업<br>Human-to-Agent Ratio"
+
+
+@pytest.mark.parametrize(("label", "lines", "expected"), [
+    ("1.", ["Uncertainty", "Estimation"], ["1. Uncertainty Estimation"]),
+    ("Step 3", ["Selection"], ["Step 3 Selection"]),
+    ("ChatGPT (OpenAI)", ["가장 대중적"], ["ChatGPT (OpenAI)", "가장 대중적"]),
+    ("Claude", ["(Anthropic)", "안전+성능 균형"], ["Claude (Anthropic)", "안전+성능 균형"]),
+    ("🌐 API 호출", ["→ 인터넷 필요", "→ 비용 발생"], ["🌐 API 호출", "→ 인터넷 필요", "→ 비용 발생"]),
+])
+def test_box_labels_join_step_numbers_and_wrapped_phrases(label: str, lines: list[str],
+                                                          expected: list[str]) -> None:
+    assert label_lines(label, lines) == expected

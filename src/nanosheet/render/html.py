@@ -19,8 +19,8 @@ from markupsafe import Markup
 from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphNode, Panel, Sheet, TableBlock
 from nanosheet.render import assets
 from nanosheet.render.geometry import Box, layout_rows
-from nanosheet.render.inline import inline_html, plain
-from nanosheet.render.mermaid import mermaid_source
+from nanosheet.render.inline import inline_html, inline_lines, plain, unquoted
+from nanosheet.render.mermaid import label_lines, mermaid_source
 
 _ALT_DIR = {"LR": "TD", "RL": "TD", "TD": "LR", "TB": "LR", "BT": "LR"}
 
@@ -31,7 +31,8 @@ class FitOptions:
 
     min_pt: float = 7.0
     base_pt: float = 10.0
-    max_pt: float = 20.0
+    max_pt: float = 14.0
+    """Body text grows no larger than the panel titles: a sparse panel stays a note, not a poster."""
     drop_extra: bool = True
     """Leave out trailing compose-added blocks (``Panel.extra``) of a panel that cannot fit (reported)."""
 
@@ -44,8 +45,9 @@ def _env() -> jinja2.Environment:
         trim_blocks=False,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(md=inline_html, mermaid=mermaid_source, alt_dir=lambda d: _ALT_DIR.get(d, "TD"),
-                       flat_nodes=_flat_labels, align=_align_attr)
+    env.globals.update(md=inline_html, md_lines=inline_lines, unquote=unquoted, mermaid=mermaid_source,
+                       alt_dir=lambda d: _ALT_DIR.get(d, "TD"), flat_nodes=_flat_labels, align=_align_attr,
+                       linear_steps=_linear_steps)
     return env
 
 
@@ -60,6 +62,21 @@ def _flat_labels(block: FlowBlock | DiagramBlock) -> list[str]:
 
     walk(block.nodes)
     return out
+
+
+def _linear_steps(block: Block) -> list[list[str]] | None:
+    """The boxes of a long plain chain (a → b → … with 6+ boxes, no branches, groups, labels or diamonds),
+    each as its display lines — drawn as wrapping step boxes, since one mermaid row would print too small."""
+    if not isinstance(block, FlowBlock | DiagramBlock) or len(block.nodes) < 6:
+        return None
+    nodes = block.nodes
+    if any(n.children or n.shape == "diamond" for n in nodes) or (isinstance(block, FlowBlock) and block.groups):
+        return None
+    order = {n.id: i for i, n in enumerate(nodes)}
+    pairs = sorted((order.get(e.src, -9), order.get(e.dst, -9)) for e in block.edges if not e.label)
+    if len(block.edges) != len(nodes) - 1 or pairs != [(i, i + 1) for i in range(len(nodes) - 1)]:
+        return None
+    return [label_lines(n.label, n.lines) for n in nodes]
 
 
 def _align_attr(block: TableBlock, col: int) -> Markup:

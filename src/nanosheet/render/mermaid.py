@@ -6,6 +6,7 @@ mermaid entity code (``#lt;``, ``#quot;``, ``#35;``); node ids are replaced by s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from nanosheet.model import DiagramBlock, FlowBlock, GraphEdge, GraphGroup, GraphNode
@@ -22,9 +23,29 @@ def escape_label(text: str) -> str:
     return "".join(_ENTITY.get(ch, ch) for ch in text.replace("\r", "").replace("\n", " "))
 
 
+_STEP_MARK = re.compile(r"^(?:(?:step|단계)\s*)?(?:\d{1,2}|[a-zA-Z])[.):]?$|^[\u2460-\u2473\u2776-\u277f]$",
+                        re.IGNORECASE)
+"""A label that only numbers its box (``1.``, ``Step 2``, ``③``): it leads the box's first line instead."""
+_LATIN_LINE = re.compile(r"^[A-Za-z(][A-Za-z0-9 ,'&/()+-]*$")
+
+
+def label_lines(label: str, lines: list[str]) -> list[str]:
+    """A box's text as display lines: a bare step number joins the first line, and an English phrase
+    the ASCII box wrapped over several lines (``Uncertainty`` / ``Estimation``) is one line again."""
+    parts = [t.strip() for t in [label, *lines] if t.strip()]
+    if len(parts) > 1 and _STEP_MARK.match(parts[0]):
+        parts = [f"{parts[0]} {parts[1]}", *parts[2:]]
+    out: list[str] = []
+    for part in parts:
+        if out and _LATIN_LINE.match(part) and _LATIN_LINE.match(out[-1].split(" ", 1)[-1]) and len(out) == 1:
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def _label(node: GraphNode) -> str:
-    parts = [escape_label(node.label)] + [escape_label(line) for line in node.lines]
-    return "<br/>".join(p for p in parts if p) or " "
+    return "<br/>".join(escape_label(p) for p in label_lines(node.label, node.lines)) or " "
 
 
 def _walk(nodes: list[GraphNode], depth: int = 0) -> Iterator[tuple[GraphNode, int]]:

@@ -9,6 +9,7 @@
   const NS = () => window.nanosheet;
   const LABEL_PX = 22;  // large next to mermaid's fixed px padding/spacing, so labels stay legible when scaled
   const GOOD_LABEL_PT = 9;
+  const MAX_LABEL_PT = 15;
   const HAND = '"Nano Hand", "Noto Color Emoji", "NanumBarunpen", sans-serif';
   const TINTS = ["#fde5dc", "#dcecf5", "#e0f1e0", "#ece1f6", "#fbedcf", "#f8dde8"];
 
@@ -46,6 +47,10 @@
   /* Room a flow may take: the whole body when alone, else a bit over half of it. */
   function room(el) {
     const body = el.closest(".panel-body") || el.parentElement;
+    if (body.querySelector(":scope > .mindmap")) {  // the side column next to (or under) a mind map
+      const wide = body.clientWidth >= 1.3 * body.clientHeight;
+      return wide ? { w: body.clientWidth * 0.38, h: body.clientHeight } : { w: body.clientWidth, h: body.clientHeight * 0.4 };
+    }
     const alone = body.querySelectorAll(":scope > .blk").length === body.querySelectorAll(":scope > .diagram").length;
     return { w: body.clientWidth, h: body.clientHeight * (alone ? 1 : 0.62) };
   }
@@ -62,7 +67,7 @@
       const el = flows[k];
       const r = room(el);
       let best = await renderSource(`mmd${k}a`, el.getAttribute("data-src"));
-      if (!best || labelPt(best.vb, r) < GOOD_LABEL_PT) {
+      if (!best || labelPt(best.vb, r) < GOOD_LABEL_PT + 3) {
         const alt = await renderSource(`mmd${k}b`, el.getAttribute("data-src-alt"));
         if (alt && (!best || labelPt(alt.vb, r) > labelPt(best.vb, r))) best = alt;
       }
@@ -76,6 +81,11 @@
       el.dataset.vbW = best.vb.w;
       el.dataset.vbH = best.vb.h;
       el.classList.add("drawn");
+      // Bold pen arrows: thicker edges (sheet.css) need larger heads to match.
+      svg.querySelectorAll("marker.flowchart-v2").forEach((m) => {
+        m.setAttribute("markerWidth", "11");
+        m.setAttribute("markerHeight", "11");
+      });
       unclip(svg);
     }
   }
@@ -121,7 +131,9 @@
   function reserveDiagramSpace(panel) {
     const body = panel.querySelector(".panel-body");
     const diags = Array.from(body.querySelectorAll(":scope > .diagram"));
-    if (!diags.length) return;
+    if (!diags.length || (body.querySelector(":scope > .mindmap") && body.querySelectorAll(":scope > .blk").length > 1)) {
+      return;  // a mind map with company gets its own region (sheet.js splitMindmap)
+    }
     const alone = body.querySelectorAll(":scope > .blk").length === diags.length;
     const H = body.clientHeight, W = body.clientWidth;
     const vbs = diags.map((d) => (d.dataset.vbW ? { w: +d.dataset.vbW, h: +d.dataset.vbH } : null));
@@ -165,6 +177,32 @@
       changed = true;
     });
     return changed;
+  }
+
+  /* Block-flow layout (sheet.js fitColumns): give each drawn flow the height that shows it at full
+     column width, but no taller than the body and with labels no larger than a bit over the text
+     (a diagram alone in its panel may go up to MAX_LABEL_PT). */
+  function sizeFlows(body, fsPt, colW, H) {
+    const all = body.querySelectorAll(":scope > .blk:not(.left-out)").length;
+    const flows = Array.from(body.querySelectorAll(":scope > .flow.drawn:not(.left-out)"));
+    const cap = (flows.length === all ? MAX_LABEL_PT : Math.min(MAX_LABEL_PT, fsPt * 1.1)) / (LABEL_PX * 0.75);
+    const W = body.clientWidth;
+    for (const d of flows) {
+      // In columns, a flow too wide for one column spans them all (text flows in columns above and below).
+      const span = colW < W - 1 && LABEL_PX * 0.75 * colW / +d.dataset.vbW < Math.min(fsPt, GOOD_LABEL_PT);
+      d.classList.toggle("span-all", span);
+      const s = Math.min((span ? W : colW) / +d.dataset.vbW, (H - 4) / +d.dataset.vbH, cap);
+      d.style.height = Math.max(+d.dataset.vbH * s, 1) + "px";
+    }
+  }
+
+  /* The smallest label size (pt) among the drawn flows at their current size (Infinity if none). */
+  function flowLabelPt(body) {
+    let min = Infinity;
+    for (const d of body.querySelectorAll(":scope > .flow.drawn:not(.left-out)")) {
+      min = Math.min(min, LABEL_PX * 0.75 * Math.min(d.clientWidth / +d.dataset.vbW, d.clientHeight / +d.dataset.vbH));
+    }
+    return min;
   }
 
   /* Whether every drawn flow in the body would show its labels at >= min pt in its current box. */
@@ -286,6 +324,6 @@
   }
 
   window.nanosheet = Object.assign(window.nanosheet || {}, {
-    diagrams: { drawFlows, reserveDiagramSpace, shrinkDiagramSpace, diagramsLegible, layoutMindmap, clippedLabels, unclip },
+    diagrams: { drawFlows, sizeFlows, flowLabelPt, reserveDiagramSpace, shrinkDiagramSpace, diagramsLegible, layoutMindmap, clippedLabels, unclip },
   });
 })();

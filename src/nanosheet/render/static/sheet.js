@@ -33,7 +33,7 @@
     let text = sheet.textContent || "";
     sheet.querySelectorAll("[data-src]").forEach((el) => { text += " " + el.getAttribute("data-src"); });
     const sample = Array.from(new Set(text.replace(/\s+/g, ""))).join("") + "Aa1";
-    const faces = ['400 16px "Nano Hand"', '700 16px "Nano Hand"', '400 16px "Gamja Flower"'];
+    const faces = ['400 16px "Nano Hand"', '700 16px "Nano Hand"', '400 16px "Nano Note"', '400 16px "Gamja Flower"'];
     if (sheet.querySelector("pre.code, code")) faces.push('16px "NanumGothicCoding"');
     await Promise.all(faces.map((f) => document.fonts.load(f, sample).catch(() => [])));
     await document.fonts.ready;
@@ -58,6 +58,84 @@
     return { size: a / 10, ok: true };
   }
 
+  /* Column counts worth trying for a panel body: wide bands read better in 2–3 columns than as one
+     narrow stack (a short list leaves the right half empty). Mind maps lay themselves out. */
+  function columnChoices(body) {
+    if (body.querySelector(":scope > .mindmap")) return [];
+    const w = body.clientWidth * MM_PER_PX, h = body.clientHeight * MM_PER_PX;
+    const n = body.querySelectorAll(":scope > .blk").length;
+    const out = [1];
+    if (n >= 2 && w >= 120 && w >= 1.3 * h) out.push(2);
+    if (n >= 3 && w >= 170 && w >= 2 * h) out.push(3);
+    return out;
+  }
+
+  /* In columns only lists may continue in the next column: a table, note or diagram cut in two reads badly. */
+  function wholeBlocks(body) {
+    for (const b of body.querySelectorAll(":scope > .blk:not(.list):not(.left-out)")) {
+      if (b.getClientRects().length > 1) return false;
+    }
+    return true;
+  }
+
+  function setColumns(body, k) {
+    body.classList.toggle("cols", k > 0);
+    body.style.columnCount = k > 1 ? String(k) : "";
+    body.dataset.cols = k > 0 ? String(k) : "";
+  }
+
+  /* Fit in k columns (block flow, diagrams sized with the text): the size reached and the diagrams'
+     label size, or null if nothing fits at the minimum. */
+  function fitColumns(panel, body, k, opts) {
+    const diag = window.nanosheet.diagrams;
+    setColumns(body, k);
+    const gap = parseFloat(getComputedStyle(body).columnGap) || 0;
+    const colW = (body.clientWidth - gap * (k - 1)) / k;
+    const H = body.clientHeight;
+    const fitsAt = (pt) => {
+      body.style.setProperty("--fs", pt + "pt");
+      diag.sizeFlows(body, pt, colW, H);
+      return fits(body) && diag.diagramsLegible(body, opts.min) && (k === 1 || wholeBlocks(body));
+    };
+    let res = searchSize(opts.min, opts.max, fitsAt);
+    if (!res.ok && opts.dropExtra) res = leaveOutExtras(panel, body, opts, fitsAt);
+    if (!res.ok) return null;
+    return { k, size: res.size, label: diag.flowLabelPt(body), dropped: body.querySelectorAll(".left-out").length };
+  }
+
+  /* A mind map sharing its panel gets a region of its own — the left 60% of a wide panel, else the
+     top 58% — and the other blocks go to a side column fitted like a panel body of its own. */
+  function splitMindmap(body) {
+    const mm = body.querySelector(":scope > .mindmap");
+    const others = Array.from(body.querySelectorAll(":scope > .blk")).filter((b) => b !== mm);
+    if (!mm || !others.length) return null;
+    const wide = body.clientWidth >= 1.3 * body.clientHeight;
+    const side = document.createElement("div");
+    side.className = "mm-side";
+    // Only blocks after the mind map can be left out (the wireframe's own lines stay).
+    const panel = body.closest(".panel");
+    const own = +panel.dataset.own || 0;
+    const blocks = Array.from(body.querySelectorAll(":scope > .blk"));
+    side.dataset.own = String(blocks.slice(0, own).filter((b) => b !== mm).length);
+    others.forEach((b) => side.appendChild(b));
+    body.appendChild(side);
+    body.classList.add("mm-split", wide ? "mm-beside" : "mm-below");
+    return side;
+  }
+
+  function fitBlocks(panel, body, opts) {
+    let best = null;
+    for (const k of columnChoices(body)) {
+      const r = fitColumns(panel, body, k, opts);
+      body.querySelectorAll(".left-out").forEach((b) => b.classList.remove("left-out"));
+      if (r && (!best || r.dropped < best.dropped || (r.dropped === best.dropped && (r.size > best.size + 0.25 ||
+          (Math.abs(r.size - best.size) <= 0.25 && r.label > best.label + 0.5))))) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
   function fitPanel(panel, opts) {
     const body = panel.querySelector(".panel-body");
     const head = panel.querySelector(".panel-head");
@@ -67,6 +145,28 @@
       head.style.setProperty("--head-pt", pt + "pt");
       return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * 2.6;
     });
+    const side = body.querySelector(":scope > .mm-side") || splitMindmap(body);
+    if (side) {
+      const best = fitBlocks(panel, side, opts);
+      const again = best && fitColumns(panel, side, best.k, opts);
+      if (again) return { size: again.size, ok: true };
+      fitColumns(panel, side, 1, opts);
+      panel.classList.add("overflow");
+      hideCutBlocks(side);
+      return { size: opts.min, ok: false };
+    }
+    // Block flow first (1–3 columns): the layout with the largest text wins, then the one with the
+    // larger diagram labels, then fewer columns.
+    const best = fitBlocks(panel, body, opts);
+    if (best && best.dropped === 0) {
+      const again = fitColumns(panel, body, best.k, opts);  // re-apply the winner (and any left-out extras)
+      if (again) {
+        panel.classList.remove("overflow");
+        return { size: again.size, ok: true };
+      }
+    }
+    setColumns(body, 0);
+    body.querySelectorAll(":scope > .diagram").forEach((d) => { d.style.height = ""; d.classList.remove("span-all"); });
     const diag = window.nanosheet.diagrams;
     const fitsAt = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
@@ -93,7 +193,7 @@
      to go when a panel cannot fit at the minimum size: keep the longest prefix of it that fits.
      Left-out blocks are listed in the report and warned about, never silently lost. */
   function leaveOutExtras(panel, body, opts, fitsAt) {
-    const own = +panel.dataset.own || 0;
+    const own = +(body.dataset.own ?? panel.dataset.own) || 0;
     const extras = Array.from(body.querySelectorAll(":scope > .blk")).slice(own);
     if (!extras.length) return { size: opts.min, ok: false };
     const keep = (k) => extras.forEach((b, i) => b.classList.toggle("left-out", i >= k));
@@ -127,13 +227,38 @@
     }
   }
 
+  /* A panel whose content fills under 55% of its body gets its icon drawn large in the free corner. */
+  function markSparse(panel) {
+    const mark = panel.querySelector(":scope > .watermark");
+    const body = panel.querySelector(".panel-body");
+    if (!mark || body.querySelector(".diagram")) return;
+    const blocks = body.querySelectorAll(":scope > .blk:not(.left-out)");
+    if (!blocks.length) return;
+    const top = body.getBoundingClientRect().top;
+    const used = Math.max(...Array.from(blocks).map((b) => b.getBoundingClientRect().bottom)) - top;
+    const free = body.clientHeight - used;
+    if (used > body.clientHeight * 0.55) return;
+    const size = Math.min(free * 0.8, body.clientWidth * 0.4);
+    if (size < 40) return;
+    mark.style.fontSize = size + "px";
+    panel.classList.add("sparse");
+  }
+
+  /* The title on one line if that keeps it at 20 pt or more, else wrapped; as large as the band allows. */
   function fitTitle(band) {
     const box = band.querySelector(".title-fit");
+    const h1 = box.querySelector("h1");
     const h = band.clientHeight, w = band.clientWidth;
-    return searchSize(9, 30, (pt) => {
+    const fitsAt = (pt) => {
       box.style.setProperty("--title-pt", pt + "pt");
-      return box.scrollWidth <= w + 0.5 && box.getBoundingClientRect().height <= h * 0.92;
-    });
+      return box.scrollWidth <= w + 0.5 && h1.scrollWidth <= h1.clientWidth + 0.5 &&
+        box.getBoundingClientRect().height <= h * 0.92;
+    };
+    h1.style.whiteSpace = "nowrap";
+    const one = searchSize(9, 46, fitsAt);
+    if (one.ok && one.size >= 20) return one;
+    h1.style.whiteSpace = "";
+    return searchSize(9, 46, fitsAt);
   }
 
   function fitFooter(foot) {
@@ -198,9 +323,13 @@
 
   function visibleText(scope) {
     const parts = [];
-    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
     let lastBlock = null;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === Node.ELEMENT_NODE) {
+        if (n.tagName === "BR") parts.push("\n");  // a line break inside a block keeps its lines apart
+        continue;
+      }
       const el = n.parentElement;
       if (!el || el.closest("[aria-hidden=true], style, script, .overflow-mark, .cut, .left-out")) continue;
       if (el.closest(".flow.drawn .flow-fallback")) continue;
@@ -279,6 +408,7 @@
     const panels = Array.from(sheet.querySelectorAll(".panel"));
     panels.forEach((p) => diag.reserveDiagramSpace(p));
     panels.forEach((p) => fitted.set(p, fitPanel(p, opts).size));
+    panels.forEach(markSparse);
     sheet.querySelectorAll(".mindmap").forEach((mm, i) => diag.layoutMindmap(mm, subSeed(seed, 100 + i)));
     // A diagram whose labels end up below the legible minimum did not fit either.
     panels.forEach((p) => {
