@@ -68,8 +68,11 @@ def test_codex_without_wireframe_gets_the_default_layout_from_its_sections() -> 
     assert sheet.auto_layout
     assert [r.kind for r in sheet.rows] == ["title", "panels", "band", "panels"]
     assert [round(r.ratio) for r in sheet.rows] == [10, 25, 40, 25]
-    first = sheet.rows[1].panels[0]
-    assert first.title == "Executive Summary" and any(b.type == "mindmap" for b in first.extra)
+    centre = sheet.rows[2].panels[0]  # the mind map takes the widest panel
+    assert centre.title == "Executive Summary" and any(b.type == "mindmap" for b in centre.extra)
+    assert [p.title for r in sheet.rows[1::2] for p in r.panels] == [
+        "Engineering Use Case Matrix", "Best Practices Workflow", "Quick Reference: Golden Prompts", "Key Takeaways"]
+    assert sheet.unplaced == []
 
 
 def test_fewshot_table_placeholder_is_filled_from_its_section() -> None:

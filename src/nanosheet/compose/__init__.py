@@ -6,11 +6,24 @@ import zlib
 from pathlib import Path
 
 from nanosheet.compose.auto_layout import default_rows
-from nanosheet.compose.enrich import chapter_tagline, enrich_mindmap, source_passages
+from nanosheet.compose.curate import block_words
+from nanosheet.compose.enrich import chapter_tagline, enrich_mindmap, snippet, source_notes, source_passages
 from nanosheet.compose.footer import compose_footer
 from nanosheet.compose.icons import choose_icon
+from nanosheet.compose.matching import normalise_title
 from nanosheet.compose.place import curate_blocks, place_sections
-from nanosheet.model import Diagnostic, MindMapBlock, Prompt, Row, Sheet, TextBlock, Unplaced
+from nanosheet.model import (
+    Diagnostic,
+    Item,
+    ListBlock,
+    MindMapBlock,
+    Prompt,
+    QuoteBlock,
+    Row,
+    Sheet,
+    TextBlock,
+    Unplaced,
+)
 
 __all__ = ["compose_sheet", "content_seed"]
 
@@ -28,7 +41,8 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
         for panel in (p for row in rows for p in row.panels if row.kind != "title"):
             panel.extra = curate_blocks(panel.extra, panel.model_copy(update={"extra": []}), left_out)
     _give_icons(rows)
-    _enrich_mindmaps(prompt, rows)
+    used = _enrich_mindmaps(prompt, rows)
+    _fill_quiet_panels(prompt, rows, used)
     _add_tagline(prompt, rows)
     sheet = Sheet(
         stem=Path(prompt.path).stem,
@@ -53,11 +67,14 @@ def _give_icons(rows: list[Row]) -> None:
                 panel.icon = choose_icon(panel.title)
 
 
-def _enrich_mindmaps(prompt: Prompt, rows: list[Row]) -> None:
-    """Branch notes from the source (and the other panels' wireframe lines), icons from branch labels."""
+def _enrich_mindmaps(prompt: Prompt, rows: list[Row]) -> set[str]:
+    """Branch notes from the source (and the other panels' wireframe lines), icons from branch labels.
+
+    Returns the passages quoted, so other panels do not quote them again."""
     panel_lines = [getattr(b, "text", "") for row in rows for p in row.panels for b in p.blocks
                    if b.type == "text"]
     passages = source_passages(prompt.source_text, panel_lines)
+    used: set[str] = set()
     for row in rows:
         for panel in row.panels:
             for blocks in (panel.blocks, panel.extra):
@@ -66,7 +83,27 @@ def _enrich_mindmaps(prompt: Prompt, rows: list[Row]) -> None:
                         enriched = enrich_mindmap(block, passages)
                         for node in enriched.children:
                             node.icon = node.icon or choose_icon(node.label)
+                            used.update(p.text for p in passages if node.note and node.note in p.text)
                         blocks[index] = enriched
+    return used
+
+
+def _fill_quiet_panels(prompt: Prompt, rows: list[Row], used: set[str]) -> None:
+    """Panels no content section filled get what the chapter says about their topic."""
+    passages = source_passages(prompt.source_text)
+    for row in rows:
+        if row.kind == "title":
+            continue
+        for panel in row.panels:
+            if panel.sections or panel.extra or any(b.type in {"mindmap", "flow", "diagram"} for b in panel.blocks):
+                continue
+            shown = set(normalise_title(panel.title)).union(*(block_words(b) for b in panel.blocks))
+            notes = source_notes(panel.title, passages, shown, used)
+            korean = [n for n in notes if n.tier != "transcript"]
+            if korean:
+                panel.extra.append(ListBlock(items=[Item(text=snippet(n, panel.title)) for n in korean]))
+            panel.extra.extend(QuoteBlock(text=snippet(n, panel.title), attribution=f"🎙 {n.timestamp}")
+                               for n in notes if n.tier == "transcript")
 
 
 def _add_tagline(prompt: Prompt, rows: list[Row]) -> None:

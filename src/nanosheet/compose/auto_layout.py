@@ -1,8 +1,8 @@
 """Default layout for a prompt or chapter without a wireframe: content sections in, rows of panels out.
 
 The shape is the origin's lecture template: title 10 %, two panels 25 %, a wide centre 40 %, three
-panels 25 %. Sections fill the slots in order; a row with no section to show is left out and its
-share goes to the others, so no panel is drawn empty.
+panels 25 %. A row with no section to show is left out and its share goes to the others, so no
+panel is drawn empty.
 """
 
 from __future__ import annotations
@@ -19,24 +19,40 @@ TITLE_RATIO = 10.0
 
 
 def default_rows(prompt: Prompt) -> tuple[list[Row], list[Unplaced]]:
-    """Fill the template with the prompt's content sections in order; list the ones that do not fit."""
+    """Fill the template with the prompt's content sections; list the ones that do not fit.
+
+    The wide centre takes the section that most needs width — the first mind map, else the first
+    flowchart, else the longest section — and the others keep their order above and below it.
+    """
     sections = [s for s in prompt.sections if s.kind == "content" and (s.blocks or s.text.strip())]
-    slots = sum(n for _, _, n in TEMPLATE)
-    placed, extra = sections[:slots], sections[slots:]
     rows = [_title_row(prompt)]
-    cursor = 0
-    for index, (kind, ratio, count) in enumerate(TEMPLATE, start=2):
-        chunk = placed[cursor : cursor + count]
-        cursor += count
+    if not sections:
+        return rows, []
+    centre = _centre_section(sections)
+    others = [s for s in sections if s is not centre]
+    top_count = min(TEMPLATE[0][2], (len(others) + 1) // 2)
+    bottom_count = min(TEMPLATE[2][2], len(others) - top_count)
+    chunks = [others[:top_count], [centre], others[top_count: top_count + bottom_count]]
+    for (kind, ratio, _), chunk in zip(TEMPLATE, chunks, strict=True):
         if not chunk:
             continue
-        panels = [_panel_from(section, f"r{index}p{i}") for i, section in enumerate(chunk, start=1)]
+        panels = [_panel_from(section, f"r{len(rows) + 1}p{i}") for i, section in enumerate(chunk, start=1)]
         flags = ["widest"] if kind == "band" else []
         rows.append(Row(kind=kind, ratio=ratio, panels=panels, widths=[1.0] * len(panels), flags=flags))
     _normalise(rows)
-    unplaced = [Unplaced(section=s.title, reason="the default layout has six panels", line=s.line_start)
-                for s in extra]
+    left = others[top_count + bottom_count:]
+    unplaced = [Unplaced(section=s.title, reason=f"the default layout has {1 + top_count + bottom_count} "
+                                                 "content panels and this section came later", line=s.line_start)
+                for s in left]
     return rows, unplaced
+
+
+def _centre_section(sections: list[Section]) -> Section:
+    for wanted in ({"mindmap"}, {"flow", "diagram"}):
+        for section in sections:
+            if any(b.type in wanted for b in section.blocks):
+                return section
+    return max(sections, key=lambda s: (len(s.text), -s.line_start))
 
 
 def _title_row(prompt: Prompt) -> Row:

@@ -28,8 +28,13 @@ _WORD = re.compile(r"[a-z0-9]+|[가-힣]+")
 _DUPLICATE = 0.7
 
 
+_SPEC_ITEM = re.compile(r"^(?:columns?|rows?|format|style|layout|열|행)\s*:", re.IGNORECASE)
+
+
 def is_instruction(block: Block) -> bool:
-    """A sentence addressed to the image model rather than to the reader."""
+    """A sentence addressed to the image model rather than to the reader (or a list of table specs)."""
+    if isinstance(block, ListBlock):
+        return all(_SPEC_ITEM.match(item.text.strip()) for item in block.items)
     text = getattr(block, "text", None)
     if block.type != "text" or not isinstance(text, str):
         return False
@@ -70,7 +75,7 @@ def redraws_diagram(block: Block, drawn: list[Block]) -> bool:
         return False
     words = block_words(block)
     for other in drawn:
-        labels = [set(_WORD.findall(n.label.lower())) for n in getattr(other, "nodes", [])]
+        labels = [set(_WORD.findall(" ".join([n.label, *n.lines]).lower())) for n in getattr(other, "nodes", [])]
         labels = [label for label in labels if label - _NUMBERS]
         if len(labels) >= 2 and sum(1 for label in labels if label - _NUMBERS <= words) / len(labels) >= 0.6:
             return True

@@ -153,7 +153,7 @@ def _plain(text: str) -> str:
 _TAGLINE_HEADINGS = (r"이\s*챕터\s*요약", r"챕터\s*요약", r"세션\s*개요", r"^요약$", r"overview", r"summary", r"개요",
                      r"key\s*(concept|insight)", r"introduction")
 _COURSE_WIDE = re.compile(r"전체\s*강의|tl;dr", re.IGNORECASE)
-TAGLINE_CHARS = 110
+TAGLINE_CHARS = 160
 
 
 def chapter_tagline(source_text: str) -> str | None:
@@ -199,3 +199,51 @@ def _first_sentence(text: str) -> str:
         return sentence
     cut = sentence.rfind(" ", 0, TAGLINE_CHARS)
     return sentence[: cut if cut > TAGLINE_CHARS // 2 else TAGLINE_CHARS].rstrip(",.;: ") + "…"
+
+
+SNIPPET_CHARS = 120
+
+
+def source_notes(title: str, passages: list[Passage], shown: set[str], used: set[str],
+                 limit: int = 1) -> list[Passage]:
+    """Passages that speak of a panel's topic and say something the panel does not show yet.
+
+    A wireframe panel with two short lines and no matching content section would be drawn half
+    empty; the chapter usually says more about the same topic, and that is what Nano Banana reads too.
+    """
+    topic = re.sub(r"\([^)]*\)", " ", title)
+    picked: list[Passage] = []
+    ranked = sorted(((_mention(topic, p.text), _TIERS[p.tier], -i, p) for i, p in enumerate(passages)
+                     if p.text not in used), key=lambda s: s[:3], reverse=True)
+    for score, _, _, passage in ranked:
+        if score < 0.6 or len(picked) == limit:
+            break
+        words = set(re.findall(r"[a-z0-9]+|[가-힣]+", passage.text.lower()))
+        if words and len(words & shown) / len(words) >= 0.6:
+            continue  # the panel already says this
+        used.add(passage.text)
+        picked.append(passage)
+    return picked
+
+
+_FILLERS = re.compile(r"\b(?:uh|um|you know|kind of like|sort of like|like uh|basically)\b[ ,]*", re.IGNORECASE)
+
+
+def snippet(passage: Passage, title: str) -> str:
+    """The words around where the passage names the topic, fillers dropped, short enough for a note."""
+    text = re.sub(r"\s+", " ", passage.text).strip()
+    if passage.tier != "transcript":
+        return _shorten_to(text, SNIPPET_CHARS)
+    text = re.sub(r"\s+", " ", _FILLERS.sub("", text))
+    words = [w for w in re.findall(r"[a-z]+", title.lower()) if len(w) > 2]
+    pos = min((text.lower().find(w) for w in words if w in text.lower()), default=0)
+    start = text.rfind(" ", 0, max(0, pos - SNIPPET_CHARS // 3)) + 1 if pos > SNIPPET_CHARS // 3 else 0
+    window = text[start:]
+    return ("…" if start else "") + _shorten_to(window, SNIPPET_CHARS)
+
+
+def _shorten_to(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(",.;: ") + "…"
