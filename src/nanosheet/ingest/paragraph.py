@@ -42,7 +42,7 @@ class ParagraphLines:
 
     def _flush(self) -> None:
         if self.pending:
-            self.out.append(TextBlock(line=self.pending_line, text="\n".join(self.pending)))
+            self.out.append(TextBlock(line=self.pending_line, text=_join_lines(self.pending)))
             self.pending = []
 
     def _step(self, i: int) -> int:
@@ -127,3 +127,18 @@ def split_pipe_row(raw: str) -> list[str]:
     body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
     cells = re.split(r"(?<!\\)\|", body)
     return [re.sub(r"<br\s*/?>", "\n", c.replace("\\|", "|"), flags=re.IGNORECASE).strip() for c in cells]
+
+
+PROSE_LINE = 50
+"""A paragraph with a line at least this long is wrapped prose; shorter lines are notes, one per line."""
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Soft line breaks of wrapped prose become spaces; a paragraph of short lines keeps one note per line.
+
+    CommonMark would join every soft break, but cheat-sheet prompts write short lines (``ChatGPT = …`` /
+    ``≠ 마법 같은 AI``) meaning them as separate notes; hard breaks (``<br>``) arrive as "\n" in a line.
+    """
+    if all(len(line) < PROSE_LINE for line in lines):
+        return "\n".join(lines)
+    return " ".join(line.strip() for line in lines)
