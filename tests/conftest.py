@@ -36,3 +36,15 @@ def render_sheet(sheet_browser: object, tmp_path_factory: pytest.TempPathFactory
         return cache[key]
 
     return render
+
+
+@pytest.fixture
+def cli_uses_session_browser(monkeypatch: pytest.MonkeyPatch, sheet_browser: object) -> None:
+    """In-process CLI runs borrow the session's browser: Playwright's sync API allows one per process."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def shared() -> Iterator[object]:
+        yield sheet_browser
+
+    monkeypatch.setattr("nanosheet.export.run.SheetBrowser", shared)

@@ -31,6 +31,11 @@ def _panel_answer(seen: Seen) -> Reply:
                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
 
 
+@pytest.fixture(autouse=True)
+def _session_browser(cli_uses_session_browser: None) -> None:
+    """Every render here runs in-process through the CLI."""
+
+
 def _render(out: Path, *extra: str) -> dict[str, Any]:
     result = CliRunner().invoke(app, ["render", str(SEED), "-o", str(out), "--format", "html", *extra])
     assert result.exit_code == 0, result.output

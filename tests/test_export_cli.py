@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,6 @@ from typer.testing import CliRunner
 
 from nanosheet.cli import app
 from nanosheet.errors import InputError
-from nanosheet.export import SheetBrowser
 from nanosheet.model import Sheet
 from render_sheets import huge_sheet, seed_sheet
 
@@ -20,14 +17,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _shared_browser(monkeypatch: pytest.MonkeyPatch, sheet_browser: SheetBrowser) -> None:
+def _shared_browser(cli_uses_session_browser: None) -> None:
     """The CLI uses the session's browser: Playwright's sync API cannot start a second one in-process."""
-
-    @contextmanager
-    def shared() -> Iterator[SheetBrowser]:
-        yield sheet_browser
-
-    monkeypatch.setattr("nanosheet.export.run.SheetBrowser", shared)
 
 
 def _feed(monkeypatch: pytest.MonkeyPatch, sheets: dict[str, Sheet]) -> None:
