@@ -271,6 +271,78 @@ def render(
                                   hint="shorten their content or drop --strict (the files were written)")
 
 
+@app.command()
+@_reports_errors
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (their *.md and *.txt) or quoted globs.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory for the sheets, thumbs/ and index.html.")]
+    = Path("out/series"),
+    force: Annotated[bool, typer.Option("--force", help="Render again even what the cache says is done.")] = False,
+    combine: Annotated[Path | None, typer.Option("--combine", help="Also write one PDF of the whole series "
+                                                 "(a bookmark per sheet) here.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Sheets drawn at once (default: the number "
+                                             "of cores).")] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated subset of png,pdf,html.")]
+    = "png,pdf,html",
+    dpi: Annotated[float, typer.Option("--dpi", help="PNG resolution (300 → 2480×3508 for A4).")] = 300.0,
+    orientation: Annotated[str | None, typer.Option("--orientation", help="portrait or landscape.")] = None,
+) -> None:
+    """Render a whole series with one browser: parallel, resumable (content-hash cache), with a gallery."""
+    from rich.markup import escape
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.table import Table
+
+    from nanosheet.batch import Job, collect_inputs, run_batch
+    from nanosheet.errors import ConfigError
+    from nanosheet.export.run import parse_formats
+
+    if jobs is not None and jobs < 1:
+        raise ConfigError(f"--jobs {jobs} must be at least 1")
+    wanted = parse_formats(formats)
+    total = len(collect_inputs(inputs))
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task("starting", total=total)
+
+        def event(kind: str, job: Job) -> None:
+            if kind == "start":
+                bar.update(task, description=job.path.name)
+                return
+            if kind == "failed" and job.error is not None:
+                what = job.error.describe() if job.error.file else f"{job.path}: {job.error.describe()}"
+                bar.console.print(f"[bold red]failed:[/] {escape(what)}", highlight=False, soft_wrap=True,
+                                  emoji=False)
+            bar.update(task, advance=1)
+
+        result = run_batch(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, force=force,
+                           combine=combine, jobs=jobs, on_event=event)
+    table = Table(title=f"{out}/index.html", title_justify="left")
+    for col in ("input", "status", "seconds", "warnings", "stem"):
+        table.add_column(col, justify="right" if col in ("seconds", "warnings") else "left")
+    for job in result.jobs:
+        warns = len(job.card.warnings) if job.card else 0
+        colour = {"rendered": "green", "cached": "cyan", "failed": "red"}.get(job.status or "", "")
+        table.add_row(escape(str(job.path)), f"[{colour}]{job.status}[/]", f"{job.seconds:.1f}" if job.seconds
+                      else "-", str(warns or ""), escape(job.stem))
+    console.print(table, emoji=False)
+    counts = {s: len(result.with_status(s)) for s in ("rendered", "cached", "failed")}
+    combined = f"; combined PDF {result.combined}" if result.combined else ""
+    console.print(escape(f"{counts['rendered']} rendered, {counts['cached']} cached, {counts['failed']} failed "
+                         f"in {result.seconds:.1f} s → {result.gallery}{combined}"), highlight=False, soft_wrap=True,
+                  emoji=False)
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
 def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) -> Enrich | None:
     """The ``--llm`` step between compose and export, or None (then no backend code is even imported)."""
     from nanosheet.errors import ConfigError
