@@ -198,13 +198,13 @@ def _card_from_manifest(job: Job, entry: dict[str, Any]) -> Card:
 
 
 @dataclass
-class _Prepared:
+class Prepared:
     sheet: Any
     fragment: str
     chapter: int | None
 
 
-def _prepare(job: Job, opts: Options) -> _Prepared:
+def prepare_job(job: Job, opts: Options) -> Prepared:
     """Read, compose and build the HTML fragment of one input (on the loader thread)."""
     from nanosheet.compose import compose_sheet
     from nanosheet.ingest import read_prompt
@@ -214,11 +214,11 @@ def _prepare(job: Job, opts: Options) -> _Prepared:
     sheet = compose_sheet(prompt)
     sheet.stem = job.stem  # outputs are named after the file, whatever the content says
     chapter = prompt.frontmatter.chapter
-    return _Prepared(sheet=sheet, fragment=render_fragment(sheet), chapter=chapter if isinstance(chapter, int)
+    return Prepared(sheet=sheet, fragment=render_fragment(sheet), chapter=chapter if isinstance(chapter, int)
                      else None)
 
 
-def _finish(job: Job, prep: _Prepared, cap: Any, outdir: Path, opts: Options, served: set[str],
+def finish_job(job: Job, prep: Prepared, cap: Any, outdir: Path, opts: Options, served: set[str],
             manifest: Manifest) -> None:
     """Write the files, the thumbnail and the manifest entry (on the writer thread)."""
     from nanosheet.export.files import write_outputs
@@ -253,11 +253,11 @@ async def _render_all(jobs: list[Job], outdir: Path, opts: Options, manifest: Ma
             t0 = time.perf_counter()
             notify("start", job)
             try:
-                prep = await loop.run_in_executor(loader, _prepare, job, opts)
+                prep = await loop.run_in_executor(loader, prepare_job, job, opts)
                 await started
                 cap = await browser.capture(prep.fragment, prep.sheet.page, title=prep.sheet.title,
                                             formats=opts.formats, dpi=opts.dpi)
-                await loop.run_in_executor(writer, _finish, job, prep, cap, outdir, opts, browser.served, manifest)
+                await loop.run_in_executor(writer, finish_job, job, prep, cap, outdir, opts, browser.served, manifest)
             except NanosheetError as exc:
                 if exc.file is None:
                     exc.file = str(job.path)
