@@ -1,0 +1,48 @@
+"""Broken and enormous prompts through the whole pipeline (ingest → compose → browser → files): each one renders
+or fails with a NanosheetError (a one-line reason) — never a traceback. Timing is bench/fuzz_render.py's job."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fuzz_render_cases import big_cases, mutated
+from nanosheet.errors import NanosheetError
+from nanosheet.export import SheetBrowser, export_sheet
+
+BIG = big_cases()
+
+
+def _render(data: bytes, tmp: Path, name: str, browser: SheetBrowser) -> None:
+    from nanosheet.compose import compose_sheet
+    from nanosheet.ingest import read_prompt
+
+    src = tmp / f"{name}.md"
+    src.write_bytes(data)
+    try:
+        sheet = compose_sheet(read_prompt(src))
+    except NanosheetError as exc:
+        assert "\n" not in exc.describe() and exc.describe()
+        return
+    # Low DPI keeps CI quick; the drawing and fitting in the page are the same at any DPI.
+    result = export_sheet(sheet, tmp / "out", browser=browser, formats=["png", "pdf", "html"], dpi=48,
+                          source=str(src))
+    report = json.loads(result.paths["report"].read_text(encoding="utf-8"))
+    assert report["stem"] == name and report["page"]["png_px"] and result.paths["pdf"].stat().st_size > 0
+
+
+@pytest.mark.parametrize("name", sorted(BIG))
+def test_size_and_depth_extremes(name: str, sheet_browser: SheetBrowser, tmp_path: Path) -> None:
+    _render(BIG[name], tmp_path, name, sheet_browser)
+
+
+@settings(max_examples=16, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(index=st.integers(0, 7), seed=st.integers(0, 2**32 - 1), rounds=st.integers(1, 4))
+def test_mutated_examples(index: int, seed: int, rounds: int, sheet_browser: SheetBrowser,
+                          tmp_path_factory: pytest.TempPathFactory) -> None:
+    _render(mutated(index, seed, rounds), tmp_path_factory.mktemp("fuzz"), f"m{index}-{seed}", sheet_browser)
