@@ -81,7 +81,7 @@ def _card_html(card: Card, index: int) -> str:
 _CSS = """
 body{margin:0;padding:24px;background:#f4efe2;color:#2f2a24;font-family:"Nano Hand","NanumBarunpen",sans-serif}
 h1{margin:0 0 4px;font-size:28px} .sub{margin:0 0 20px;color:#6b6155}
-main{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:18px}
+main{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:18px;align-items:start}
 .card{background:#fffdf6;border:2px solid #2f2a24;border-radius:6px;padding:10px;box-shadow:4px 4px 0 #d9cfb8}
 .card img{display:block;max-width:100%;height:auto;border:1px solid #d6ccb6}
 .card h2{font-size:17px;margin:8px 0 2px} .src{margin:0;font-size:12px;color:#7a7064;word-break:break-all}
