@@ -127,3 +127,13 @@ def test_seed_footer_points_at_the_chapter_in_the_video() -> None:
     assert footer.chapter == "21/24"
     assert footer.qr_url == "https://www.youtube.com/watch?v=7xTGNNLPyMI&t=11400s"  # [3:10:00]
     assert footer.title == "21. 앞으로의 전망" and footer.title_en == "21. Preview of Things to Come"
+
+
+def test_place_extras_places_every_section_and_never_squeezes_a_second_drawing() -> None:
+    for name in ("where-to-find-llms", "tokenization-spelling", "honesty-personas-metaphors"):
+        sheet = compose_sheet(read_prompt(PROMPTS / f"{name}-cheatsheet-prompt.md"), place_extras=True)
+        assert sheet.unplaced == [], name
+        for row in sheet.rows:
+            for panel in row.panels:
+                drawings = [b for b in [*panel.blocks, *panel.extra] if b.type in {"mindmap", "flow", "diagram"}]
+                assert sum(b.type == "mindmap" for b in drawings) <= 1 or len(drawings) == 1, (name, panel.id)

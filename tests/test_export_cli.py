@@ -24,7 +24,7 @@ def _shared_browser(cli_uses_session_browser: None) -> None:
 def _feed(monkeypatch: pytest.MonkeyPatch, sheets: dict[str, Sheet]) -> None:
     """Replace ingest+compose with hand-built sheets keyed by input file name."""
 
-    def load(path: Path, orientation: str | None) -> Sheet:
+    def load(path: Path, orientation: str | None, **_: object) -> Sheet:
         if path.name not in sheets:
             raise InputError("not a prompt", file=str(path), line=1, col=1, hint="expected a cheat-sheet prompt")
         sheet = sheets[path.name].model_copy(deep=True)

@@ -114,9 +114,11 @@ class Options:
     formats: list[str]
     dpi: float = 300.0
     orientation: str | None = None
+    place_extras: bool = False
 
     def cache_fields(self) -> dict[str, Any]:
-        return {"formats": sorted(self.formats), "dpi": self.dpi, "orientation": self.orientation}
+        return {"formats": sorted(self.formats), "dpi": self.dpi, "orientation": self.orientation,
+                "place_extras": self.place_extras}
 
 
 def default_jobs() -> int:
@@ -125,14 +127,15 @@ def default_jobs() -> int:
 
 def run_batch(inputs: Sequence[str | Path], outdir: Path, *, formats: Sequence[str] = ("png", "pdf", "html"),
               dpi: float = 300.0, orientation: str | None = None, force: bool = False,
-              combine: Path | None = None, jobs: int | None = None,
+              combine: Path | None = None, jobs: int | None = None, place_extras: bool = False,
               on_event: EventFn | None = None) -> BatchResult:
     """Render every input not already done into ``outdir``, then write the gallery (and combined PDF)."""
     from nanosheet.export.files import check_export_options
     from nanosheet.export.run import check_orientation
 
     t0 = time.perf_counter()
-    opts = Options(formats=check_export_options(formats, dpi), dpi=dpi, orientation=check_orientation(orientation))
+    opts = Options(formats=check_export_options(formats, dpi), dpi=dpi, orientation=check_orientation(orientation),
+                   place_extras=place_extras)
     if not opts.formats:
         raise InputError("no output format chosen", hint="use a subset of png,pdf,html")
     todo = plan_jobs(collect_inputs(inputs))
@@ -211,7 +214,7 @@ def prepare_job(job: Job, opts: Options) -> Prepared:
     from nanosheet.render.html import render_fragment
 
     prompt = read_prompt(job.path, orientation=opts.orientation)
-    sheet = compose_sheet(prompt)
+    sheet = compose_sheet(prompt, place_extras=opts.place_extras)
     sheet.stem = job.stem  # outputs are named after the file, whatever the content says
     chapter = prompt.frontmatter.chapter
     return Prepared(sheet=sheet, fragment=render_fragment(sheet), chapter=chapter if isinstance(chapter, int)

@@ -222,6 +222,9 @@ def render(
                                             "the machine).")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
                                                  "(Ollama, vLLM, llama.cpp…).")] = None,
+    place_extras: Annotated[bool, typer.Option("--place-extras", help="Put content sections no panel matches "
+                                               "into the panels with the most room (else they are only "
+                                               "listed as unplaced in the report).")] = False,
 ) -> None:
     """Draw each INPUT as an A4 cheat sheet: PNG (300 DPI), vector PDF, offline HTML and a report."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -259,10 +262,10 @@ def render(
                 bar.update(task, advance=1, description=f"rendering {path.name}")
 
             result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=step,
-                                  enrich=enrich)
+                                  enrich=enrich, place_extras=place_extras)
     else:
         result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=said,
-                              enrich=enrich)
+                              enrich=enrich, place_extras=place_extras)
     if result.failed:
         raise typer.Exit(max(exc.exit_code for _, exc in result.failed))
     if strict and result.overflow:
@@ -286,6 +289,9 @@ def batch(
     = "png,pdf,html",
     dpi: Annotated[float, typer.Option("--dpi", help="PNG resolution (300 → 2480×3508 for A4).")] = 300.0,
     orientation: Annotated[str | None, typer.Option("--orientation", help="portrait or landscape.")] = None,
+    place_extras: Annotated[bool, typer.Option("--place-extras", help="Put content sections no panel matches "
+                                               "into the panels with the most room (else they are only "
+                                               "listed as unplaced in the report).")] = False,
 ) -> None:
     """Render a whole series with one browser: parallel, resumable (content-hash cache), with a gallery."""
     from rich.markup import escape
@@ -324,7 +330,7 @@ def batch(
             bar.update(task, advance=1)
 
         result = run_batch(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, force=force,
-                           combine=combine, jobs=jobs, on_event=event)
+                           combine=combine, jobs=jobs, place_extras=place_extras, on_event=event)
     table = Table(title=f"{out}/index.html", title_justify="left")
     for col in ("input", "status", "seconds", "warnings", "stem"):
         table.add_column(col, justify="right" if col in ("seconds", "warnings") else "left")

@@ -62,7 +62,7 @@ def place_sections(prompt: Prompt, rows: list[Row], left_out: list[str], warning
             unplaced.append(Unplaced(section=section.title, line=section.line_start,
                                      reason=f"parts {names} matched no panel ({_best(parts)})"))
     if place_extras and unplaced:
-        unplaced = _place_extras(prompt, panels, unplaced, left_out)
+        unplaced = _place_extras(prompt, rows, panels, unplaced, left_out)
     for panel in panels.values():
         fill_placeholders(panel, prompt.path, warnings)
     return unplaced
@@ -155,13 +155,32 @@ def _describe(block: Block) -> str:
     return f"{block.type} {text[:60]!r}" if isinstance(text, str) else f"{block.type} ({words})"
 
 
-def _place_extras(prompt: Prompt, panels: dict[str, Panel], unplaced: list[Unplaced],
+def _place_extras(prompt: Prompt, rows: list[Row], panels: dict[str, Panel], unplaced: list[Unplaced],
                   left_out: list[str]) -> list[Unplaced]:
-    """--place-extras: unmatched sections go to the panel holding the least content."""
+    """--place-extras: each unmatched section goes to the panel with the most room left.
+
+    Room is the panel's share of the page (row ratio over its panel count) per word it already shows.
+    A mind map needs a panel of its own: it goes only to a panel with no diagram yet, else it is left
+    out (and reported) — squeezed beside another drawing it would be illegible."""
     by_title = {s.title: s for s in prompt.sections if s.kind == "content"}
+    area = {p.id: row.ratio / len(row.panels) for row in rows if row.kind != "title" for p in row.panels}
+
+    def room(panel: Panel) -> float:
+        words = sum(len(block_words(b)) for b in [*panel.blocks, *panel.extra])
+        return area[panel.id] / (10 + words)
+
     for item in unplaced:
-        section = by_title[item.section]
-        target = min(panels.values(), key=lambda p: (len(p.blocks) + len(p.extra), p.id))
-        target.extra.extend(curate_blocks(section.blocks, target, left_out))
+        section = by_title.get(item.section)
+        if section is None:
+            continue
+        blocks: list[Block] = list(section.blocks)
+        target = max(panels.values(), key=lambda p: (room(p), p.id))
+        if any(b.type in {"mindmap", "flow", "diagram"} for b in [*target.blocks, *target.extra]):
+            kept: list[Block] = [b for b in blocks if b.type != "mindmap"]
+            if len(kept) < len(blocks):
+                left_out.append(f"{target.id} ({target.title}): mindmap from {section.title!r} — the panel "
+                                "already draws a diagram")
+            blocks = kept
+        target.extra.extend(curate_blocks(blocks, target, left_out))
         target.sections.append(section.title)
     return []

@@ -45,12 +45,12 @@ def check_orientation(orientation: str | None) -> str | None:
     return orientation
 
 
-def load_sheet(path: Path, orientation: str | None) -> Sheet:
+def load_sheet(path: Path, orientation: str | None, *, place_extras: bool = False) -> Sheet:
     """Ingest and compose one input (the seam tests replace to feed hand-built sheets)."""
     from nanosheet.compose import compose_sheet
     from nanosheet.ingest import read_prompt
 
-    return compose_sheet(read_prompt(path, orientation=orientation))
+    return compose_sheet(read_prompt(path, orientation=orientation), place_extras=place_extras)
 
 
 Enrich = Callable[[Sheet, Path], Sheet]
@@ -58,8 +58,8 @@ Enrich = Callable[[Sheet, Path], Sheet]
 
 
 def render_one(path: Path, outdir: Path, *, browser: SheetBrowser, formats: Sequence[str], dpi: float,
-               orientation: str | None, enrich: Enrich | None = None) -> ExportResult:
-    sheet = load_sheet(path, orientation)
+               orientation: str | None, enrich: Enrich | None = None, place_extras: bool = False) -> ExportResult:
+    sheet = load_sheet(path, orientation, place_extras=place_extras)
     if enrich is not None:
         sheet = enrich(sheet, path)
     return export_sheet(sheet, outdir, browser=browser, formats=formats, dpi=dpi, source=str(path))
@@ -68,14 +68,14 @@ def render_one(path: Path, outdir: Path, *, browser: SheetBrowser, formats: Sequ
 def render_paths(paths: Sequence[Path], outdir: Path, *, formats: Sequence[str], dpi: float = 300.0,
                  orientation: str | None = None,
                  on_step: Callable[[Path, ExportResult | NanosheetError], None] | None = None,
-                 enrich: Enrich | None = None) -> RunResult:
+                 enrich: Enrich | None = None, place_extras: bool = False) -> RunResult:
     """Render each path with one browser; ``on_step`` is told after each file (for progress output)."""
     result = RunResult()
     with SheetBrowser() as browser:
         for path in paths:
             try:
                 done = render_one(path, outdir, browser=browser, formats=formats, dpi=dpi,
-                                  orientation=orientation, enrich=enrich)
+                                  orientation=orientation, enrich=enrich, place_extras=place_extras)
             except NanosheetError as exc:
                 log.info("%s failed: %s", path, exc.describe())
                 result.failed.append((path, exc))
