@@ -93,8 +93,8 @@ def test_pdf_is_one_a4_page_with_every_title_and_line(seed: ExportResult) -> Non
     reader = PdfReader(seed.paths["pdf"])
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
-    assert float(box.width) * MM_PER_PT == pytest.approx(210, abs=0.5)
-    assert float(box.height) * MM_PER_PT == pytest.approx(297, abs=0.5)
+    assert float(box.width) * MM_PER_PT == pytest.approx(210, abs=0.01)
+    assert float(box.height) * MM_PER_PT == pytest.approx(297, abs=0.01)
     text = _squash(subprocess.run(["pdftotext", "-enc", "UTF-8", str(seed.paths["pdf"]), "-"],
                                   capture_output=True, text=True, check=True).stdout)
     sheet = seed_sheet()

@@ -176,3 +176,13 @@ def test_text_lines_become_breaks() -> None:
 def test_box_labels_join_step_numbers_and_wrapped_phrases(label: str, lines: list[str],
                                                           expected: list[str]) -> None:
     assert label_lines(label, lines) == expected
+
+
+def test_pdf_media_box_is_set_to_the_exact_paper_in_the_same_bytes() -> None:
+    from nanosheet.export.stamp import pdf_exact_page
+
+    pdf = b"%PDF-1.4\n1 0 obj << /MediaBox [0 0 594.95996 841.91998] >> endobj\nxref 0 1\n"
+    fixed = pdf_exact_page(pdf, 210.0, 297.0)
+    assert b"/MediaBox [0 0 595.27559 841.88976]" in fixed and len(fixed) == len(pdf)
+    landscape = pdf_exact_page(pdf.replace(b"594.95996 841.91998", b"841.91998 594.95996"), 297.0, 210.0)
+    assert b"/MediaBox [0 0 841.88976 595.27559]" in landscape

@@ -20,7 +20,7 @@ from typing import Any
 from nanosheet.errors import RenderError
 from nanosheet.export.browser import SheetBrowser
 from nanosheet.export.report import build_report, render_warnings, report_panels
-from nanosheet.export.stamp import pdf_without_clock, png_size, png_with_dpi
+from nanosheet.export.stamp import pdf_exact_page, pdf_without_clock, png_size, png_with_dpi
 from nanosheet.model import Diagnostic, Sheet
 from nanosheet.render import assets
 from nanosheet.render.html import FitOptions, render_document, render_fragment
@@ -133,7 +133,8 @@ def write_outputs(sheet: Sheet, outdir: Path, cap: Capture, *, served: Iterable[
         write_atomic(result.paths["png"], png)
     if cap.pdf is not None:
         result.paths["pdf"] = outdir / f"{stem}.pdf"
-        write_atomic(result.paths["pdf"], pdf_without_clock(cap.pdf))
+        pdf = pdf_exact_page(pdf_without_clock(cap.pdf), sheet.page.width_mm, sheet.page.height_mm)
+        write_atomic(result.paths["pdf"], pdf)
     if cap.snapshot is not None:
         doc = render_document(cap.snapshot, title=sheet.title, width_mm=sheet.page.width_mm,
                               height_mm=sheet.page.height_mm, base=f"{ASSET_DIR}/", scripts=False)

@@ -49,3 +49,33 @@ def png_size(png: bytes) -> tuple[int, int]:
 def pdf_without_clock(pdf: bytes) -> bytes:
     """Creation/modification dates set to a fixed value of the same length (xref offsets stay valid)."""
     return _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + FIXED_PDF_DATE, pdf)
+
+
+_MEDIA_BOX = re.compile(rb"/MediaBox \[0 0 (\d+\.\d+) (\d+\.\d+)\]")
+
+
+def pdf_exact_page(pdf: bytes, width_mm: float, height_mm: float) -> bytes:
+    """MediaBox set to the exact paper size, written in the same number of bytes (xref offsets stay valid).
+
+    Chromium rounds the page to whole CSS pixels (A4 comes out 594.96 x 841.92 pt, 209.9 mm wide); the
+    difference is a fraction of a point at the page's blank right or bottom margin.
+    """
+    def exact(match: re.Match[bytes]) -> bytes:
+        old_w, old_h = match.group(1), match.group(2)
+        new_w = _same_width(width_mm * 72 / 25.4, len(old_w))
+        new_h = _same_width(height_mm * 72 / 25.4, len(old_h))
+        if new_w is None or new_h is None:
+            return match.group(0)
+        return b"/MediaBox [0 0 " + new_w + b" " + new_h + b"]"
+
+    return _MEDIA_BOX.sub(exact, pdf)
+
+
+def _same_width(value: float, width: int) -> bytes | None:
+    """``value`` as decimal text of exactly ``width`` bytes, or None if it cannot be written so."""
+    whole = len(str(int(value)))
+    decimals = width - whole - 1
+    if decimals < 1:
+        return None
+    text = f"{value:.{decimals}f}".encode()
+    return text if len(text) == width else None
