@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from nanosheet.model import Block, HeadingBlock, Item, ListBlock
+from nanosheet.model import Block, CalloutBlock, DiagramBlock, HeadingBlock, Item, ListBlock
 
 _INSTRUCTION = re.compile(
     r"^(?:please\s+)?(?:create|draw|include|show|use|make|group|summari[sz]e|add|design|render|highlight|"
@@ -96,6 +96,25 @@ def without_repeated_items(block: ListBlock, shown: set[str]) -> ListBlock | Non
 def _item_repeats(item: Item, shown: set[str]) -> bool:
     words = set(_WORD.findall(item.text.lower()))
     return bool(words) and not item.children and len(words & shown) / len(words) >= _DUPLICATE
+
+
+def as_card(block: Block) -> Block:
+    """A box drawn alone (one node, no arrows, nothing nested) is a card of notes, not a diagram.
+
+    Content sections draw such boxes to frame a list (``❌ Standard CoT의 한계`` with bullets under it);
+    as a callout the list reads as one, where a diagram node would centre and shrink every line.
+    """
+    if not isinstance(block, DiagramBlock) or block.edges or len(block.nodes) != 1 or block.nodes[0].children:
+        return block
+    node = block.nodes[0]
+    lines: list[str] = []
+    for raw in node.lines:
+        text = raw.strip()
+        if lines and not re.match(r"^[•\-*✓✗□→]|^\d+[.)]", text):
+            lines[-1] = f"{lines[-1]} {text}"  # a wrapped line continues the item above it
+        else:
+            lines.append(text)
+    return CalloutBlock(line=block.line, title=node.label, text="\n".join(lines))
 
 
 def priority(block: Block) -> int:

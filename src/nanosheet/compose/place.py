@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from nanosheet.compose.curate import (
+    as_card,
     block_words,
     is_duplicate,
     is_instruction,
@@ -21,6 +22,7 @@ from nanosheet.compose.curate import (
 from nanosheet.compose.matching import Match, match_sections, normalise_title
 from nanosheet.model import (
     Block,
+    CalloutBlock,
     Diagnostic,
     HeadingBlock,
     ListBlock,
@@ -120,7 +122,7 @@ def curate_blocks(blocks: list[Block], panel: Panel, left_out: list[str]) -> lis
     shown = set(normalise_title(panel.title)).union(*(block_words(b) for b in [*panel.blocks, *panel.extra]))
     has_mindmap = any(b.type == "mindmap" for b in [*panel.blocks, *panel.extra])
     kept: list[Block] = []
-    for block in blocks:
+    for block in map(as_card, blocks):
         reason = None
         if is_instruction(block):
             reason = "an instruction to the image model"
@@ -141,7 +143,20 @@ def curate_blocks(blocks: list[Block], panel: Panel, left_out: list[str]) -> lis
             continue
         kept.append(block)
         shown |= block_words(block)
-    return order_by_priority(_drop_empty_headings(kept))
+    return order_by_priority(_fold_card_headings(_drop_empty_headings(kept)))
+
+
+def _fold_card_headings(blocks: list[Block]) -> list[Block]:
+    """A heading over a single card becomes part of the card's title: one line less, nothing lost."""
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        prev = out[-1] if out else None
+        alone = i + 1 == len(blocks) or blocks[i + 1].type == "heading"
+        if isinstance(block, CalloutBlock) and isinstance(prev, HeadingBlock) and alone:
+            out[-1] = block.model_copy(update={"title": f"{prev.text} — {block.title}"})
+        else:
+            out.append(block)
+    return out
 
 
 def _drop_empty_headings(blocks: list[Block]) -> list[Block]:
