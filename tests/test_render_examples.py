@@ -62,3 +62,26 @@ def test_seed_mind_map_notes_reach_the_page(render_sheet: Callable[..., object])
         assert label in text
     assert "3:13:00" in text and "장시간 자율 작업" in text
     json.dumps(report)  # the report stays plain JSON
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_seed_pdf_holds_every_panel_title_and_wireframe_line(render_sheet: Callable[..., object]) -> None:
+    seed = next((SHARED / "seed").glob("*.txt"))
+    prompt = read_prompt(seed)
+    result = render_sheet(compose_sheet(prompt), key=seed.stem)
+    pdf = result.paths["pdf"]  # type: ignore[attr-defined]
+    text = _squash(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout)
+    expected = ["이미지, 오디오, 비디오", "토큰화해서 통합 처리", "장시간 자율 작업", "Human-to-Agent Ratio",
+                "키보드/마우스 제어", "Operator 예시", "Test-Time Train", "무한 컨텍스트 도전", "더 자율적인 AI",
+                "멀티모달 통합"]
+    for row in prompt.rows[1:]:
+        for panel in row.panels:
+            expected.append(panel.title)
+            for block in panel.blocks:
+                expected.extend(getattr(block, "text", "").splitlines())
+    for line in filter(None, expected):
+        assert _squash(line) in text, line
