@@ -216,8 +216,27 @@
 
   /* ------------------------------------------------------------------ mind map */
 
+  /* Whether the root's words fit inside its padding (scrollWidth misses text running into the padding). */
+  function rootTextFits(root) {
+    const cs = getComputedStyle(root);
+    const inner = root.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const range = document.createRange();
+    range.selectNodeContents(root);
+    return range.getBoundingClientRect().width <= inner + 0.5;
+  }
+
+  /* The root's own size steps down from 1.5× the node text to 1× until its longest word fits its bubble,
+     so one long root word does not shrink the whole map. */
+  function shrinkRootText(root) {
+    for (let em = 1.5; em >= 1.0; em -= 0.1) {
+      root.style.fontSize = em.toFixed(1) + "em";
+      if (rootTextFits(root)) return;
+    }
+  }
+
   function mindmapFits(mm, root, nodes, W, H, wide) {
     const gap = 6;
+    shrinkRootText(root);
     if (root.scrollWidth > root.offsetWidth + 0.5) return false;
     if (wide) {
       if (root.offsetWidth > W * 0.27 || root.offsetHeight > H * 0.6) return false;
@@ -319,7 +338,13 @@
         roughness: 1.0 }));
     });
     const rw = root.offsetWidth, rh = root.offsetHeight;
-    svg.appendChild(rc.ellipse(root.offsetLeft + rw / 2, root.offsetTop + rh / 2, rw * 1.08, rh * 1.25, {
+    // The bubble must hold the text block's corners, not only the box's middle: an ellipse through the
+    // corners of a w×h rectangle has axes √2·w and √2·h (plus a little air for the rough stroke).
+    const cs = getComputedStyle(root);
+    const tw = rw - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const th = rh - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
+    const ew = Math.max(rw * 1.08, tw * Math.SQRT2 + 10), eh = Math.max(rh * 1.25, th * Math.SQRT2 + 10);
+    svg.appendChild(rc.ellipse(root.offsetLeft + rw / 2, root.offsetTop + rh / 2, ew, eh, {
       seed: subSeed(seed, 99), stroke: INK, strokeWidth: 1.8, fill: "#fff1a6", fillStyle: "solid", roughness: 1.1 }));
   }
 
