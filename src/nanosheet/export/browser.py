@@ -27,6 +27,12 @@ from nanosheet.render.html import render_document
 
 log = logging.getLogger(__name__)
 
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AimEnabled", "AvoidCorsURLLoaderRestartOnRedirect", "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose", "HttpsFirstBalancedModeAutoEnable", "HttpsUpgrades", "LensOverlay", "MediaRouter",
+    "NetworkTimeServiceQuerying", "OptimizationHints", "PaintHolding", "PreconnectToSearch", "TcpPortRandomizationWin",
+    "ThirdPartyStoragePartitioning", "msEdgeUpdateLaunchServicesPreferredVersion", "msForceBrowserSignIn",
+]
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync",
@@ -34,6 +40,10 @@ CHROMIUM_ARGS = [
     # Several pages draw at once in a batch; none of them may be throttled as a "background tab".
     "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",
+    # Chromium keeps only the last --disable-features switch, so Playwright's own list (its
+    # chromiumSwitches, playwright 1.5x) is repeated here. Ours: every browser context preloaded two
+    # hidden omnibox-popup WebUI pages (chrome://omnibox-popup.top-chrome) in a ~60 MB renderer of its own.
+    "--disable-features=" + ",".join([*PLAYWRIGHT_DISABLED_FEATURES, "WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]),
 ]
 PX_PER_MM = 96 / 25.4
 CAPTURE_DPI = 300.0
