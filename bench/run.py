@@ -99,7 +99,7 @@ def _cold(tmp: Path) -> float:
     return first
 
 
-def _batch(tmp: Path, jobs: int | None = None) -> tuple[float, int, float]:
+def _batch(tmp: Path, jobs: int | None = None) -> tuple[float, int, float, dict[str, float]]:
     inputs = tmp / "series-in"
     if not inputs.exists():
         inputs.mkdir()
@@ -115,7 +115,7 @@ def _batch(tmp: Path, jobs: int | None = None) -> tuple[float, int, float]:
         proc.wait()
     seconds = time.perf_counter() - t0
     sheets = len(list(out.glob("*.report.json")))
-    return seconds, sheets, sampler.peak_mb
+    return seconds, sheets, sampler.peak_mb, sampler.peak_breakdown
 
 
 def main() -> None:
@@ -129,16 +129,18 @@ def main() -> None:
         print("  stages (medians, s): " + ", ".join(f"{k} {v}" for k, v in stages.items()))
         cold = _cold(tmp)
         print(f"cold start (process start → first sheet written): {cold:.2f} s")
-        batch_s, sheets, peak = _batch(tmp)
+        batch_s, sheets, peak, breakdown = _batch(tmp)
         print(f"batch of {sheets} sheets: {batch_s:.1f} s ({batch_s / max(sheets, 1):.2f} s/sheet), "
               f"peak PSS {peak:.0f} MB")
+        print("  at the peak (PSS, MB): " + ", ".join(f"{k} {v:.0f}" for k, v in
+                                                    sorted(breakdown.items(), key=lambda kv: -kv[1])))
         figures = {"floor_s": round(floor, 3), "warm_s": round(warm, 3), "ratio": round(warm / floor, 2),
                    "cold_s": round(cold, 2), "batch_s": round(batch_s, 1), "sheets": sheets,
                    "peak_pss_mb": round(peak), "per_sheet_batch_s": round(batch_s / max(sheets, 1), 3),
                    "stages_s": stages, "cores": os.cpu_count(), "load_before": round(load, 2)}
         if sweep:
             for jobs in (1, 2, 3):
-                s, n, p = _batch(tmp, jobs)
+                s, n, p, _ = _batch(tmp, jobs)
                 print(f"  --jobs {jobs}: {s:.1f} s for {n} sheets, peak PSS {p:.0f} MB")
                 figures[f"batch_jobs{jobs}_s"] = round(s, 1)
     print(json.dumps(figures))
