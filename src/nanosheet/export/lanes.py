@@ -75,9 +75,6 @@ class LaneBrowser:
         self._idle: asyncio.Queue[Lane] = asyncio.Queue()
         self._all: list[Lane] = []
         self._starting: list[asyncio.Task[None]] = []
-        self._pdf_turn = asyncio.Lock()
-        """One PDF at a time across lanes: each print starts a PrintCompositor process of ~140 MB, and two at
-        once were the batch's memory peak. (A lane's PNG still overlaps its PDF; the batch took as long.)"""
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -206,15 +203,11 @@ class LaneBrowser:
         async def nothing() -> None:
             return None
 
-        async def pdf_bytes() -> bytes:
-            async with self._pdf_turn:
-                return await lane.page.pdf(**pdf_kwargs(page))
-
         snapshot = await timed("html", lane.page.evaluate(SNAPSHOT_JS)) if "html" in formats else None
         shot, pdf = await asyncio.gather(
             timed("png", lane.cdp.send("Page.captureScreenshot", png_params(page, dpi))) if "png" in formats
             else nothing(),
-            timed("pdf", pdf_bytes()) if "pdf" in formats else nothing())
+            timed("pdf", lane.page.pdf(**pdf_kwargs(page))) if "pdf" in formats else nothing())
         timings["capture"] = (time.perf_counter() - t0) * 1000
         return Capture(measured=measured, png=base64.b64decode(shot["data"]) if shot else None, pdf=pdf,
                        snapshot=snapshot, aborted=list(lane.aborted), timings=timings)
