@@ -17,7 +17,8 @@ from nanosheet.export import SheetBrowser, export_sheet
 BIG = big_cases()
 
 
-def _render(data: bytes, tmp: Path, name: str, browser: SheetBrowser) -> None:
+def _render(data: bytes, tmp: Path, name: str, browser: SheetBrowser) -> str:
+    """``rendered`` or ``rejected`` (a NanosheetError with a one-line reason); anything else fails."""
     from nanosheet.compose import compose_sheet
     from nanosheet.ingest import read_prompt
 
@@ -27,17 +28,18 @@ def _render(data: bytes, tmp: Path, name: str, browser: SheetBrowser) -> None:
         sheet = compose_sheet(read_prompt(src))
     except NanosheetError as exc:
         assert "\n" not in exc.describe() and exc.describe()
-        return
+        return "rejected"
     # Low DPI keeps CI quick; the drawing and fitting in the page are the same at any DPI.
     result = export_sheet(sheet, tmp / "out", browser=browser, formats=["png", "pdf", "html"], dpi=48,
                           source=str(src))
     report = json.loads(result.paths["report"].read_text(encoding="utf-8"))
     assert report["stem"] == name and report["page"]["png_px"] and result.paths["pdf"].stat().st_size > 0
+    return "rendered"
 
 
 @pytest.mark.parametrize("name", sorted(BIG))
 def test_size_and_depth_extremes(name: str, sheet_browser: SheetBrowser, tmp_path: Path) -> None:
-    _render(BIG[name], tmp_path, name, sheet_browser)
+    assert _render(BIG[name], tmp_path, name, sheet_browser) in {"rendered", "rejected"}
 
 
 @settings(max_examples=16, deadline=None, derandomize=True,
@@ -45,4 +47,6 @@ def test_size_and_depth_extremes(name: str, sheet_browser: SheetBrowser, tmp_pat
 @given(index=st.integers(0, 7), seed=st.integers(0, 2**32 - 1), rounds=st.integers(1, 4))
 def test_mutated_examples(index: int, seed: int, rounds: int, sheet_browser: SheetBrowser,
                           tmp_path_factory: pytest.TempPathFactory) -> None:
-    _render(mutated(index, seed, rounds), tmp_path_factory.mktemp("fuzz"), f"m{index}-{seed}", sheet_browser)
+    outcome = _render(mutated(index, seed, rounds), tmp_path_factory.mktemp("fuzz"), f"m{index}-{seed}",
+                      sheet_browser)
+    assert outcome in {"rendered", "rejected"}
