@@ -42,9 +42,14 @@ def is_instruction(block: Block) -> bool:
     return bool(_INSTRUCTION.match(text) or _KOREAN_INSTRUCTION.search(text)) and len(text) < 160
 
 
+def block_text(block: Block) -> str:
+    """Every string a block shows (labels, cells, items), space-joined."""
+    return " ".join(_strings(block.model_dump()))
+
+
 def block_words(block: Block) -> set[str]:
-    """The words a block shows (labels, cells, items), lower-cased."""
-    return set(_WORD.findall(" ".join(_strings(block.model_dump())).lower()))
+    """The words a block shows, lower-cased."""
+    return set(_WORD.findall(block_text(block).lower()))
 
 
 def _strings(value: object) -> Iterable[str]:

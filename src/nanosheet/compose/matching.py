@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from nanosheet.compose.curate import block_text
 from nanosheet.compose.glossary import english_terms, korean_forms
 from nanosheet.model import Panel, Row, Section
 
@@ -152,22 +153,7 @@ def _position_fit(hints: list[str], slot: _Slot) -> float:
 
 
 def _panel_words(panel: Panel) -> set[str]:
-    text = " ".join(_block_text(b) for b in panel.blocks)
-    return set(normalise_title(text))
-
-
-def _block_text(block: object) -> str:
-    dump = block.model_dump() if hasattr(block, "model_dump") else {}
-    return " ".join(str(v) for v in _leaves(dump))
-
-
-def _leaves(value: object) -> list[object]:
-    if isinstance(value, dict):
-        return [leaf for k, v in value.items() if k not in {"type", "line", "mark", "shape", "style"}
-                for leaf in _leaves(v)]
-    if isinstance(value, list):
-        return [leaf for v in value for leaf in _leaves(v)]
-    return [value] if isinstance(value, str) else []
+    return set(normalise_title(" ".join(block_text(b) for b in panel.blocks)))
 
 
 def _word_overlap(section: Section, panel: Panel) -> float:
