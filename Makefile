@@ -7,7 +7,7 @@ STAMPS := .stamps
 
 .PHONY: setup demo test bench lint clean
 
-setup: $(STAMPS)/apt $(STAMPS)/venv $(STAMPS)/npm
+setup: $(STAMPS)/apt $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/fonts
 
 # apt only for what is missing, so a machine that has everything never touches the network.
 $(STAMPS)/apt: Makefile
@@ -29,6 +29,12 @@ $(STAMPS)/venv: pyproject.toml
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Debian's Hangul and emoji fonts split into small parts (nanosheet/render/fonts.py says why); cached
+# outside the checkout, rebuilt only when a font or the split changes.
+$(STAMPS)/fonts: $(STAMPS)/apt $(STAMPS)/venv src/nanosheet/render/fonts.py
+	$(PY) -c "from nanosheet.render.fonts import main; main()"
 	@touch $@
 
 demo: setup

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fixture_cases import Case, dump, read_cases
@@ -224,6 +224,8 @@ _PIECES = ["- ", "  - ", "1. ", "> ", "**", "**라벨:**", "| a | b |", "|---|:-
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), max_size=25),
        st.integers(min_value=1, max_value=500))
+@example(["- **<br>**라벨:**"], 1)  # `<br>` made more lines than the item has
+@example(["- **", "**라벨:**<br>- "], 1)
 def test_any_fragment_parses_and_blocks_point_into_it(rows: list[str], first_line: int) -> None:
     text = "\n".join(rows)
     blocks, diags = parse_blocks(text, first_line, "f.md")

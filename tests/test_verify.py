@@ -157,6 +157,12 @@ def test_expected_from_report_and_prompt() -> None:
     ("Chain-of-Thought", "chainofth0ughtzz", "found"),
     ("가장 불확실한 질문", "가장불뷁실한질뷁", "garbled"),
     ("KEY TAKEAWAYS", "nothing like it here", "missing"),
+    # wrapped onto two lines, the node beside it read in between (psm 11 on a mind map)
+    ("로봇공학 통합 등이 활발히 연구되고 있습니다.",
+     "로봇공학통합등이활발히연구되고키보드마우스제어있습니다", "found"),
+    # the same parts in the wrong order are not the string
+    ("로봇공학 통합 등이 활발히 연구되고 있습니다.",
+     "있습니다키보드마우스제어로봇공학통합등이활발히연구되고", "garbled"),
 ])
 def test_match_string_table(expected: str, hay: str, status: str) -> None:
     result = match_string(expected, [normalise(hay)])

@@ -146,7 +146,8 @@ def match_string(expected: str, haystacks: list[str], korean: list[str] | None =
     if len(needle) < 2:
         return None
     every = haystacks + (korean or [])
-    windows = [_best_window(needle, hay) for hay in every]
+    cuts = _word_cuts(expected)
+    windows = [_best_window_wrapped(needle, hay, cuts) for hay in every]
     errors, read = min(windows, default=(len(needle), ""))
     cer = errors / len(needle)
     status: Status = "found" if cer <= FOUND_CER else "garbled" if cer <= MISSING_CER else "missing"
@@ -154,6 +155,33 @@ def match_string(expected: str, haystacks: list[str], korean: list[str] | None =
     h_err = min((Levenshtein.distance(h_need, _hangul(window)) for _, window in windows),
                 default=len(h_need)) if h_need else 0
     return StringResult(expected, status, round(cer, 4), read, errors, len(needle), h_err, len(h_need))
+
+
+def _word_cuts(text: str) -> list[int]:
+    """Where, in the normalised text, one word ends and the next begins (where a line may wrap)."""
+    cuts, at = [], 0
+    for word in text.split()[:-1]:
+        at += len(normalise(word))
+        cuts.append(at)
+    return [c for c in cuts if 0 < c < len(normalise(text))]
+
+
+def _best_window_wrapped(needle: str, hay: str, cuts: list[int]) -> tuple[int, str]:
+    """:func:`_best_window`, or a string wrapped onto two lines with another column's text read in
+    between (a mind map's nodes side by side): its two parts in order, errors added up."""
+    best = _best_window(needle, hay)
+    for cut in cuts:
+        if best[0] == 0:
+            break
+        head, tail = needle[:cut], needle[cut:]
+        if min(len(head), len(tail)) < 2:
+            continue
+        h_err, h_read = _best_window(head, hay)
+        at = hay.find(h_read) + len(h_read) if h_read else 0
+        t_err, t_read = _best_window(tail, hay[at:])
+        if h_err + t_err < best[0]:
+            best = (h_err + t_err, h_read + t_read)
+    return best
 
 
 def _best_window(needle: str, hay: str) -> tuple[int, str]:

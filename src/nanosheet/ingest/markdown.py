@@ -226,8 +226,10 @@ class _Converter:
                 # author meant a new sub-heading: end the list there and read the rest as a paragraph.
                 item.text = "\n".join(lines[:cut])
                 out.extend(self._list_blocks(items, line))
-                tail_line = self.line_of(child) + cut
-                out.extend(ParagraphLines(lines[cut:], lines[cut:], tail_line).blocks())
+                # `<br>` splits a source line too: line numbers stop at the item's last source line.
+                last = max(self.first_line + (child.map[1] - 1 if child.map else 0), self.line_of(child))
+                tail_line = min(self.line_of(child) + cut, last)
+                out.extend(ParagraphLines(lines[cut:], lines[cut:], tail_line, last).blocks())
                 items, line = [], tail_line + len(lines) - cut
         if items:
             out.extend(self._list_blocks(items, line))

@@ -22,12 +22,17 @@ BOLD_LINE_RE = re.compile(r"^\*\*([^*]*[^*\s:])\s*(:?)\*\*\s*(:?)$")
 class ParagraphLines:
     """Reads one paragraph line by line: a paragraph in a prompt often packs a label, a ✓ list and a flow."""
 
-    def __init__(self, text: list[str], raw: list[str], line: int) -> None:
-        """``text``: the rendered lines (inline markup reduced); ``raw``: the same lines as written."""
+    def __init__(self, text: list[str], raw: list[str], line: int, last: int | None = None) -> None:
+        """``text``: the rendered lines (inline markup reduced); ``raw``: the same lines as written;
+        ``last``: the last source line, when ``<br>`` made more lines than the source has."""
         self.text, self.raw, self.line = text, raw, line
+        self.last = line + max(len(text) - 1, 0) if last is None else last
         self.out: list[Block] = []
         self.pending: list[str] = []
         self.pending_line = line
+
+    def _line(self, i: int) -> int:
+        return min(self.line + i, self.last)
 
     def blocks(self) -> list[Block]:
         i = 0
@@ -46,7 +51,7 @@ class ParagraphLines:
             self.pending = []
 
     def _step(self, i: int) -> int:
-        text, raw, line = self.text[i].strip(), self.raw[i], self.line + i
+        text, raw, line = self.text[i].strip(), self.raw[i], self._line(i)
         bold = BOLD_LINE_RE.match(text)
         if (bold and lb.is_flow_label(text)) or (not bold and lb.is_flow_label(raw) and lb.is_flow_line(raw)):
             end = self._flow_end(i + 1, labeled=True)
@@ -88,7 +93,7 @@ class ParagraphLines:
         joined, end = self.text[i].strip(), i + 1
         while joined.endswith(",") and end < len(self.text):
             joined, end = f"{joined} {self.text[end].strip()}", end + 1
-        block = parse_mindmap_line(joined, self.line + i)
+        block = parse_mindmap_line(joined, self._line(i))
         return (block, end) if block is not None else None
 
     def _flow_end(self, i: int, labeled: bool) -> int:
@@ -107,7 +112,7 @@ class ParagraphLines:
         while i < len(self.raw) and self.raw[i].strip().startswith("|"):
             rows.append(split_pipe_row(self.raw[i]))
             i += 1
-        self._emit(TableBlock(line=self.line + start, header=None, rows=rows))
+        self._emit(TableBlock(line=self._line(start), header=None, rows=rows))
         return i
 
     def _marked(self, i: int) -> int:
@@ -116,7 +121,7 @@ class ParagraphLines:
         while i < len(self.text) and (marked := lb.split_mark(self.text[i].strip())):
             items.append(Item(text=marked[1], mark=marked[0]))
             i += 1
-        self._emit(ListBlock(line=self.line + start, items=items))
+        self._emit(ListBlock(line=self._line(start), items=items))
         return i
 
 

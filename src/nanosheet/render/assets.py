@@ -2,7 +2,8 @@
 
 The page is served from a fake origin (``.invalid`` never resolves) and the exporter fulfils its
 requests from disk; any other URL is aborted. ``npm/…`` maps into node_modules (fonts, roughjs,
-mermaid — installed by ``npm ci``, never committed); ``static/…`` is our own CSS and JS.
+mermaid — installed by ``npm ci``, never committed); ``fonts/…`` are the parts of Debian's fonts built
+by :mod:`nanosheet.render.fonts`; ``static/…`` is our own CSS and JS.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from nanosheet.assets import node_modules
+from nanosheet.render import fonts
 
 ORIGIN = "https://nanosheet.invalid/"
 SHELL_PATH = "shell.html"
@@ -18,16 +20,11 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _FONT_CSS = ["gamja-flower/latin-400.css", "gamja-flower/korean-400.css"]
 """Gaegu is declared in static/sheet.css itself (as "Nano Hand", see there)."""
-STYLESHEETS = [*(f"npm/@fontsource/{p}" for p in _FONT_CSS), "static/sheet.css"]
+STYLESHEETS = [*(f"npm/@fontsource/{p}" for p in _FONT_CSS), f"fonts/{fonts.STYLESHEET}", "static/sheet.css"]
 """Relative to the base; fonts are lazy, so only the faces a sheet uses are fetched."""
 SCRIPTS = [
     "npm/roughjs/bundled/rough.js", "npm/mermaid/dist/mermaid.min.js", "static/diagrams.js", "static/sheet.js",
 ]
-
-_SYSTEM_FONTS = {
-    # Debian's fonts, exposed by name so the snapshot HTML can carry them (no mono hand font on npm).
-    "NanumGothicCoding.ttf": Path("/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf"),
-}
 
 CONTENT_TYPES = {
     ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".woff2": "font/woff2",
@@ -51,9 +48,8 @@ def asset_path(rel: str) -> Path | None:
         return _inside(node_modules(), rel[4:])
     if rel.startswith("static/"):
         return _inside(STATIC_DIR, rel[7:])
-    if rel.startswith("sysfont/"):
-        path = _SYSTEM_FONTS.get(rel[8:])
-        return path if path is not None and path.is_file() else None
+    if rel.startswith("fonts/"):
+        return _inside(fonts.font_dir(), rel[6:])
     return None
 
 

@@ -10,7 +10,7 @@
   const LABEL_PX = 22;  // large next to mermaid's fixed px padding/spacing, so labels stay legible when scaled
   const GOOD_LABEL_PT = 9;
   const MAX_LABEL_PT = 15;
-  const HAND = '"Nano Hand", "Noto Color Emoji", "NanumBarunpen", sans-serif';
+  const HAND = '"Nano Hand", "Nano Emoji", sans-serif';
   const TINTS = ["#fde5dc", "#dcecf5", "#e0f1e0", "#ece1f6", "#fbedcf", "#f8dde8"];
 
   function configure(seed) {

@@ -27,15 +27,20 @@
     return ((seed ^ Math.imul(i + 1, 2654435761)) >>> 1) % 2147483646 + 1;
   }
 
+  /* Emoji slices name the joiners, selectors, skin tones and tags their sequences use, but a sequence is
+     drawn by a slice its first character selects: only those need loading. */
+  const EMOJI_PARTS = /[\u200D\uFE0E\uFE0F\u20E3\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/gu;
+
   /* Load every face for the text actually on the sheet: fonts.ready alone does not fetch faces
      nothing has used yet, and mermaid measures labels before the first paint. */
   async function loadFonts(sheet) {
     let text = sheet.textContent || "";
     sheet.querySelectorAll("[data-src]").forEach((el) => { text += " " + el.getAttribute("data-src"); });
     const sample = Array.from(new Set(text.replace(/\s+/g, ""))).join("") + "Aa1";
-    const faces = ['400 16px "Nano Hand"', '700 16px "Nano Hand"', '400 16px "Nano Note"', '400 16px "Gamja Flower"'];
-    if (sheet.querySelector("pre.code, code")) faces.push('16px "NanumGothicCoding"');
-    await Promise.all(faces.map((f) => document.fonts.load(f, sample).catch(() => [])));
+    const loads = [['400 16px "Nano Hand"', sample], ['700 16px "Nano Hand"', sample], ['400 16px "Nano Note"', sample],
+                   ['400 16px "Gamja Flower"', sample], ['16px "Nano Emoji"', sample.replace(EMOJI_PARTS, "")]];
+    if (sheet.querySelector("pre.code, code")) loads.push(['16px "NanumGothicCoding"', sample]);
+    await Promise.all(loads.map(([font, chars]) => document.fonts.load(font, chars).catch(() => [])));
     await document.fonts.ready;
   }
 
