@@ -242,8 +242,9 @@ def finish_job(job: Job, prep: Prepared, cap: Any, outdir: Path, opts: Options, 
 
 async def _render_all(jobs: list[Job], outdir: Path, opts: Options, manifest: Manifest, lanes: int,
                       notify: EventFn) -> None:
-    from nanosheet.export.lanes import LaneBrowser
+    from nanosheet.export.lanes import LaneBrowser, tame_malloc
 
+    tame_malloc()
     loop = asyncio.get_running_loop()
     loader = ThreadPoolExecutor(1, thread_name_prefix="nanosheet-load")
     writer = ThreadPoolExecutor(1, thread_name_prefix="nanosheet-write")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import ctypes
 import logging
 import time
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from nanosheet.export.browser import (
     SNAPSHOT_JS,
     chromium_path,
     context_options,
+    driver_env,
     page_rule,
     pdf_kwargs,
     png_params,
@@ -44,6 +46,16 @@ log = logging.getLogger(__name__)
 
 SHEET_TIMEOUT_S = 60.0
 """A sheet whose drawing or capture takes longer fails (its lane is replaced); the batch goes on."""
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_ARENA_MAX = -1, -3, -8
+
+
+def tame_malloc() -> None:
+    """This process's glibc malloc (``DRIVER_ENV`` does the driver's): buffers over 1 MB — screenshots,
+    PDFs — are mapped and unmapped instead of staying in arenas (batch peak: Python 110 → 80 MB)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6")
+        for option, value in ((M_TRIM_THRESHOLD, 1 << 20), (M_MMAP_THRESHOLD, 1 << 20), (M_ARENA_MAX, 2)):
+            libc.mallopt(option, value)
 
 
 @dataclass
@@ -82,7 +94,8 @@ class LaneBrowser:
         t0 = time.perf_counter()
         exe = chromium_path()
         try:
-            self._pw = await async_playwright().start()
+            with driver_env():
+                self._pw = await async_playwright().start()
             self._browser = await self._pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
             await self._add_lane(0)  # the first sheet waits for one lane only; the others start meanwhile
         except Error as exc:

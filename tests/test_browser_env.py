@@ -1,0 +1,40 @@
+"""The Playwright driver starts with the memory settings of DRIVER_ENV; this process keeps its own environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from nanosheet.export.browser import DRIVER_ENV, driver_env
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def test_driver_gets_the_memory_settings_and_we_keep_ours(sheet_browser: object) -> None:
+    drivers = [p for p in _children(os.getpid()) if Path(f"/proc/{p}/comm").read_text().strip().startswith("node")]
+    assert drivers, "Playwright's node driver is a child of this process"
+    raw = Path(f"/proc/{drivers[0]}/environ").read_text().split("\0")
+    env = dict(item.split("=", 1) for item in raw if "=" in item)
+    assert {k: env.get(k) for k in DRIVER_ENV} == DRIVER_ENV
+    assert os.environ.get("NODE_OPTIONS") != DRIVER_ENV["NODE_OPTIONS"]
+
+
+def test_driver_env_restores_what_was_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "7")
+    monkeypatch.delenv("NODE_OPTIONS", raising=False)
+    with driver_env():
+        assert os.environ["MALLOC_ARENA_MAX"] == "2" and "NODE_OPTIONS" in os.environ
+    assert os.environ["MALLOC_ARENA_MAX"] == "7" and "NODE_OPTIONS" not in os.environ
