@@ -55,7 +55,8 @@ DRIVER_ENV = {
 }
 PX_PER_MM = 96 / 25.4
 CAPTURE_DPI = 300.0
-"""The page is drawn at this device scale, so a 300 DPI capture copies the drawn surface (no re-raster)."""
+"""The device scale pages are drawn at. The scaled capture re-rasters at its clip scale anyway (a 1×
+page gave identical pixels in the same time and memory); this keeps devicePixelRatio at print scale."""
 PDF_OPTIONS: dict[str, Any] = {"print_background": True, "prefer_css_page_size": True,
                                "margin": {"top": "0", "right": "0", "bottom": "0", "left": "0"}}
 SNAPSHOT_JS = """() => {
