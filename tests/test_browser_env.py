@@ -38,3 +38,20 @@ def test_driver_env_restores_what_was_there(monkeypatch: pytest.MonkeyPatch) -> 
     with driver_env():
         assert os.environ["MALLOC_ARENA_MAX"] == "2" and "NODE_OPTIONS" in os.environ
     assert os.environ["MALLOC_ARENA_MAX"] == "7" and "NODE_OPTIONS" not in os.environ
+
+
+def test_renderers_get_the_heap_limit(sheet_browser: object) -> None:
+    from nanosheet.export.browser import RENDERER_HEAP_MB
+
+    tree, todo = [], [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(_children(pid))
+    renderers = []
+    for pid in tree:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")  # zygote children rewrite it
+        if b"--type=renderer" in cmd:
+            renderers.append(cmd)
+    assert renderers
+    assert all(f"--js-flags=--max-old-space-size={RENDERER_HEAP_MB} ".encode() in cmd + b" " for cmd in renderers)

@@ -34,6 +34,7 @@ PLAYWRIGHT_DISABLED_FEATURES = [
     "NetworkTimeServiceQuerying", "OptimizationHints", "PaintHolding", "PreconnectToSearch", "TcpPortRandomizationWin",
     "ThirdPartyStoragePartitioning", "msEdgeUpdateLaunchServicesPreferredVersion", "msForceBrowserSignIn",
 ]
+RENDERER_HEAP_MB = 96
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync",
@@ -45,6 +46,9 @@ CHROMIUM_ARGS = [
     # chromiumSwitches, playwright 1.5x) is repeated here. Ours: every browser context preloaded two
     # hidden omnibox-popup WebUI pages (chrome://omnibox-popup.top-chrome) in a ~60 MB renderer of its own.
     "--disable-features=" + ",".join([*PLAYWRIGHT_DISABLED_FEATURES, "WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]),
+    # V8 sizes its heap (and the DOM's, which it collects with it) to this limit: a sheet's live heap is
+    # ~20 MB, but by default each renderer let ~100 MB of old sheets' garbage pile up before collecting.
+    f"--js-flags=--max-old-space-size={RENDERER_HEAP_MB}",
 ]
 DRIVER_ENV = {
     # Playwright's node driver only relays messages, but with V8's default young generation it kept
