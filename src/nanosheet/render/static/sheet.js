@@ -398,6 +398,7 @@
       if (args.pageRule) document.getElementById("page-rule").textContent = args.pageRule;
       if (args.title) document.title = args.title;  // becomes the PDF's Title
     }
+    await window.nanosheet.diagrams.warmedUp();
     const sheet = document.getElementById("sheet");
     const seed = (+sheet.dataset.seed >>> 0) || 1;
     Math.random = mulberry32(seed);  // mermaid and anything else random draws from the sheet's seed
