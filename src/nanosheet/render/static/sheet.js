@@ -395,6 +395,9 @@
     if (args && args.html !== undefined) {
       document.getElementById("sheet")?.remove();
       document.body.insertAdjacentHTML("afterbegin", args.html);
+      // Unseen until fitted: the frames drawn meanwhile (font loads, mermaid, fitting) would be painted
+      // and rasterised for nothing — the capture draws the page again at its own scale.
+      document.getElementById("sheet").style.visibility = "hidden";
       if (args.pageRule) document.getElementById("page-rule").textContent = args.pageRule;
       if (args.title) document.title = args.title;  // becomes the PDF's Title
     }
@@ -436,6 +439,7 @@
       const accent = ACCENTS[(p.className.match(/accent-(\d)/) || [0, 0])[1]];
       sketch(p, subSeed(seed, i + 1), focus ? { width: 2.3, second: accent } : { width: 1.5 });
     });
+    sheet.style.visibility = "";
     await new Promise((r) => requestAnimationFrame(() => r()));
     const t4 = performance.now();
     const m = measure(sheet, fitted);
