@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nanosheet.ingest.choose_symbol import box_arms
@@ -180,6 +180,7 @@ def _real_lines() -> list[str]:
 
 @_SETTINGS
 @given(st.lists(st.sampled_from(_real_lines()), min_size=1, max_size=6), st.lists(_EMOJI, max_size=3))
+@example(["| 비교 | Standard CoT | Active-Prompt |"], ["🍌", "🍌"])  # 1 whole sequence, 3 cut short
 def test_real_korean_lines_round_trip_nearly_exactly(lines: list[str], extras: list[str]) -> None:
     """Real prompt lines (Korean words, wireframe pieces) followed by emoji that nothing identifies:
     the lines come back at least 95% exact, the emoji as characters that give back the same bytes."""

@@ -85,8 +85,11 @@ class _Scan:
     def is_mojibake(self) -> bool:
         """Whole UTF-8 sequences spelt in code-page characters almost never occur in clean text
         (``Ã©`` for ``é``), while in mojibake they outnumber damaged ones several times over; lone
-        continuation characters (``•``, ``—`` typed as such) are evidence of clean text."""
-        return self.complete >= 1 and self.complete >= self.strays and 2 * self.complete >= self.incomplete
+        continuation characters (``•``, ``—`` typed as such) are evidence of clean text. Sequences cut
+        short by a lost byte count against a lone whole one only where such strays exist: a short line
+        whose ``교`` and emoji each lost a byte (1 whole, 3 cut, no strays) is mojibake too."""
+        return (self.complete >= 1 and self.complete >= self.strays
+                and (2 * self.complete >= self.incomplete or self.strays == 0))
 
 
 def _scan(text: str) -> _Scan:
