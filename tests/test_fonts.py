@@ -117,3 +117,17 @@ def test_split_hangul_draws_exactly_like_barunpen(sheet_browser: object) -> None
         worst, served = _compare(sheet_browser, css, text, '"Nano Hand"', '"Sys Hand"')
         assert worst == 0, text
     assert {"fonts/barunpen-r-rare.ttf", "fonts/barunpen-b-rare.ttf"} <= served
+
+
+def test_an_unwritable_cache_is_a_clear_config_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from nanosheet.errors import ConfigError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("NANOSHEET_FONT_CACHE", str(blocker / "fonts"))
+    fonts.font_dir.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="NANOSHEET_FONT_CACHE|cannot write"):
+            fonts.font_dir()
+    finally:
+        fonts.font_dir.cache_clear()

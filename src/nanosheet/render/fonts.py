@@ -247,14 +247,18 @@ def font_dir() -> Path:
     final = root / build_key()
     if (final / STYLESHEET).is_file():
         return final
-    with _locked(root / ".lock"):
-        if (final / STYLESHEET).is_file():
-            return final
-        log.warning("splitting fonts for fast printing (once, ~30 s) into %s", final)
-        tmp = root / f".{final.name}.tmp{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        build(tmp)
-        os.replace(tmp, final)
+    try:
+        with _locked(root / ".lock"):
+            if (final / STYLESHEET).is_file():
+                return final
+            log.warning("splitting fonts for fast printing (once, ~15 s) into %s", final)
+            tmp = root / f".{final.name}.tmp{os.getpid()}"
+            shutil.rmtree(tmp, ignore_errors=True)
+            build(tmp)
+            os.replace(tmp, final)
+    except OSError as exc:
+        raise ConfigError(f"cannot write the font parts to {root}: {exc.strerror or exc}",
+                          hint="set NANOSHEET_FONT_CACHE to a writable folder") from None
     return final
 
 
