@@ -7,6 +7,8 @@ warm    per sheet, input file → all four files written, one lane, after one wa
 cold    ``nanosheet batch ONE.md`` as a subprocess: process start → that sheet's report.json on disk
 batch   ``nanosheet batch`` on the eight examples ×6 (48 differently named copies), wall time
 peak    PSS of the batch process tree (Python, Playwright's driver, every Chromium process)
+cpu     CPU-seconds the whole machine was busy during the batch: steadier than wall time on a shared
+        machine (the batch is CPU-bound), so compare changes with it
 
 Usage: ``python bench/run.py [--sweep]`` (``--sweep`` also times the 48-sheet batch with 1, 2 and 3 lanes).
 """
@@ -99,7 +101,13 @@ def _cold(tmp: Path) -> float:
     return first
 
 
-def _batch(tmp: Path, jobs: int | None = None) -> tuple[float, int, float, dict[str, float]]:
+def machine_busy_s() -> float:
+    """CPU-seconds all cores have spent busy since boot (/proc/stat: everything but idle and iowait)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def _batch(tmp: Path, jobs: int | None = None) -> tuple[float, int, float, dict[str, float], float]:
     inputs = tmp / "series-in"
     if not inputs.exists():
         inputs.mkdir()
@@ -109,13 +117,13 @@ def _batch(tmp: Path, jobs: int | None = None) -> tuple[float, int, float, dict[
     out = tmp / f"series-out-{jobs}"
     shutil.rmtree(out, ignore_errors=True)
     argv = [*NANOSHEET, "batch", str(inputs), "-o", str(out), *(["--jobs", str(jobs)] if jobs else [])]
-    t0 = time.perf_counter()
+    busy0, t0 = machine_busy_s(), time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with PeakSampler(proc.pid) as sampler:
         proc.wait()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, machine_busy_s() - busy0
     sheets = len(list(out.glob("*.report.json")))
-    return seconds, sheets, sampler.peak_mb, sampler.peak_breakdown
+    return seconds, sheets, sampler.peak_mb, sampler.peak_breakdown, cpu
 
 
 def main() -> None:
@@ -129,18 +137,19 @@ def main() -> None:
         print("  stages (medians, s): " + ", ".join(f"{k} {v}" for k, v in stages.items()))
         cold = _cold(tmp)
         print(f"cold start (process start → first sheet written): {cold:.2f} s")
-        batch_s, sheets, peak, breakdown = _batch(tmp)
+        batch_s, sheets, peak, breakdown, cpu = _batch(tmp)
         print(f"batch of {sheets} sheets: {batch_s:.1f} s ({batch_s / max(sheets, 1):.2f} s/sheet), "
-              f"peak PSS {peak:.0f} MB")
+              f"machine busy {cpu:.1f} CPU-s, peak PSS {peak:.0f} MB")
         print("  at the peak (PSS, MB): " + ", ".join(f"{k} {v:.0f}" for k, v in
                                                     sorted(breakdown.items(), key=lambda kv: -kv[1])))
         figures = {"floor_s": round(floor, 3), "warm_s": round(warm, 3), "ratio": round(warm / floor, 2),
                    "cold_s": round(cold, 2), "batch_s": round(batch_s, 1), "sheets": sheets,
                    "peak_pss_mb": round(peak), "per_sheet_batch_s": round(batch_s / max(sheets, 1), 3),
+                   "batch_cpu_s": round(cpu, 1),
                    "stages_s": stages, "cores": os.cpu_count(), "load_before": round(load, 2)}
         if sweep:
             for jobs in (1, 2, 3):
-                s, n, p, _ = _batch(tmp, jobs)
+                s, n, p, _, _ = _batch(tmp, jobs)
                 print(f"  --jobs {jobs}: {s:.1f} s for {n} sheets, peak PSS {p:.0f} MB")
                 figures[f"batch_jobs{jobs}_s"] = round(s, 1)
     print(json.dumps(figures))
