@@ -23,7 +23,7 @@ import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -89,7 +89,7 @@ def _expand(ranges: Iterable[tuple[int, int]]) -> set[int]:
 # ---------------------------------------------------------------------------------------------- building
 
 
-def _subset(source: Path, unicodes: set[int], target: Path) -> None:
+def _subset(source: Path, unicodes: Iterable[int], target: Path) -> None:
     from fontTools import subset  # only needed while building (slow import)
     from fontTools.ttLib import TTFont
 
@@ -101,20 +101,22 @@ def _subset(source: Path, unicodes: set[int], target: Path) -> None:
     options.notdef_outline = True
     options.hinting = False
     options.ignore_missing_unicodes = True
-    font = TTFont(str(source), lazy=True)
+    font = TTFont(str(source), lazy=True, recalcTimestamp=False)  # same parts from the same fonts
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=unicodes)
+    subsetter.populate(unicodes=set(unicodes))
     subsetter.subset(font)
     font.save(str(target))
     font.close()
 
 
-def _cmap(source: Path) -> set[int]:
+@lru_cache(maxsize=8)
+def _cmap(source: Path) -> frozenset[int]:
+    """The code points ``source`` draws (read once per build: Barunpen Regular backs two families)."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(str(source), lazy=True)
     try:
-        return set(font.getBestCmap())
+        return frozenset(font.getBestCmap())
     finally:
         font.close()
 
@@ -155,7 +157,7 @@ def emoji_sequences() -> dict[int, list[set[int]]]:
     return groups
 
 
-def emoji_slices(cmap: set[int], slices: int = EMOJI_SLICES) -> list[set[int]]:
+def emoji_slices(cmap: Set[int], slices: int = EMOJI_SLICES) -> list[set[int]]:
     """The code points of each slice: first code points in order, cut where the number of sequences
     (≈ glyphs, ≈ bytes) reaches an even share, each with all code points of its sequences."""
     groups = emoji_sequences()
