@@ -55,6 +55,7 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
         unplaced=unplaced,
         left_out=left_out,
         warnings=warnings,
+        plan=prompt.plan,
     )
     sheet.seed = content_seed(sheet)
     return sheet
