@@ -111,7 +111,7 @@ def _add_tagline(prompt: Prompt, rows: list[Row]) -> None:
     """The title band says in one sentence what the chapter is about (drawn only if it fits)."""
     tagline = chapter_tagline(prompt.source_text)
     titles = [p for row in rows if row.kind == "title" for p in row.panels]
-    if not tagline or not titles or titles[0].extra or tagline == prompt.subtitle:
+    if not tagline or not titles or titles[0].extra or tagline == prompt.subtitle or prompt.plan is not None:
         return
     shown = " ".join(getattr(b, "text", "") for row in rows for p in row.panels for b in [*p.blocks, *p.extra])
     if tagline.rstrip("…") not in shown.replace("**", ""):  # a chapter's summary panel already says it

@@ -12,6 +12,12 @@ from nanosheet.model import Block, Diagnostic, Panel, PlanChoice, PlanDrop, Plan
 
 __all__ = ["needs_plan", "plan_if_needed", "plan_prompt"]
 
+_SUFFIX = {"flow": "흐름", "loop": "사이클", "notes": "요점", "table": "비교", "steps": "단계"}
+# What a panel is for says more than its (often generic) title: a mind map is a map whatever its topic.
+_KIND_ICONS = {"mindmap": "🧠", "flow": "🔄", "loop": "🔁", "table": "📊", "figures": "🔢", "quotes": "💬",
+               "takeaways": "🎯", "cautions": "⚠️", "checklist": "✅", "steps": "👣", "overview": "💡",
+               "code": "💻", "example": "🧪"}
+
 
 def needs_plan(prompt: Prompt) -> bool:
     """True when the input has no wireframe: the plan stage chooses its layout and content."""
@@ -40,6 +46,8 @@ def plan_prompt(prompt: Prompt, *, llm: str | None = None) -> Prompt:
     plans = arrange(main, secondaries, takeaways)
     if not plans:
         return _no_content(prompt)
+    if not prompt.subtitle:
+        prompt = prompt.model_copy(update={"subtitle": tagline(analysis)})
     rows, content, choices = _build(prompt, plans)
     info = PlanInfo(chapter_kind=analysis.kind, template=template, notes_backend=_backend(), choices=choices,
                     dropped=[PlanDrop(section=t, reason=r, line=ln) for t, r, ln in analysis.dropped]
@@ -82,13 +90,17 @@ def _build(prompt: Prompt, plans: list[object]) -> tuple[list[Row], list[Section
     choices: list[PlanChoice] = []
     number = 0
     widest = max((p.ratio for p in plans if isinstance(p, RowPlan)), default=0.0)
+    taken: set[str] = set()
     for plan in plans:
         assert isinstance(plan, RowPlan)
         panels = []
         for piece in plan.pieces:
             number += 1
+            if piece.title in taken:  # two pieces from one section: the panel says what it shows
+                piece.title = f"{piece.title.split()[0]} {_SUFFIX.get(piece.kind, '정리')}"
+            taken.add(piece.title)
             panel_id = f"r{len(rows) + 1}p{len(panels) + 1}"
-            icon = choose_icon(piece.title)
+            icon = _KIND_ICONS.get(piece.kind) or choose_icon(piece.title)
             panels.append(Panel(id=panel_id, icon=icon, title=piece.title))
             first = piece.lines[0] if piece.lines else 1
             blocks, _ = parse_blocks(piece.markdown, first, prompt.path)
@@ -101,6 +113,22 @@ def _build(prompt: Prompt, plans: list[object]) -> tuple[list[Row], list[Section
         rows.append(Row(kind="band" if plan.kind == "band" else "panels", ratio=plan.ratio, panels=panels,
                         widths=[1.0] * len(panels), flags=flags))
     return rows, content, choices
+
+
+def tagline(analysis: object) -> str | None:
+    """One short note saying what the chapter is about: the first sentence of its intro or digest."""
+    from nanosheet.plan import notes
+    from nanosheet.plan.analyse import Analysis
+
+    assert isinstance(analysis, Analysis)
+    for info in [*analysis.with_role("title", "overview"), *analysis.with_role("summary")]:
+        for block in info.blocks:
+            if isinstance(block, TextBlock) and not block.text.startswith(("[", "**")):
+                first = next(iter(notes.sentences(block.text)), "")
+                note = notes.split_note(notes.to_note(first), max_syllables=30, max_words=10)
+                if note and len(note[0]) >= 8:
+                    return note[0].replace("**", "")
+    return None
 
 
 def _unused(analysis: object, choices: list[PlanChoice]) -> list[PlanDrop]:

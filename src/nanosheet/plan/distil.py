@@ -18,6 +18,8 @@ _TIMESTAMP = re.compile(r"^\s*[\[(]\d{1,2}(?::\d{2}){1,2}[\])]\s*")
 _LABELLED = re.compile(r"^\*\*([^*]{1,40})\*\*\s*[:：]?\s*(.*)$")
 _SKIP = re.compile(r"^(영상\s*바로\s*가기|원본\s*링크|https?://)", re.IGNORECASE)
 _BOLD_SPAN = re.compile(r"\*\*([^*]+)\*\*")
+_ASIDE = re.compile(r"\s*[(（][^()（）]{12,}[)）]|\s*—[^—]{12,}—")
+"""A long parenthetical or dash aside: the sentence reads without it, and a note must."""
 
 
 @dataclass
@@ -77,7 +79,7 @@ def _label(text: str) -> str | None:
 
 def paragraph_notes(text: str, line: int | None, terms: list[str], k: int) -> list[Note]:
     """The ``k`` key sentences of a paragraph as notes (a ``**label**:`` lead-in stays as the label)."""
-    text = _TIMESTAMP.sub("", " ".join(text.split()))
+    text = _ASIDE.sub("", _TIMESTAMP.sub("", " ".join(text.split())))
     if not text or _SKIP.match(text):
         return []
     label = None
@@ -87,7 +89,9 @@ def paragraph_notes(text: str, line: int | None, terms: list[str], k: int) -> li
     sentences = [s for s in ko.sentences(text) if re.search(r"[\w가-힣]{2}", s)]
     if not sentences:
         return []
-    picked = ko.key_sentences(sentences, k) if len(sentences) > k else list(range(len(sentences)))
+    # The first sentence of a paragraph usually says what it is about; the rest compete for the other places.
+    picked = sorted({0, *[i + 1 for i in ko.key_sentences(sentences[1:], k - 1)]}) if len(sentences) > k and k > 1 \
+        else list(range(min(k, len(sentences))))
     out: list[Note] = []
     for index in picked:
         for piece in ko.note_lines(sentences[index])[:2]:
@@ -104,7 +108,7 @@ def count_terms(text: str, terms: list[str]) -> int:
 def best_notes(notes: list[Note], k: int, used: set[str]) -> list[Note]:
     """The ``k`` notes carrying the most key terms (document order kept), skipping ones already shown."""
     fresh = [n for n in notes if _key(n.text) not in used]
-    ranked = sorted(fresh, key=lambda n: (-n.terms, n.order))[:k]
+    ranked = sorted(fresh, key=lambda n: (n.text.endswith("…"), -n.terms, n.order))[:k]
     chosen = sorted(ranked, key=lambda n: n.order)
     used.update(_key(n.text) for n in chosen)
     return chosen
@@ -132,4 +136,4 @@ def short_label(text: str, max_words: int = 4, max_chars: int = 22) -> str:
         if len(out) >= max_words or len(" ".join([*out, word])) > max_chars:
             break
         out.append(word)
-    return " ".join(out) or (words[0][:max_chars] if words else "")
+    return (" ".join(out) or (words[0][:max_chars] if words else "")).rstrip(" :：-–—,")

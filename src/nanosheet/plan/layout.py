@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nanosheet.plan.analyse import Analysis
 from nanosheet.plan.pictures import (
@@ -18,6 +18,7 @@ from nanosheet.plan.pictures import (
     code,
     figures,
     flow,
+    mined_examples,
     mind_map,
     notes_piece,
     quotes,
@@ -52,8 +53,10 @@ def choose_pieces(analysis: Analysis) -> tuple[Piece | None, list[Piece], Piece 
         main, other_visual = (steps, mind) if steps else (mind, None)
     else:
         main, other_visual = (mind, steps) if mind else (steps, None)
-    takeaways = notes_piece("takeaways", "핵심 요약", analysis.with_role("summary"), analysis, used, 5,
-                            mark="- ✓", weight=2.6)
+    digest = analysis.with_role("summary")
+    listed = [replace(s, blocks=[b for b in s.blocks if b.type == "list"]) for s in digest]
+    takeaways = notes_piece("takeaways", "핵심 요약", listed if any(s.blocks for s in listed) else digest,
+                            analysis, used, 5, mark="- ✓", weight=2.6)
     slots: list[Callable[[], Piece | None]] = _slots(analysis, used, other_visual)
     secondaries: list[Piece] = []
     words = _words(main) + _words(takeaways)
@@ -73,8 +76,10 @@ def choose_pieces(analysis: Analysis) -> tuple[Piece | None, list[Piece], Piece 
 
 def _slots(analysis: Analysis, used: set[str], other_visual: Piece | None) -> list[Callable[[], Piece | None]]:
     a = analysis
-    overview = lambda: notes_piece("overview", "개요", a.with_role("title", "overview"), a, used, 3,  # noqa: E731
-                                   weight=1.8)
+    # Without an intro section, a digest's paragraph introduces (its list items are the takeaways).
+    intro = a.with_role("title", "overview") or [replace(s, blocks=[b for b in s.blocks if b.type == "text"])
+                                                 for s in a.with_role("summary")[:1]]
+    overview = lambda: notes_piece("overview", "개요", intro, a, used, 3, weight=1.8)  # noqa: E731
     cautions = lambda: notes_piece("cautions", "주의할 점" if a.kind != "tutorial" else "문제 해결",  # noqa: E731
                                    a.with_role("limitations"), a, used, 4, mark="- ⚠️", weight=2.0)
     checks = lambda: notes_piece("checklist", "장점" if a.with_role("advantages") else "실천 팁",  # noqa: E731
@@ -82,18 +87,19 @@ def _slots(analysis: Analysis, used: set[str], other_visual: Piece | None) -> li
                                  weight=1.9)
     steps_list = lambda: notes_piece("steps", "단계별 진행", a.with_role("process"), a, used, 5, mark="1.",  # noqa: E731
                                      weight=1.9)
-    examples = lambda: notes_piece("example", "예시", a.with_role("example"), a, used, 3, weight=1.5)  # noqa: E731
+    examples = lambda: (notes_piece("example", "예시", a.with_role("example"), a, used, 3, weight=1.5)  # noqa: E731
+                        or mined_examples(a, used))
     visual = lambda: other_visual  # noqa: E731
     concepts = [_concept_slot(a, used, k) for k in range(4)]
     spoken = lambda: transcript_notes(a, used, 4)  # noqa: E731
     common = {
-        "lecture": [overview, visual, lambda: table(a), lambda: quotes(a, used), spoken, lambda: figures(a, used),
-                    cautions, *concepts],
-        "tutorial": [overview, spoken, steps_list, lambda: code(a) if _about_code(a) else None, cautions, checks,
-                     lambda: table(a), examples, *concepts],
-        "article": [overview, lambda: table(a), visual, checks, cautions, lambda: figures(a, used), examples,
+        "lecture": [overview, visual, lambda: table(a, used), lambda: quotes(a, used), spoken, lambda: figures(a, used),
+                    cautions, examples, *concepts],
+        "tutorial": [overview, spoken, examples, steps_list, lambda: code(a) if _about_code(a) else None, cautions, checks,
+                     lambda: table(a, used), examples, *concepts],
+        "article": [overview, lambda: table(a, used), visual, checks, cautions, lambda: figures(a, used), examples,
                     *concepts],
-        "usecase": [overview, lambda: table(a), visual, examples, checks, cautions, lambda: figures(a, used),
+        "usecase": [overview, lambda: table(a, used), visual, examples, checks, cautions, lambda: figures(a, used),
                     *concepts],
     }
     return common[a.kind]
@@ -163,11 +169,8 @@ def _size_rows(rows: list[RowPlan]) -> None:
 
 def need_mm(piece: Piece, width_mm: float) -> float:
     """How tall the panel wants to be at about 10 pt: its lines at this width, or its drawing's height."""
-    if piece.kind == "mindmap":
-        return 78.0
-    if piece.kind in ("flow", "loop"):
-        steps = piece.markdown.count('"]')
-        return 38.0 if "flowchart LR" in piece.markdown and width_mm > 120 else 14.0 + 11.0 * steps
+    if piece.need:
+        return piece.need
     cells_per_line = max(10.0, (width_mm - 8.0) / 1.85)
     lines = 0
     for line in piece.markdown.splitlines():

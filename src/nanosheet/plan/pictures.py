@@ -38,6 +38,8 @@ class Piece:
     """Wants the full page width (a mind map, a long flow, a table of three or more columns)."""
     size: float = 0.0
     """Estimated content in display cells (labels and notes), for sizing rows."""
+    need: float = 0.0
+    """Height in mm a drawing needs at a legible size (0: measure the text instead)."""
 
 
 def _lines_of(notes: list[Note]) -> list[int]:
@@ -58,7 +60,7 @@ def _size(text: str) -> float:
 def mind_map(analysis: Analysis, used: set[str]) -> Piece | None:
     """Root = the topic, branches = the main sections (or the digest's labelled points), leaves = key phrases."""
     branches: list[tuple[str, list[str], list[int], str]] = []
-    body = [s for s in analysis.body if s.role != "title"]
+    body = [s for s in analysis.body if s.role != "title" and not _lists_siblings(s, analysis)]
     if len(body) >= 3:
         for info in body[:6]:
             label = short_label(info.title)
@@ -68,21 +70,29 @@ def mind_map(analysis: Analysis, used: set[str]) -> Piece | None:
         labelled = [n for n in digest if n.label]
         for note in labelled[:6]:
             label = short_label(note.label or "")
-            rest = note.text.split(":", 1)[-1]
-            branches.append((label, _phrases(rest, label), [note.line or 0], "digest"))
-    branches = [b for b in branches if b[0]]
+            branches.append((label, [], [note.line or 0], "digest"))
+    if len(branches) < 3:  # no section tree and no labelled digest: the chapter's most repeated terms
+        text = " ".join(plain(s.section.text) for s in analysis.sections if s.role != "boilerplate")
+        topic = analysis.topic.lower()
+        words = [w for w in ko.keywords(text, 12) if w.lower() not in topic and len(w) <= 16][:5]
+        first = analysis.sections[0].section.line_start if analysis.sections else 1
+        branches = [(w, [], [first], "keywords") for w in words]
+    branches = [(_ko_label(b[0]), [_ko_label(x) for x in b[1]], b[2], b[3]) for b in branches if b[0]]
     if len(branches) < 3:
         return None
-    root = short_label(analysis.topic, max_words=4, max_chars=24)
+    root = short_label(analysis.topic, max_words=5, max_chars=20)
     lines = ["```mermaid", "mindmap", f"  root(({_mm(root)}))"]
     for label, leaves, _, _ in branches:
         lines.append(f"    {_mm(label)}")
         lines.extend(f"      {_mm(leaf)}" for leaf in leaves[:2])
     lines.append("```")
     size = sum(_size(label) + sum(_size(x) for x in leaves[:2]) for label, leaves, _, _ in branches)
-    return Piece(kind="mindmap", title=f"{root} 한눈에" if len(root) <= 12 else "한눈에 보기", markdown="\n".join(lines),
+    # A branch draws its label, its leaves and the note compose gives it (about two lines).
+    per_side = max(sum(3 + len(b[1][:2]) for b in branches[k::2]) for k in (0, 1))
+    return Piece(kind="mindmap", title="한눈에 보기", markdown="\n".join(lines),
                  weight=3.0, lines=sorted({n for b in branches for n in b[2]}), visual=True, wide=True,
-                 sections=sorted({b[3] for b in branches}), size=size + 400)
+                 sections=sorted({b[3] for b in branches}), size=size + 400,
+                 need=24.0 + 5.2 * per_side)
 
 
 def _leaves(info: SectionInfo, label: str) -> list[str]:
@@ -90,15 +100,20 @@ def _leaves(info: SectionInfo, label: str) -> list[str]:
     labels = [short_label(i.text.split(":")[0], 3, 16) for b in info.blocks if isinstance(b, ListBlock)
               for i in b.items if "**" in i.text or ":" in i.text]
     picked = [x for x in [*heads, *labels] if x and x != label]
-    if len(picked) < 2:
-        text = " ".join(getattr(b, "text", "") for b in info.blocks if isinstance(b, TextBlock))
-        picked += _phrases(text, label)
     return _unique(picked)[:2]
 
 
-def _phrases(text: str, label: str) -> list[str]:
-    words = [w for w in ko.keywords(plain(text), 4) if w.lower() not in label.lower() and len(w) <= 16]
-    return words[:2]
+def _ko_label(text: str) -> str:
+    """A label that is a sentence ("대신 이렇게 해보세요") ends in a noun like the notes."""
+    return ko.to_note(text) if ko.is_formal(text) else text
+
+
+def _lists_siblings(info: SectionInfo, analysis: Analysis) -> bool:
+    """A section whose list names the other sections (a "four kinds of failure" overview) is no branch."""
+    titles = {short_label(s.title).lower() for s in analysis.body if s is not info}
+    items = [short_label(i.text.split(":")[0]).lower() for b in info.blocks if isinstance(b, ListBlock)
+             for i in b.items]
+    return len(items) >= 3 and sum(1 for i in items if i in titles) * 2 >= len(items)
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -112,16 +127,16 @@ def _mm(label: str) -> str:
 
 def flow(analysis: Analysis) -> Piece | None:
     """Ordered steps of the chapter as a flow; a loop (return edge) when the text says the steps repeat."""
-    best: tuple[list[str], SectionInfo, int | None] | None = None
+    best: tuple[list[str], SectionInfo, int | None, str | None] | None = None
     for info in analysis.sections:
         if info.role in ("boilerplate", "transcript"):
             continue
-        for steps, line in _step_runs(info.blocks):
+        for steps, line, label in _step_runs(info.blocks):
             if 3 <= len(steps) <= 7 and (best is None or _flow_rank(info) > _flow_rank(best[1])):
-                best = (steps, info, line)
+                best = (steps, info, line, label)
     if best is None:
         return None
-    steps, info, line = best
+    steps, info, line, label = best
     text = " ".join(getattr(b, "text", "") for b in info.blocks) + " " + info.title
     cycle = bool(_CYCLE.search(text))
     out = ["```mermaid", "flowchart LR" if len(steps) <= 5 else "flowchart TD"]
@@ -131,44 +146,61 @@ def flow(analysis: Analysis) -> Piece | None:
     if cycle:
         out.append(f"  s{len(steps)} -.->|반복| s1")
     out.append("```")
-    title = short_label(info.title, 3, 16) if info.role in ("process", "concept") else "흐름"
+    title = label or (short_label(info.title, 4, 22) if info.role in ("process", "concept") else "흐름")
+    lr = len(steps) <= 5
     return Piece(kind="loop" if cycle else "flow", title=title or "흐름", markdown="\n".join(out),
                  weight=2.8, lines=[line or info.section.line_start], sections=[info.title], visual=True,
-                 wide=len(steps) >= 4, size=sum(_size(s) for s in steps) + 300)
+                 wide=len(steps) >= 4, size=sum(_size(s) for s in steps) + 300,
+                 need=(34.0 + 8.0 * any("<br>" in s for s in steps)) if lr else 16.0 + 12.0 * len(steps))
 
 
 def _flow_rank(info: SectionInfo) -> int:
     return {"process": 3, "summary": 2, "concept": 1}.get(info.role, 0)
 
 
-def _step_runs(blocks: list[Block]) -> list[tuple[list[str], int | None]]:
-    runs: list[tuple[list[str], int | None]] = []
+def _step(text: str) -> str:
+    """``사전학습(지식 습득)`` → ``사전학습<br>지식 습득``: the step and its gloss on two lines."""
+    match = re.match(r"^\s*([^()]{1,24}?)\s*\(([^()]{1,24})\)\s*$", plain(text))
+    if match:
+        return f"{short_label(match.group(1), 3, 16)}<br>{short_label(match.group(2), 4, 18)}"
+    return short_label(text, 4, 18)
+
+
+def _step_runs(blocks: list[Block]) -> list[tuple[list[str], int | None, str | None]]:
+    runs: list[tuple[list[str], int | None, str | None]] = []
     for block in blocks:
         if isinstance(block, ChainBlock):
-            runs.append(([short_label(s, 4, 18) for s in block.steps], block.line))
+            runs.append(([_step(s) for s in block.steps], block.line, None))
         elif isinstance(block, FlowBlock) and not block.groups and len(block.nodes) <= 7:
-            runs.append(([short_label(n.label, 4, 18) for n in block.nodes], block.line))
+            runs.append(([_step(n.label) for n in block.nodes], block.line, None))
         elif isinstance(block, ListBlock):
             for item in block.items:  # "**3단계 훈련**: 사전학습 -> SFT -> RL" carries its own chain
-                tail = item.text.split(":", 1)[-1]
-                parts = [short_label(p, 4, 18) for p in _ARROW.split(tail) if p.strip()]
+                head, _, tail = item.text.rpartition(":")
+                parts = [_step(p) for p in _ARROW.split(tail) if p.strip()]
                 if len(parts) >= 3 and _ARROW.search(tail):
-                    runs.append((parts, block.line))
+                    runs.append((parts, block.line, short_label(head, 3, 16) or None))
             if len(block.items) >= 3 and all(i.mark == "number" for i in block.items):
-                runs.append(([short_label(i.text.split(":")[0], 4, 18) for i in block.items], block.line))
-    return [(steps, line) for steps, line in runs if all(steps)]
+                runs.append(([short_label(i.text.split(":")[0], 4, 18) for i in block.items], block.line, None))
+    return [run for run in runs if all(run[0])]
 
 
 # --------------------------------------------------------------------------- tables and figures
 
 
-def table(analysis: Analysis) -> Piece | None:
+def table(analysis: Analysis, used: set[str] | None = None) -> Piece | None:
     """The chapter's own table with the most key terms, trimmed; else two parallel headed lists side by side."""
     tables = [(info, b) for info in analysis.body for b in info.blocks if isinstance(b, TableBlock) and b.rows]
     if tables:
         info, block = max(tables, key=lambda t: (_table_terms(t[1], analysis.key_terms), -len(t[1].rows)))
         header = block.header or ["항목", *[""] * (len(block.rows[0]) - 1)]
         return _table_piece(short_label(info.title, 3, 16) or "비교", header, block.rows, info, block.line)
+    for info in analysis.body:
+        defs = _definitions(info.blocks)
+        if defs is not None:
+            if used is not None:  # the table shows these items: no list repeats them
+                best_notes(block_notes(info.blocks, analysis.key_terms), 99, used)
+            return _table_piece(short_label(info.title, 3, 16) or "핵심 개념", ["개념", "설명"], defs, info,
+                                info.section.line_start)
     for info in analysis.body:
         pair = _parallel_lists(info.blocks)
         if pair is not None:
@@ -181,7 +213,7 @@ def table(analysis: Analysis) -> Piece | None:
 def _table_piece(title: str, header: list[str], rows: list[list[str]], info: SectionInfo,
                  line: int | None) -> Piece:
     cols = min(len(header), 3)
-    head = [short_label(h, 3, 18) or "—" for h in header[:cols]]
+    head = [_ko_label(short_label(h, 3, 18)) or "—" for h in header[:cols]]
     body = [[_cell(c) for c in (r + [""] * cols)[:cols]] for r in rows[:6]]
     md = "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * cols,
                     *("| " + " | ".join(r) + " |" for r in body)])
@@ -191,13 +223,24 @@ def _table_piece(title: str, header: list[str], rows: list[list[str]], info: Sec
 
 
 def _cell(text: str) -> str:
-    pieces = ko.split_note(ko.to_note(plain(text)), max_syllables=18, max_words=7)
+    first = next(iter(ko.sentences(plain(text))), "")
+    pieces = ko.split_note(ko.to_note(first), max_syllables=18, max_words=7)
     return (pieces[0] if pieces else "").replace("|", "/")
 
 
 def _table_terms(block: TableBlock, terms: list[str]) -> int:
     text = " ".join(c for r in block.rows for c in r)
     return sum(1 for t in terms if t.lower() in text.lower())
+
+
+def _definitions(blocks: list[Block]) -> list[list[str]] | None:
+    """A list of three or more ``term: meaning`` items is a definition table."""
+    for block in blocks:
+        if isinstance(block, ListBlock) and len(block.items) >= 3:
+            pairs = [plain(i.text).split(":", 1) for i in block.items]
+            if all(len(p) == 2 and 0 < len(p[0].split()) <= 4 and p[1].strip() for p in pairs):
+                return [[p[0].strip(), p[1].strip()] for p in pairs]
+    return None
 
 
 def _parallel_lists(blocks: list[Block]) -> tuple[tuple[str, list[str]], tuple[str, list[str]]] | None:
@@ -228,7 +271,7 @@ def figures(analysis: Analysis, used: set[str]) -> Piece | None:
             chips.append(Note(text=f"**{figure}** — {_around(rest, figure)}", line=note.line, terms=note.terms + 1,
                               order=len(chips)))
     chosen = best_notes(chips, 5, used)
-    if len(chosen) < 2:
+    if len(chosen) < 3:
         return None
     return Piece(kind="figures", title="핵심 수치", markdown=_bullets(chosen), weight=2.0, lines=_lines_of(chosen),
                  sections=["numbers"], size=sum(_size(n.text) for n in chosen))
@@ -257,7 +300,8 @@ def quotes(analysis: Analysis, used: set[str], k: int = 2) -> Piece | None:
     if not chosen:
         return None
     used.update(c[0][:30] for c in chosen)
-    md = "\n\n".join(f"> {text}\n> — 🎙 {stamp}" for text, stamp, _ in chosen)
+    # The speaker's words, with the ending shortened like every other note on the sheet.
+    md = "\n\n".join(f"> {ko.to_note(text)}\n> — 🎙 {stamp}" for text, stamp, _ in chosen)
     return Piece(kind="quotes", title="강의 속 한마디", markdown=md, weight=1.6,
                  lines=[c[2] for c in chosen if c[2] is not None], sections=["전체 번역"],
                  size=sum(_size(c[0]) for c in chosen) + 60)
@@ -292,6 +336,31 @@ def transcript_notes(analysis: Analysis, used: set[str], k: int) -> Piece | None
         return None
     return Piece(kind="notes", title="핵심 내용", markdown=_bullets(chosen), weight=1.7, lines=_lines_of(chosen),
                  sections=[i.title for i in infos], size=sum(_size(n.text) + 8 for n in chosen))
+
+
+_EXAMPLE = re.compile(r"예를 들어|예를 들면|예시|예컨대|가령|for example|e\.g\.", re.IGNORECASE)
+
+
+def mined_examples(analysis: Analysis, used: set[str], k: int = 3) -> Piece | None:
+    """Sentences that give an example, wherever they are (the transcript included)."""
+    notes: list[Note] = []
+    for info in analysis.sections:
+        if info.role == "boilerplate":
+            continue
+        for block in info.blocks:
+            text = getattr(block, "text", "")
+            if isinstance(block, TextBlock) and _EXAMPLE.search(text):
+                hits = [x for x in ko.sentences(text) if _EXAMPLE.search(x)]
+                for hit in hits[:1]:
+                    notes.extend(paragraph_notes(re.sub(r"^.*?(예를 들어|예를 들면|예컨대|가령),?\s*", "", hit),
+                                                 block.line, analysis.key_terms, 1))
+    for order, note in enumerate(notes):
+        note.order = order
+    chosen = best_notes(notes, k, used)
+    if not chosen:
+        return None
+    return Piece(kind="example", title="예시", markdown=_bullets(chosen), weight=1.4, lines=_lines_of(chosen),
+                 sections=["examples"], size=sum(_size(n.text) + 8 for n in chosen))
 
 
 def code(analysis: Analysis) -> Piece | None:
