@@ -8,6 +8,8 @@ compose and render take it unchanged and ``nanosheet plan`` can write it as an e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from nanosheet.model import Block, Diagnostic, Panel, PlanChoice, PlanDrop, PlanInfo, Prompt, Row, Section, TextBlock
 
 __all__ = ["needs_plan", "plan_if_needed", "plan_prompt"]
@@ -78,7 +80,7 @@ def _chapter_sections(prompt: Prompt) -> list[Section]:
     return shifted
 
 
-def _build(prompt: Prompt, plans: list[object]) -> tuple[list[Row], list[Section], list[PlanChoice]]:
+def _build(prompt: Prompt, plans: Sequence[object]) -> tuple[list[Row], list[Section], list[PlanChoice]]:
     from nanosheet.compose.icons import choose_icon
     from nanosheet.ingest.markdown import parse_blocks
     from nanosheet.plan.layout import TITLE_RATIO, RowPlan
@@ -93,7 +95,7 @@ def _build(prompt: Prompt, plans: list[object]) -> tuple[list[Row], list[Section
     taken: set[str] = set()
     for plan in plans:
         assert isinstance(plan, RowPlan)
-        panels = []
+        panels: list[Panel] = []
         for piece in plan.pieces:
             number += 1
             if piece.title in taken:  # two pieces from one section: the panel says what it shows

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from nanosheet.model import Block, CodeBlock, ListBlock, Prompt, Section, TableBlock, TextBlock
@@ -19,7 +20,7 @@ Role = Literal["title", "overview", "concept", "process", "comparison", "example
                "advantages", "limitations", "tips", "summary", "transcript", "boilerplate"]
 
 # Title patterns, first match wins: boilerplate before summary before the content roles.
-_ROLE_TITLES: tuple[tuple[Role, re.Pattern[str]], ...] = tuple((role, re.compile(p, re.IGNORECASE)) for role, p in (
+_ROLE_SPECS: tuple[tuple[Role, str], ...] = (
     ("boilerplate", r"바로\s*가기|원본\s*링크|링크$|^links?\b|후원|스폰서|sponsor|라이선스|라이센스|licen[cs]e|"
                     r"저자\s*소개|author|about the author|목차|table of contents|^toc$|감사의\s*(말|글)|감사\s*인사|"
                     r"acknowledg|번역\s*현황|참고\s*자료|참고\s*문헌|references?$|further reading|관련\s*자료|"
@@ -38,7 +39,9 @@ _ROLE_TITLES: tuple[tuple[Role, re.Pattern[str]], ...] = tuple((role, re.compile
     ("numbers", r"결과|성능|벤치마크|benchmark|results?|데이터\s*분석|통계|수치|metrics?"),
     ("code", r"코드|code|구현|implementation|api\b|명령어|commands?|cli\b"),
     ("overview", r"개요|소개|introduction|overview|이란|란\?|무엇|what is|정의|definition|배경|background|목적"),
-))
+)
+_ROLE_TITLES: tuple[tuple[Role, re.Pattern[str]], ...] = tuple((role, re.compile(p, re.IGNORECASE))
+                                                             for role, p in _ROLE_SPECS)
 _TIMESTAMP = re.compile(r"^\s*[\[(](\d{1,2}(?::\d{2}){1,2})[\])]\s*(.*)$")
 _LINK_ONLY = re.compile(r"^\s*\[[^\]]+\]\([^)]+\)\s*$")
 _LINK_WORDS = re.compile(r"^(영상\s*바로\s*가기|원본\s*링크|원문\s*(링크|보기)?|source|출처|link)\b", re.IGNORECASE)
@@ -46,9 +49,12 @@ _TUTORIAL_META = re.compile(r"getting[- ]started|tutorial|how[- ]?to|guide|튜�
 _COMMAND_WORDS = re.compile(r"명령어|실행|입력|설치|클릭|터미널|terminal|install|run\b|`[^`]+`")
 _BOLD = re.compile(r"\*\*([^*\n]{2,30})\*\*")
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]{2,}")
-_STOP_EN = set("the and for with that this from are was were you your not but can will have has had into its "
-               "our out all any one two use using used how what when why who which than then them they there "
-               "also more most some such only very just like been being about over under http https www com".split())
+_STOP_EN = frozenset((  # noqa: SIM905
+    "the and for with that this from are was were you your not but can will have has had into "
+    "its our out all any one two use using used how what when why who which than then them they "
+    "there also more most some such only very just like been being about over under http https "
+    "www com "
+).split())
 
 
 @dataclass
@@ -153,8 +159,11 @@ def _role_from_blocks(blocks: list[Block]) -> Role:
 
 
 def _same_title(a: str, b: str) -> bool:
-    squash = lambda s: re.sub(r"[\W_]+", "", re.sub(r"^\d{1,2}\.\s*", "", s)).lower()  # noqa: E731
-    return bool(squash(a)) and squash(a) == squash(b)
+    return bool(_squash_title(a)) and _squash_title(a) == _squash_title(b)
+
+
+def _squash_title(text: str) -> str:
+    return re.sub(r"[\W_]+", "", re.sub(r"^\d{1,2}\.\s*", "", text)).lower()
 
 
 def _is_link_line(block: Block) -> bool:
@@ -211,6 +220,7 @@ def key_terms(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def squash_term(text: str) -> str:
     """Letters and digits only, case-folded: how a term is found on the page."""
     return "".join(c for c in text if c.isalnum()).casefold()

@@ -102,7 +102,7 @@ def paragraph_notes(text: str, line: int | None, terms: list[str], k: int) -> li
 
 def count_terms(text: str, terms: list[str]) -> int:
     squashed = squash_term(text)
-    return sum(1 for t in terms if squash_term(t) and squash_term(t) in squashed)
+    return sum(1 for key in map(squash_term, terms) if key and key in squashed)
 
 
 def best_notes(notes: list[Note], k: int, used: set[str]) -> list[Note]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from functools import lru_cache
 from types import ModuleType
 from typing import cast
 
@@ -25,9 +26,16 @@ _K = _module()
 
 
 def sentences(text: str) -> list[str]:
-    return cast(list[str], _K.sentences(text))
+    return list(_sentences(text))
 
 
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    # The pictures read the same paragraphs more than once; analysing each once keeps a plan fast.
+    return tuple(cast(list[str], _K.sentences(text)))
+
+
+@lru_cache(maxsize=8192)
 def to_note(sentence: str) -> str:
     return cast(str, _K.to_note(sentence))
 
@@ -56,6 +64,11 @@ _LABEL = re.compile(r"^(\*\*[^*]{1,40}\*\*)\s*[:：]\s*(.+)$|^([^:：]{1,24})[:�
 
 
 def note_lines(text: str, max_words: int = MAX_WORDS) -> list[str]:
+    return list(_note_lines(text, max_words))
+
+
+@lru_cache(maxsize=8192)
+def _note_lines(text: str, max_words: int) -> tuple[str, ...]:
     """One list item or sentence as notes: a ``**label**: explanation`` keeps its label and shortens the rest."""
     text = " ".join(text.split())
     match = _LABEL.match(text)
@@ -64,8 +77,8 @@ def note_lines(text: str, max_words: int = MAX_WORDS) -> list[str]:
         body = match.group(2) or match.group(4)
         head_words = len(label.split())
         pieces = split_note(to_note(body), max_words=max(4, max_words - head_words))
-        return [f"{label}: {pieces[0]}", *pieces[1:]] if pieces else [label]
-    return split_note(to_note(text), max_words=max_words)
+        return (f"{label}: {pieces[0]}", *pieces[1:]) if pieces else (label,)
+    return tuple(split_note(to_note(text), max_words=max_words))
 
 
 def backend() -> str:

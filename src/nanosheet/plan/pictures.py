@@ -206,7 +206,8 @@ def table(analysis: Analysis, used: set[str] | None = None) -> Piece | None:
         if pair is not None:
             (left, a), (right, b) = pair
             rows = [[x, y] for x, y in zip(a, b, strict=False)]
-            return _table_piece(short_label(info.title, 3, 16) or "비교", [left, right], rows, info, info.section.line_start)
+            title = short_label(info.title, 3, 16) or "비교"
+            return _table_piece(title, [left, right], rows, info, info.section.line_start)
     return None
 
 
@@ -316,10 +317,8 @@ def notes_piece(kind: str, title: str, infos: list[SectionInfo], analysis: Analy
     chosen = best_notes(notes, k, used)
     if not chosen:
         return None
-    if mark == "1.":
-        md = "\n".join(f"{i}. {n.text}" for i, n in enumerate(chosen, start=1))
-    else:
-        md = _bullets(chosen, mark)
+    numbered = "\n".join(f"{i}. {n.text}" for i, n in enumerate(chosen, start=1))
+    md = numbered if mark == "1." else _bullets(chosen, mark)
     return Piece(kind=kind, title=title, markdown=md, weight=weight, lines=_lines_of(chosen),
                  sections=[i.title for i in infos], size=sum(_size(n.text) + 8 for n in chosen))
 
