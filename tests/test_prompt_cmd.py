@@ -13,6 +13,7 @@ from nanosheet.compose import compose_sheet
 from nanosheet.ingest import read_prompt
 from nanosheet.ingest.boxes import cell_width
 from nanosheet.ingest.ratios import parse_ratio_spec
+from nanosheet.plan import plan_prompt
 from nanosheet.promptgen import layout_spec, round_trip_differences, sheet_spec, spec_differences, write_prompt
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -52,10 +53,16 @@ def test_written_prompt_reads_back_to_the_same_spec(path: Path, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_chapters_get_a_prompt_with_their_automatic_layout(path: Path, tmp_path: Path) -> None:
-    text, _ = _write(path, tmp_path)
-    assert round_trip_differences(read_prompt(path), text) == []
+def test_chapters_get_a_prompt_with_their_plan(path: Path, tmp_path: Path) -> None:
+    out = tmp_path / f"{path.stem}.md"
+    result = CliRunner().invoke(app, ["prompt", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    planned = plan_prompt(read_prompt(path))
+    assert text == write_prompt(planned)  # the prompt asks for the sheet render would draw
+    assert round_trip_differences(planned, text) == []
     assert "# Layout Structure" in text and "| 영역 | 비율 | 내용 | 배치 |" in text
+    assert "planned" in result.output and "re-parses to the same spec" in result.output
 
 
 def test_seed_prompt_is_readable_korean_with_every_part(tmp_path: Path) -> None:

@@ -103,13 +103,18 @@ def prompt(
     file: Annotated[Path, typer.Argument(help="A cheat-sheet prompt or a chapter in markdown.")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the prompt here (default: stdout).")]
     = None,
+    no_plan: Annotated[bool, typer.Option("--no-plan", help="A chapter gets the fixed default layout, unplanned.")]
+    = False,
 ) -> None:
-    """Write a clean Nano Banana prompt for FILE: repaired text, redrawn wireframe, ratio table, orientation."""
+    """Write a clean Nano Banana prompt for FILE: repaired text, redrawn wireframe, ratio table, orientation.
+
+    A chapter (no wireframe) is planned first, as render does, so the prompt asks for the sheet render draws."""
     from nanosheet.compose import compose_sheet
     from nanosheet.ingest import read_prompt
+    from nanosheet.plan import plan_if_needed
     from nanosheet.promptgen import round_trip_differences, write_prompt
 
-    parsed = read_prompt(file)
+    parsed = plan_if_needed(read_prompt(file), not no_plan)
     text = write_prompt(parsed, None if parsed.rows else compose_sheet(parsed).rows)
     if out is None:
         sys.stdout.write(text)
@@ -120,7 +125,8 @@ def prompt(
     for difference in differences[:20]:
         err_console.print(f"warning: round trip differs at {difference}", highlight=False, soft_wrap=True,
                           markup=False)
-    layout = "automatic layout drawn as a wireframe" if not parsed.rows else f"{len(parsed.rows)} rows"
+    layout = ("planned" if parsed.plan else "automatic layout drawn as a wireframe") if parsed.auto_layout \
+        or not parsed.rows else f"{len(parsed.rows)} rows"
     verdict = "re-parses to the same spec" if not differences else f"{len(differences)} spec difference(s)"
     err_console.print(f"{file} → {out or 'stdout'}: {layout}, {parsed.page.orientation}; {verdict}",
                       highlight=False, soft_wrap=True, markup=False)
