@@ -7,7 +7,9 @@ STAMPS := .stamps
 
 .PHONY: setup demo test bench lint clean
 
-setup: $(STAMPS)/apt $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/fonts
+CLDR_TABLE := src/nanosheet/data/cldr_annotations.json.gz
+
+setup: $(STAMPS)/apt $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/fonts $(CLDR_TABLE)
 
 # apt only for what is missing, so a machine that has everything never touches the network.
 $(STAMPS)/apt: Makefile
@@ -31,6 +33,11 @@ $(STAMPS)/npm: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The emoji keyword table ingest reads: package data built from the npm package (gitignored build output).
+$(CLDR_TABLE): $(STAMPS)/venv $(STAMPS)/npm tools/build_package_data.py
+	$(PY) tools/build_package_data.py cldr
+	@touch $@
+
 # Debian's Hangul and emoji fonts split into small parts (nanosheet/render/fonts.py says why); cached
 # outside the checkout, rebuilt only when a font or the split changes.
 $(STAMPS)/fonts: $(STAMPS)/apt $(STAMPS)/venv src/nanosheet/render/fonts.py
@@ -51,4 +58,4 @@ lint: setup
 	.venv/bin/mypy
 
 clean:
-	rm -rf out $(STAMPS)
+	rm -rf out dist build $(STAMPS) src/nanosheet/data
