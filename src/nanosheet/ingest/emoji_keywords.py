@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import wcwidth
-
 from nanosheet.errors import ConfigError
 from nanosheet.ingest.draft import Draft, Gap
+from nanosheet.textwidth import index_at_column
 
 _LINE, _SECTION, _DOCUMENT = 4, 2, 1
 """Weights of the scopes: the emoji's line (or box cell), its section, the whole file. Scopes nest, so a
@@ -177,7 +176,7 @@ def context_words(draft: Draft, gap: Gap, document: Counter[str],
             if not any(_is_box(c) for c in other):
                 section.append(other)
                 continue
-            at = _index_at(other, column)
+            at = index_at_column(other, column)
             if at is None or _is_box(other[at]):
                 break
             section.append(_cell(other, at))
@@ -198,11 +197,3 @@ def _cell(line: str, col: int) -> str:
         end += 1
     return line[start:end]
 
-
-def _index_at(line: str, column: int) -> int | None:
-    at = 0
-    for i, char in enumerate(line):
-        at += max(wcwidth.wcwidth(char), 0)
-        if at > column:
-            return i
-    return None
