@@ -5,16 +5,18 @@ APT_PKGS := chromium fonts-noto-color-emoji fonts-nanum fonts-nanum-extra popple
             tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng zbar-tools
 STAMPS := .stamps
 
-.PHONY: setup demo test bench lint clean
+.PHONY: setup demo test bench lint dist doctor clean
 
 CLDR_TABLE := src/nanosheet/data/cldr_annotations.json.gz
 
 setup: $(STAMPS)/apt $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/fonts $(CLDR_TABLE)
 
-# apt only for what is missing, so a machine that has everything never touches the network.
+# apt only for what is missing, so a machine that has everything never touches the network. npm and venv are
+# checked as commands: a Node.js that ships its own npm must not get Debian's npm on top.
 $(STAMPS)/apt: Makefile
 	@mkdir -p $(STAMPS)
-	@missing=$$(for p in $(APT_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	@missing=$$(for p in $(APT_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done; \
+	  command -v npm >/dev/null || echo npm; python3 -c 'import ensurepip' 2>/dev/null || echo python3-venv); \
 	if [ -n "$$missing" ]; then \
 	  echo "apt: installing $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
@@ -49,6 +51,16 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -n 2 --dist loadfile
+
+# A wheel that carries its built assets (CLDR table, the npm files a page loads): build output, never committed.
+dist: setup
+	$(PY) tools/build_package_data.py cldr frontend
+	rm -rf build dist/nanosheet-*.whl
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w dist .
+	@ls -l dist/nanosheet-*.whl
+
+doctor: setup
+	$(PY) -m nanosheet doctor
 
 bench: setup
 	$(PY) bench/run.py

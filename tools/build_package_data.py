@@ -5,7 +5,7 @@ and ``tts`` keyword lists), as compact gzipped JSON plus CLDR's licence (Unicode
 redistribution with the notice). ``make setup`` runs it: ingest reads this file, never node_modules.
 
 ``frontend``: the npm files a sheet page loads (``render.assets`` SCRIPTS and STYLESHEETS, and every
-``url(...)`` those stylesheets and our own CSS name), with each package's package.json and licence, into
+``url(...)`` those stylesheets and our own CSS name, woff2 only), with each package's package.json and licence, into
 ``data/npm`` — the node_modules an installed wheel falls back to. ``make dist`` runs it before building.
 
 Usage: python tools/build_package_data.py [cldr] [frontend]   (both when none is named)
@@ -77,6 +77,8 @@ def frontend_files(modules: Path) -> list[str]:
             base = os.path.dirname(rel)
             text = (modules / rel).read_text(encoding="utf-8")
             wanted += [os.path.join(base, u) for u in _URL_RE.findall(text) if "://" not in u]
+    # Chromium always takes the woff2 a @font-face lists first; its woff fallback would only weigh the wheel.
+    found = {rel for rel in found if not (rel.endswith(".woff") and rel + "2" in found)}
     packages = {_package_of(rel) for rel in found}
     for name in sorted(packages):
         found |= {str(p.relative_to(modules)) for p in (modules / name).iterdir()
