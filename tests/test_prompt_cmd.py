@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 from nanosheet.cli import app
 from nanosheet.compose import compose_sheet
 from nanosheet.ingest import read_prompt
-from nanosheet.ingest.boxes import cell_width
 from nanosheet.ingest.ratios import parse_ratio_spec
 from nanosheet.plan import plan_prompt
 from nanosheet.promptgen import layout_spec, round_trip_differences, sheet_spec, spec_differences, write_prompt
+from widths import reference_width
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_56a30bed481ece40.txt"
@@ -85,8 +85,10 @@ def test_wireframe_lines_share_one_width_and_ratio_table_has_four_columns(tmp_pa
     text, _ = _write(SEED, tmp_path)
     frame = re.search(r"```\n(┌.*?┘)\n```", text, re.S)
     assert frame is not None
-    widths = {cell_width(line) for line in frame.group(1).split("\n") if "🖥️" not in line}
-    assert widths == {73}  # 71 inner cells + two borders; the VS16 emoji line is width-ambiguous
+    lines = frame.group(1).split("\n")
+    assert any("🖥️" in line for line in lines)  # heart of the matter: an emoji made wide by VS16
+    widths = {reference_width(line) for line in lines}  # measured independently of nanosheet.textwidth
+    assert widths == {73}  # 71 inner cells + two borders
     table = text[text.index("## 배치 비율"):]
     entries, diags = parse_ratio_spec(table, 1, "x")
     assert not diags

@@ -397,6 +397,18 @@ def batch(
         raise typer.Exit(1)
 
 
+@app.command()
+@_reports_errors
+def doctor() -> None:
+    """Check Chromium, fonts, tesseract, the font cache and built assets; print the apt-get line for what is
+    missing. Exit 0 when everything required is there, 1 otherwise."""
+    from nanosheet.doctor import report, run_checks
+
+    code = report(run_checks(), console)
+    if code:
+        raise typer.Exit(code)
+
+
 def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) -> Enrich | None:
     """The ``--llm`` step between compose and export, or None (then no backend code is even imported)."""
     from nanosheet.errors import ConfigError
