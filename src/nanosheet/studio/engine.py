@@ -8,6 +8,7 @@ temporary folder (``read_prompt`` reads paths), named like the real file so stem
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import tempfile
@@ -147,7 +148,7 @@ def plan_text(parsed: Parsed) -> tuple[str, str]:
 def _planner() -> Any:
     """``nanosheet.plan``'s entry point once that stage lands (built concurrently); None until then."""
     try:
-        import nanosheet.plan as plan  # type: ignore[import-not-found,unused-ignore]
+        plan = importlib.import_module("nanosheet.plan")
     except ImportError:
         return None
     for name in ("plan_prompt", "plan_chapter", "plan"):

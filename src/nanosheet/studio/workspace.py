@@ -9,7 +9,6 @@ nothing is written (the page offers to reload instead of overwriting another pro
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -121,8 +120,9 @@ class Workspace:
                 raise Conflict(current)
         elif base_sha256 is not None:
             raise Conflict(FileState(rel, 0, "", 0))
+        if not path.parent.is_dir():
+            raise Forbidden(f"{rel!r}: no such folder in the workspace (the studio creates files, not folders)")
         data = text.encode("utf-8")
-        path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
         return FileState(rel, path.stat().st_mtime_ns, digest(data), len(data))
 
@@ -135,7 +135,3 @@ class Workspace:
             raise Forbidden(f"{rel!r} is not a folder")
         return path
 
-
-def is_inside(root: Path, path: Path) -> bool:
-    real = Path(os.path.realpath(path))
-    return real == root or root in real.parents
