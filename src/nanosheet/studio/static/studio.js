@@ -460,7 +460,8 @@ $("#splitter").addEventListener("pointerdown", (down) => {
 
 (async () => {
   const session = await refreshFiles();
-  const first = session.first || session.files[0];
+  const asked = new URLSearchParams(location.hash.slice(1)).get("file");
+  const first = (asked && session.files.includes(asked) ? asked : null) || session.first || session.files[0];
   if (first) await openFile(first);
   fitZoom(true);
   pollDisk();
