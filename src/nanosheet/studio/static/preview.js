@@ -8,6 +8,30 @@
   const MIN_SHARE = 3;  // percent: matches studio/layout_edit.py MIN_SHARE
   mermaid.initialize({ startOnLoad: false });  // what page.html.j2 does inline, here from our origin
 
+  /* Typing changes one panel, yet every draw re-renders every flow through mermaid (seconds on a busy
+     machine). mermaid.render is a pure function of its config (deterministic ids, seeded), the id and the
+     source, so the preview remembers its results: an unchanged flow costs nothing, a changed one is
+     rendered as render would. The export browser does not use this page. */
+  const MEMO_MAX = 64;
+  const memo = new Map();
+  let config = "";
+  const initialize = mermaid.initialize.bind(mermaid);
+  const renderFlow = mermaid.render.bind(mermaid);
+  mermaid.initialize = (cfg) => { config = JSON.stringify(cfg); return initialize(cfg); };
+  mermaid.render = async (id, src, ...rest) => {
+    const key = `${config}\u0000${id}\u0000${src}`;
+    if (memo.has(key)) {
+      const hit = memo.get(key);
+      memo.delete(key);
+      memo.set(key, hit);  // most recently used last
+      return { svg: hit.svg, diagramType: hit.diagramType };
+    }
+    const out = await renderFlow(id, src, ...rest);
+    memo.set(key, { svg: out.svg, diagramType: out.diagramType });
+    while (memo.size > MEMO_MAX) memo.delete(memo.keys().next().value);
+    return out;
+  };
+
   let handlers = { hover() {}, click() {}, layout() {} };
   let queue = Promise.resolve();
   let current = null;

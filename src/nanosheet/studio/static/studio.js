@@ -5,7 +5,7 @@ import { createEditor } from "./editor.js";
 
 const TOKEN = document.querySelector('meta[name="studio-token"]').content;
 const FAST_MS = 150;       // a render this fast re-renders on every edit (like Mermaid Live)
-const SLOW_DEBOUNCE = 1000;
+const SLOW_DEBOUNCE = 250;
 const AUTOSAVE_MS = 1500;
 const POLL_MS = 1500;
 const $ = (sel) => document.querySelector(sel);
@@ -16,7 +16,7 @@ const state = {
   conflict: null, zoom: null, autosaveTimer: null, lastKey: 0,
 };
 const edits = [];
-window.__studio = { latencies: [], renders: 0, state, errors: [] };
+window.__studio = { latencies: [], timings: [], renders: 0, state, errors: [] };
 
 async function api(method, url, body) {
   const res = await fetch(url, {
@@ -64,9 +64,12 @@ previewReady.then(() => frame.contentWindow.studioPreview.connect({
   layout: applyLayout,
 }));
 
+/* Debounce adapted to the render time: a fast render (<= 150 ms) runs on every edit; a slow one waits a
+   quarter of its cost (at most 250 ms) so a burst of keystrokes becomes one render; an edit made while a
+   render runs is drawn right after it (never a queue of stale renders). */
 function scheduleRender() {
   clearTimeout(state.timer);
-  const delay = state.lastCost <= FAST_MS ? 0 : Math.min(SLOW_DEBOUNCE, state.lastCost);
+  const delay = state.lastCost <= FAST_MS ? 0 : Math.min(SLOW_DEBOUNCE, state.lastCost * 0.25);
   state.timer = setTimeout(renderNow, delay);
 }
 
@@ -81,9 +84,11 @@ async function renderNow() {
     const { data } = await api("POST", "/api/render", {
       path: state.path, text: editor.text(), orientation: state.orientation || null, seed: state.seed,
     });
+    const tServer = performance.now();
     if (data.ok) {
       await previewReady;
-      const { measured } = await frame.contentWindow.studioPreview.draw(data);
+      const { measured, draw_ms } = await frame.contentWindow.studioPreview.draw(data);
+      window.__studio.timings.push({ server_ms: tServer - t0, draw_ms, page: measured.timings_ms });
       state.last = data;
       showPreviewOk(data, measured);
       const t = performance.now();
@@ -101,7 +106,7 @@ async function renderNow() {
   } finally {
     state.lastCost = performance.now() - t0;
     state.inflight = false;
-    if (state.version > v || state.pending) scheduleRender();
+    if (state.version > v || state.pending) { clearTimeout(state.timer); state.timer = setTimeout(renderNow, 0); }
   }
 }
 
