@@ -27,9 +27,8 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pss import PeakSampler, tree_pss_mb  # noqa: E402
-
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from pss import PeakSampler, tree_pss_mb  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -52,7 +52,7 @@ export function createEditor(parent, { onChange, onSave }) {
     syntaxHighlighting(sheetStyle),
     lintGutter(),
     spanField,
-    EditorView.lineWrapping,
+    // No soft wrapping: a wrapped ASCII wireframe would read as a broken one.
     keymap.of([{ key: "Mod-s", preventDefault: true, run: () => { onSave(); return true; } }, indentWithTab]),
     EditorView.updateListener.of((u) => { if (u.docChanged) onChange(u); }),
   ];
