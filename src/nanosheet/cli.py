@@ -409,6 +409,19 @@ def doctor() -> None:
         raise typer.Exit(code)
 
 
+@app.command()
+@_reports_errors
+def studio(
+    target: Annotated[Path, typer.Argument(help="A prompt, a chapter, or a folder of them.")] = Path("."),
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 8765,
+    no_open: Annotated[bool, typer.Option("--no-open", help="Print the URL only; do not open a browser.")] = False,
+) -> None:
+    """Edit sheets in the browser beside a live preview; drag the layout; export (serves 127.0.0.1 only)."""
+    from nanosheet.studio.server import serve
+
+    serve(target, port=port, open_browser=not no_open)
+
+
 def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) -> Enrich | None:
     """The ``--llm`` step between compose and export, or None (then no backend code is even imported)."""
     from nanosheet.errors import ConfigError
