@@ -8,7 +8,6 @@ temporary folder (``read_prompt`` reads paths), named like the real file so stem
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 import tempfile
@@ -134,28 +133,10 @@ def _section_span(sections: Sequence[Section], line: int) -> tuple[int, int]:
 
 
 def plan_text(parsed: Parsed) -> tuple[str, str]:
-    """A chapter's plan as an editable prompt, and who made it (``plan`` when that stage exists, else ``auto``)."""
-    planner = _planner()
-    if planner is not None:
-        planned = planner(parsed.prompt)
-        if isinstance(planned, str):
-            return planned, "plan"
-        if isinstance(planned, Prompt):
-            return write_prompt(planned), "plan"
-    return write_prompt(parsed.prompt, parsed.sheet.rows), "auto"
+    """A chapter's plan as an editable prompt (the plan render would draw), and who made it."""
+    from nanosheet.plan import plan_prompt
 
-
-def _planner() -> Any:
-    """``nanosheet.plan``'s entry point once that stage lands (built concurrently); None until then."""
-    try:
-        plan = importlib.import_module("nanosheet.plan")
-    except ImportError:
-        return None
-    for name in ("plan_prompt", "plan_chapter", "plan"):
-        fn = getattr(plan, name, None)
-        if callable(fn):
-            return fn
-    return None
+    return write_prompt(plan_prompt(parsed.prompt)), "plan"
 
 
 # --------------------------------------------------------------------------- export
