@@ -120,5 +120,5 @@ def _add_tagline(prompt: Prompt, rows: list[Row]) -> None:
 
 def content_seed(sheet: Sheet) -> int:
     """A seed derived from the content (as Rich builds ids): same sheet, same sketchy strokes."""
-    payload = sheet.model_dump_json(exclude={"seed", "warnings"}).encode("utf-8")
+    payload = sheet.model_dump_json(exclude={"seed", "warnings", "plan"}).encode("utf-8")
     return zlib.adler32(payload) & 0x7FFFFFFF
