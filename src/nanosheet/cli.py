@@ -21,6 +21,7 @@ from nanosheet.errors import NanosheetError
 
 if TYPE_CHECKING:
     from nanosheet.export.run import Enrich
+    from nanosheet.plan.llm_plan import LLMOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -138,6 +139,12 @@ def plan(
     file: Annotated[Path, typer.Argument(help="A chapter (or a prompt without a wireframe) in markdown.")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the plan here (default: stdout).")]
     = None,
+    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) writes "
+                                            "the plan; off by default (nothing leaves the machine).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
+                                                 "(Ollama, vLLM, llama.cpp…).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Seconds per --llm request.")]
+    = 120.0,
 ) -> None:
     """Plan a cheat sheet for FILE and write it as an editable prompt (wireframe, ratios, # Content Details)."""
     from nanosheet.export.files import write_atomic
@@ -145,7 +152,7 @@ def plan(
     from nanosheet.plan import plan_prompt
     from nanosheet.promptgen import round_trip_differences, write_prompt
 
-    planned = plan_prompt(read_prompt(file))
+    planned = plan_prompt(read_prompt(file), llm=_llm_plan_options(llm, base_url, timeout))
     text = write_prompt(planned)
     if out is None:
         sys.stdout.write(text)
@@ -153,13 +160,15 @@ def plan(
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, text.encode("utf-8"))
     for w in planned.warnings:
-        if w.code == "no-content":
+        if w.code in ("no-content", "llm-plan-failed"):
             err_console.print(f"warning: {file}: {w.message}", highlight=False, soft_wrap=True, markup=False)
     differences = round_trip_differences(planned, text)
     for difference in differences[:20]:
         err_console.print(f"warning: round trip differs at {difference}", highlight=False, soft_wrap=True,
                           markup=False)
     kind = planned.plan.chapter_kind if planned.plan else "no content"
+    if planned.plan and planned.plan.source == "llm":
+        kind += f", planned by {planned.plan.model}"
     verdict = "re-parses to the same plan" if not differences else f"{len(differences)} plan difference(s)"
     err_console.print(f"{file} → {out or 'stdout'}: {kind}, {len(planned.rows)} rows; {verdict}",
                       highlight=False, soft_wrap=True, markup=False)
@@ -430,6 +439,25 @@ def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) ->
                          rules=prompt.style_rules)
 
     return enrich
+
+
+def _llm_plan_options(llm: str | None, base_url: str | None, timeout: float) -> LLMOptions | None:
+    """``--llm`` for planning, checked before any work (a bad spec or a missing key is exit 2); None: offline."""
+    import math
+
+    from nanosheet.errors import ConfigError
+
+    if llm is None:
+        if base_url is not None:
+            raise ConfigError("--base-url needs --llm", hint="e.g. --llm openai:qwen2.5 --base-url http://…/v1")
+        return None
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise ConfigError(f"--timeout {timeout:g} must be a positive number of seconds", hint="e.g. --timeout 60")
+    from nanosheet.plan.llm_plan import LLMOptions
+
+    options = LLMOptions(spec=llm, base_url=base_url, timeout=timeout)
+    options.client()
+    return options
 
 
 def main() -> None:
