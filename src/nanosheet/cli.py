@@ -265,9 +265,10 @@ def render(
     orientation: Annotated[str | None, typer.Option("--orientation", help="portrait or landscape "
                                                     "(overrides what the prompt asks for).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any panel does not fit at 7 pt.")] = False,
-    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) writes "
-                                            "panel content from the source; off by default (nothing leaves "
-                                            "the machine).")] = None,
+    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) plans "
+                                            "chapters, or writes panel content from the source for a prompt "
+                                            "with a wireframe; off by default (nothing leaves the machine).")]
+    = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
                                                  "(Ollama, vLLM, llama.cpp…).")] = None,
     place_extras: Annotated[bool, typer.Option("--place-extras", help="Put content sections no panel matches "
@@ -285,6 +286,7 @@ def render(
     wanted = parse_formats(formats)
     check_orientation(orientation)
     enrich = _llm_step(llm, base_url, orientation)
+    planner = None if no_plan else _llm_plan_options(llm, base_url, 120.0)  # chapters: the model plans them
 
     from rich.markup import escape
 
@@ -312,10 +314,10 @@ def render(
                 bar.update(task, advance=1, description=f"rendering {path.name}")
 
             result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=step,
-                                  enrich=enrich, place_extras=place_extras, plan=not no_plan)
+                                  enrich=enrich, place_extras=place_extras, plan=not no_plan, llm=planner)
     else:
         result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=said,
-                              enrich=enrich, place_extras=place_extras, plan=not no_plan)
+                              enrich=enrich, place_extras=place_extras, plan=not no_plan, llm=planner)
     if result.failed:
         raise typer.Exit(max(exc.exit_code for _, exc in result.failed))
     empty = [p for p, r in result.done if any(w.code == "no-content" for w in r.warnings)]
@@ -348,6 +350,10 @@ def batch(
                                                "listed as unplaced in the report).")] = False,
     no_plan: Annotated[bool, typer.Option("--no-plan", help="Chapters without a wireframe get the plain default "
                                           "layout instead of a planned cheat sheet.")] = False,
+    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) plans "
+                                            "the chapters; off by default (nothing leaves the machine).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
+                                                 "(Ollama, vLLM, llama.cpp…).")] = None,
 ) -> None:
     """Render a whole series with one browser: parallel, resumable (content-hash cache), with a gallery."""
     from rich.markup import escape
@@ -369,6 +375,7 @@ def batch(
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs} must be at least 1")
     wanted = parse_formats(formats)
+    planner = _llm_plan_options(llm, base_url, 120.0)
     total = len(collect_inputs(inputs))
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
@@ -387,7 +394,7 @@ def batch(
 
         result = run_batch(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, force=force,
                            combine=combine, jobs=jobs, place_extras=place_extras, on_event=event,
-                           plan=not no_plan)
+                           plan=not no_plan, llm=planner)
     table = Table(title=f"{out}/index.html", title_justify="left")
     for col in ("input", "status", "seconds", "warnings", "stem"):
         table.add_column(col, justify="right" if col in ("seconds", "warnings") else "left")
