@@ -100,6 +100,7 @@ def test_llm_plan_is_reported_and_round_trips(tmp_path: Path) -> None:
     assert all(c.sections for c in planned.plan.choices)
     assert round_trip_differences(planned, write_prompt(planned)) == []
     assert planned.source_text == chapter.source_text and planned.frontmatter == chapter.frontmatter
+    assert "practitioners learning Few-shot prompting" in write_prompt(planned)  # the model's role sentence
 
 
 def test_malformed_then_good_is_retried_with_the_error(tmp_path: Path) -> None:

@@ -166,7 +166,11 @@ def plan_problems(original: Prompt, answer: PlanAnswer) -> str | None:
         return f"the prompt could not be read: {where}{exc.message}"
     problems = layout_problems(parsed)
     if not problems:
-        sheet = compose_sheet(parsed)
+        try:
+            sheet = compose_sheet(parsed)
+        except Exception as exc:  # noqa: BLE001 - the answer is untrusted input: never a traceback for it
+            log.warning("composing the model's plan failed: %r", exc)
+            return f"the prompt could not be laid out ({type(exc).__name__}); write it in the stated format"
         problems = content_problems(sheet) + fit_problems(sheet)
     if not problems:
         return None
@@ -263,6 +267,8 @@ def planned_prompt(original: Prompt, answer: PlanAnswer, *, spec: str, requests:
     content = [s.model_copy(update={"blocks": [b.model_copy(update={"line": None}) for b in s.blocks]})
                for s in parsed.sections if s.kind == "content"]  # their lines are the answer's, not the chapter's
     kept = [s for s in original.sections if s.kind not in ("content", "layout", "ratio")]
+    if not any(s.kind == "role" for s in kept):  # a chapter has none: the model's says what the sheet is for
+        kept = [s for s in parsed.sections if s.kind == "role"][:1] + kept
     warnings = [w for w in original.warnings if w.code not in ("no-wireframe", "ratio-unused")]
     out = original.model_copy(update={"rows": parsed.rows, "sections": kept + content, "auto_layout": True,
                                       "title": parsed.title or original.title,
