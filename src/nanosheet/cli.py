@@ -441,6 +441,8 @@ def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) ->
     make_chat(llm, base_url)  # a bad spec or a missing key fails here, before any rendering
 
     def enrich(sheet: Sheet, path: Path) -> Sheet:
+        if sheet.plan is not None:  # a planned chapter: its panels were written by the plan (--llm's, if it passed)
+            return sheet
         prompt = read_prompt(path, orientation=orientation)
         return apply_llm(sheet, llm, base_url, prompt.source_text, capacity=measure_capacity(sheet),
                          rules=prompt.style_rules)

@@ -68,7 +68,7 @@ def render_one(path: Path, outdir: Path, *, browser: SheetBrowser, formats: Sequ
                orientation: str | None, enrich: Enrich | None = None, place_extras: bool = False,
                plan: bool = True, llm: LLMOptions | None = None) -> ExportResult:
     sheet = load_sheet(path, orientation, place_extras=place_extras, plan=plan, llm=llm)
-    if enrich is not None and sheet.plan is None:  # a planned chapter's panels were written by its plan
+    if enrich is not None:
         sheet = enrich(sheet, path)
     return export_sheet(sheet, outdir, browser=browser, formats=formats, dpi=dpi, source=str(path))
 
