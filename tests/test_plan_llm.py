@@ -164,6 +164,19 @@ def test_429_then_ok_backs_off_and_succeeds(tmp_path: Path, monkeypatch: pytest.
     assert "Few-shot 프롬프트 구조" in written and "warning" not in result.output
 
 
+def test_gemini_provider_plans_through_the_same_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEMINI_API_KEY", "k")
+    reply = Reply(200, {"candidates": [{"content": {"role": "model", "parts": [{"text": _answer(_good())}]},
+                                        "finishReason": "STOP"}]})
+    with FakeServer([reply]) as server:
+        planned = plan_prompt(read_prompt(CHAPTER), llm=LLMOptions("gemini:gemini-2.5-flash", base_url=server.url,
+                                                                   cache_dir=tmp_path / "c"))
+    assert server.seen[0].path == "/v1beta/models/gemini-2.5-flash:generateContent"
+    assert "[template v1]" in server.seen[0].json()["systemInstruction"]["parts"][0]["text"]
+    assert planned.plan is not None and planned.plan.source == "llm"
+    assert "Zero-shot vs Few-shot" in [p.title for r in planned.rows for p in r.panels]
+
+
 def test_cache_hit_sends_nothing(tmp_path: Path) -> None:
     with FakeServer([_chat(_answer(_good()))]) as server:
         first, written = _plan(server, tmp_path)

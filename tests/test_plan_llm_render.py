@@ -55,6 +55,8 @@ def test_render_llm_plans_a_chapter_and_skips_the_panel_fill(tmp_path: Path,
     assert "Few-shot 프롬프트 구조" in titles and "Zero-shot vs Few-shot" in titles
     structure = next(p for p in report["panels"] if p["title"] == "Few-shot 프롬프트 구조")
     assert "Example 1" in structure["text"]
+    assert not any(p["overflow"] or p["left_out"] for p in report["panels"])  # the dry fit held on the page
+    assert min(p["body_pt"] for p in report["panels"]) >= 7
 
 
 def test_render_llm_failure_draws_the_offline_plan(tmp_path: Path, cli_uses_session_browser: None) -> None:
