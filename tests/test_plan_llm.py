@@ -140,17 +140,14 @@ def test_always_malformed_warning_reaches_the_prompt(tmp_path: Path) -> None:
     assert not list((tmp_path / "c").rglob("*.json"))  # nothing rejected is cached
 
 
-def test_timeout_falls_back_within_seconds(tmp_path: Path) -> None:
-    import time
-
+def test_timeout_falls_back(tmp_path: Path) -> None:
+    # The server never answers within its lifetime: "timed out" can only come from --timeout 0.3.
     with FakeServer([Reply(200, {}, delay=30.0)], lifetime=20) as server:
-        started = time.perf_counter()
         result, written = _plan(server, tmp_path, "--timeout", "0.3")
-        took = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     assert "timed out" in result.output and "offline plan" in result.output
     assert len(server.seen) == 1  # a timeout is not retried: the next try would wait as long
-    assert took < 10 and "# Content Details" in written
+    assert "# Content Details" in written
 
 
 def test_429_then_ok_backs_off_and_succeeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
