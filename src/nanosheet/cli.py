@@ -21,6 +21,7 @@ from nanosheet.errors import NanosheetError
 
 if TYPE_CHECKING:
     from nanosheet.export.run import Enrich
+    from nanosheet.plan.llm_plan import LLMOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -138,6 +139,12 @@ def plan(
     file: Annotated[Path, typer.Argument(help="A chapter (or a prompt without a wireframe) in markdown.")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the plan here (default: stdout).")]
     = None,
+    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) writes "
+                                            "the plan; off by default (nothing leaves the machine).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
+                                                 "(Ollama, vLLM, llama.cpp…).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Seconds per --llm request.")]
+    = 120.0,
 ) -> None:
     """Plan a cheat sheet for FILE and write it as an editable prompt (wireframe, ratios, # Content Details)."""
     from nanosheet.export.files import write_atomic
@@ -145,7 +152,7 @@ def plan(
     from nanosheet.plan import plan_prompt
     from nanosheet.promptgen import round_trip_differences, write_prompt
 
-    planned = plan_prompt(read_prompt(file))
+    planned = plan_prompt(read_prompt(file), llm=_llm_plan_options(llm, base_url, timeout))
     text = write_prompt(planned)
     if out is None:
         sys.stdout.write(text)
@@ -153,13 +160,15 @@ def plan(
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, text.encode("utf-8"))
     for w in planned.warnings:
-        if w.code == "no-content":
+        if w.code in ("no-content", "llm-plan-failed"):
             err_console.print(f"warning: {file}: {w.message}", highlight=False, soft_wrap=True, markup=False)
     differences = round_trip_differences(planned, text)
     for difference in differences[:20]:
         err_console.print(f"warning: round trip differs at {difference}", highlight=False, soft_wrap=True,
                           markup=False)
     kind = planned.plan.chapter_kind if planned.plan else "no content"
+    if planned.plan and planned.plan.source == "llm":
+        kind += f", planned by {planned.plan.model}"
     verdict = "re-parses to the same plan" if not differences else f"{len(differences)} plan difference(s)"
     err_console.print(f"{file} → {out or 'stdout'}: {kind}, {len(planned.rows)} rows; {verdict}",
                       highlight=False, soft_wrap=True, markup=False)
@@ -256,9 +265,10 @@ def render(
     orientation: Annotated[str | None, typer.Option("--orientation", help="portrait or landscape "
                                                     "(overrides what the prompt asks for).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any panel does not fit at 7 pt.")] = False,
-    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) writes "
-                                            "panel content from the source; off by default (nothing leaves "
-                                            "the machine).")] = None,
+    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) plans "
+                                            "chapters, or writes panel content from the source for a prompt "
+                                            "with a wireframe; off by default (nothing leaves the machine).")]
+    = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
                                                  "(Ollama, vLLM, llama.cpp…).")] = None,
     place_extras: Annotated[bool, typer.Option("--place-extras", help="Put content sections no panel matches "
@@ -276,6 +286,7 @@ def render(
     wanted = parse_formats(formats)
     check_orientation(orientation)
     enrich = _llm_step(llm, base_url, orientation)
+    planner = None if no_plan else _llm_plan_options(llm, base_url, 120.0)  # chapters: the model plans them
 
     from rich.markup import escape
 
@@ -303,10 +314,10 @@ def render(
                 bar.update(task, advance=1, description=f"rendering {path.name}")
 
             result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=step,
-                                  enrich=enrich, place_extras=place_extras, plan=not no_plan)
+                                  enrich=enrich, place_extras=place_extras, plan=not no_plan, llm=planner)
     else:
         result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=said,
-                              enrich=enrich, place_extras=place_extras, plan=not no_plan)
+                              enrich=enrich, place_extras=place_extras, plan=not no_plan, llm=planner)
     if result.failed:
         raise typer.Exit(max(exc.exit_code for _, exc in result.failed))
     empty = [p for p, r in result.done if any(w.code == "no-content" for w in r.warnings)]
@@ -339,6 +350,10 @@ def batch(
                                                "listed as unplaced in the report).")] = False,
     no_plan: Annotated[bool, typer.Option("--no-plan", help="Chapters without a wireframe get the plain default "
                                           "layout instead of a planned cheat sheet.")] = False,
+    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) plans "
+                                            "the chapters; off by default (nothing leaves the machine).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
+                                                 "(Ollama, vLLM, llama.cpp…).")] = None,
 ) -> None:
     """Render a whole series with one browser: parallel, resumable (content-hash cache), with a gallery."""
     from rich.markup import escape
@@ -360,6 +375,7 @@ def batch(
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs} must be at least 1")
     wanted = parse_formats(formats)
+    planner = _llm_plan_options(llm, base_url, 120.0)
     total = len(collect_inputs(inputs))
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
@@ -378,7 +394,7 @@ def batch(
 
         result = run_batch(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, force=force,
                            combine=combine, jobs=jobs, place_extras=place_extras, on_event=event,
-                           plan=not no_plan)
+                           plan=not no_plan, llm=planner)
     table = Table(title=f"{out}/index.html", title_justify="left")
     for col in ("input", "status", "seconds", "warnings", "stem"):
         table.add_column(col, justify="right" if col in ("seconds", "warnings") else "left")
@@ -438,11 +454,32 @@ def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) ->
     make_chat(llm, base_url)  # a bad spec or a missing key fails here, before any rendering
 
     def enrich(sheet: Sheet, path: Path) -> Sheet:
+        if sheet.plan is not None:  # a planned chapter: its panels were written by the plan (--llm's, if it passed)
+            return sheet
         prompt = read_prompt(path, orientation=orientation)
         return apply_llm(sheet, llm, base_url, prompt.source_text, capacity=measure_capacity(sheet),
                          rules=prompt.style_rules)
 
     return enrich
+
+
+def _llm_plan_options(llm: str | None, base_url: str | None, timeout: float) -> LLMOptions | None:
+    """``--llm`` for planning, checked before any work (a bad spec or a missing key is exit 2); None: offline."""
+    import math
+
+    from nanosheet.errors import ConfigError
+
+    if llm is None:
+        if base_url is not None:
+            raise ConfigError("--base-url needs --llm", hint="e.g. --llm openai:qwen2.5 --base-url http://…/v1")
+        return None
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise ConfigError(f"--timeout {timeout:g} must be a positive number of seconds", hint="e.g. --timeout 60")
+    from nanosheet.plan.llm_plan import LLMOptions
+
+    options = LLMOptions(spec=llm, base_url=base_url, timeout=timeout)
+    options.client()
+    return options
 
 
 def main() -> None:

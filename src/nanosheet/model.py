@@ -349,6 +349,12 @@ class PlanInfo(_Model):
     chapter_kind: str
     template: str
     notes_backend: str
+    source: str = "local"
+    """``local`` (the offline planner) or ``llm`` (written by ``--llm PROVIDER:MODEL``)."""
+    model: str | None = None
+    """The ``--llm`` spec asked, also when its plan was not used."""
+    llm_requests: int | None = None
+    """Chat requests sent for the plan (0: a cache hit)."""
     choices: list[PlanChoice] = Field(default_factory=list)
     dropped: list[PlanDrop] = Field(default_factory=list)
 

@@ -9,8 +9,12 @@ compose and render take it unchanged and ``nanosheet plan`` can write it as an e
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from nanosheet.model import Block, Diagnostic, Panel, PlanChoice, PlanDrop, PlanInfo, Prompt, Row, Section, TextBlock
+
+if TYPE_CHECKING:
+    from nanosheet.plan.llm_plan import LLMOptions
 
 __all__ = ["needs_plan", "plan_if_needed", "plan_prompt"]
 
@@ -26,17 +30,19 @@ def needs_plan(prompt: Prompt) -> bool:
     return not prompt.rows
 
 
-def plan_if_needed(prompt: Prompt, enabled: bool = True) -> Prompt:
+def plan_if_needed(prompt: Prompt, enabled: bool = True, *, llm: str | LLMOptions | None = None) -> Prompt:
     """The seam render and batch call right after ``read_prompt``: plan a chapter, pass a prompt through."""
     if not enabled or not needs_plan(prompt):
         return prompt
-    return plan_prompt(prompt)
+    return plan_prompt(prompt, llm=llm)
 
 
-def plan_prompt(prompt: Prompt, *, llm: str | None = None) -> Prompt:
-    """Plan ``prompt``'s sheet. ``llm`` (``PROVIDER:MODEL``) is the seam for a model-written plan; None: local."""
-    if llm is not None:
-        raise NotImplementedError("plan --llm is not part of the local planner")
+def plan_prompt(prompt: Prompt, *, llm: str | LLMOptions | None = None) -> Prompt:
+    """Plan ``prompt``'s sheet: by the model ``llm`` names (``PROVIDER:MODEL``), else here, offline."""
+    if llm is not None:  # only here does anything leave the machine
+        from nanosheet.plan.llm_plan import plan_with_llm
+
+        return plan_with_llm(prompt, llm)
     from nanosheet.plan.analyse import analyse
     from nanosheet.plan.layout import arrange, choose_pieces
 
