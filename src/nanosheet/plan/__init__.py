@@ -1,0 +1,1 @@
+"""Plan: a chapter in, a planned Prompt out."""

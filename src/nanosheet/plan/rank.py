@@ -1,0 +1,116 @@
+"""Sentences in, their centrality out (TextRank over Kiwi nouns); text in, its key terms out.
+
+TextRank (Mihalcea & Tarau 2004) links two sentences by the nouns they share, normalised by their
+lengths, and ranks them by PageRank over that graph: the sentences most others echo are the chapter's
+core. A chapter has a few hundred sentences, so the power iteration is a few milliseconds in plain
+Python and needs no numpy. ``krwordrank``/``textrankr`` on PyPI do the same with extra dependencies and
+their own tokenisers; reusing the Kiwi analysis the notes already need keeps one analyser and one cache.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from nanosheet.plan.morph import is_noun, morphs
+
+DAMPING = 0.85
+"""PageRank's usual damping: the chance a reader follows a link rather than jumping anywhere."""
+_ITERATIONS = 100
+_TOLERANCE = 1e-10
+STOP_NOUNS = frozenset({"것", "수", "등", "때", "경우", "방법", "부분", "다음", "예", "예시", "정도", "위", "아래", "중",
+                        "내", "후", "전", "이것", "그것", "자신", "여러분", "저희", "우리", "가지", "번", "개", "때문",
+                        "통해", "위해", "대한", "관련", "이상", "이하", "모든", "각", "점", "측면", "the", "and", "or",
+                        "of", "to", "a", "an", "in", "for", "is", "on", "with"})
+"""Nouns too generic to tie two sentences together or to name a topic."""
+
+
+def nouns(sentence: str) -> list[str]:
+    """The nouns and English words of ``sentence`` in order (English lower-cased), generic ones left out."""
+    out = []
+    for m in morphs(sentence):
+        if not is_noun(m.tag):
+            continue
+        form = m.form.lower() if m.tag == "SL" else m.form
+        if form in STOP_NOUNS or (m.tag == "SL" and len(form) < 2):
+            continue
+        out.append(form)
+    return out
+
+
+def centrality(sentences: list[str]) -> list[float]:
+    """TextRank score of each sentence (they sum to 1; all equal when no two sentences share a noun)."""
+    bags = [set(nouns(s)) for s in sentences]
+    n = len(bags)
+    if n == 0:
+        return []
+    weights: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            shared = len(bags[i] & bags[j])
+            if shared:
+                # Mihalcea & Tarau's overlap, with +1 inside the logs so one-noun sentences do not divide by 0.
+                w = shared / (math.log(len(bags[i]) + 1) + math.log(len(bags[j]) + 1))
+                weights[i].append((j, w))
+                weights[j].append((i, w))
+    return _pagerank(weights)
+
+
+def _pagerank(weights: list[list[tuple[int, float]]]) -> list[float]:
+    """Power iteration on a weighted undirected graph; a node without edges spreads its rank evenly."""
+    n = len(weights)
+    out_sum = [sum(w for _, w in edges) for edges in weights]
+    rank = [1.0 / n] * n
+    for _ in range(_ITERATIONS):
+        dangling = sum(rank[i] for i in range(n) if out_sum[i] == 0.0)
+        base = (1.0 - DAMPING) / n + DAMPING * dangling / n
+        new = [base] * n
+        for j in range(n):
+            if out_sum[j]:
+                share = DAMPING * rank[j] / out_sum[j]
+                for i, w in weights[j]:
+                    new[i] += share * w
+        delta = sum(abs(a - b) for a, b in zip(new, rank, strict=True))
+        rank = new
+        if delta < _TOLERANCE:
+            break
+    return rank
+
+
+def by_rank(scores: list[float]) -> list[int]:
+    """Indices from the highest score down; equal scores keep document order (deterministic)."""
+    return sorted(range(len(scores)), key=lambda i: (-round(scores[i], 12), i))
+
+
+def key_sentences(sentences: list[str], k: int) -> list[int]:
+    """Indices of the ``k`` most central sentences, in document order."""
+    return sorted(by_rank(centrality(sentences))[:max(k, 0)])
+
+
+def keywords_of(sentences: list[str], k: int) -> list[str]:
+    """Top-``k`` terms by frequency times spread (the share of the text's parts a term turns up in)."""
+    if k <= 0 or not sentences:
+        return []
+    parts = min(8, len(sentences))
+    count: Counter[str] = Counter()
+    seen_in: dict[str, set[int]] = {}
+    first: dict[str, int] = {}
+    spelling: dict[str, Counter[str]] = {}
+    position = 0
+    for index, sentence in enumerate(sentences):
+        part = index * parts // len(sentences)
+        for m in morphs(sentence):
+            if not is_noun(m.tag):
+                continue
+            key = m.form.lower() if m.tag == "SL" else m.form
+            if key in STOP_NOUNS or (m.tag == "SL" and len(key) < 2) or (m.tag != "SL" and len(key) < 2):
+                continue
+            count[key] += 1
+            seen_in.setdefault(key, set()).add(part)
+            first.setdefault(key, position)
+            spelling.setdefault(key, Counter())[m.form] += 1
+            position += 1
+    score = {t: count[t] * len(seen_in[t]) / parts for t in count}
+    best = sorted(score, key=lambda t: (-score[t], first[t]))[:k]
+    # English terms come back as the text spells them most often (``MCP``, ``Claude``).
+    return [sorted(spelling[t].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t in best]
