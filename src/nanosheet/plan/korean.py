@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import re
 
-from nanosheet.plan.morph import kiwi
+from nanosheet.plan.morph import Morph, analyse_block, hangul_syllables, remember
 from nanosheet.plan.note_style import is_formal, to_note
-from nanosheet.plan.prose import code_spans, prose_blocks
-from nanosheet.plan.rank import by_rank, centrality, key_sentences, keywords_of
+from nanosheet.plan.prose import prose_blocks
+from nanosheet.plan.rank import by_rank, centrality, key_sentences, keywords_of, nouns
 from nanosheet.plan.split import split_note
 
 __all__ = ["is_formal", "key_sentences", "keywords", "notes_from_text", "sentences", "split_note", "to_note"]
 
-_AFTER_ENDING = re.compile(r"(?:니다|세요|어요|아요|에요|예요|[)]|함|음|됨|임)[.!?](?=\s+\S)")
+_BRIEF = 60
+"""Syllables a key sentence may have before its length counts against it (a note of one or two lines)."""
+_MIN_WORDS = 4
+"""Shorter sentences are list labels or asides (``zh_TW - 중국어 번체``), not notes."""
+_REPEAT = 0.7
+"""Share of nouns in common that makes a sentence a restatement of one already taken."""
+_AFTER_ENDING = re.compile(r"(?:니다|세요|어요|아요|에요|예요|[)]|함|음|됨|임)[.!?][\"”']?(?=\s+\S)")
 _BOILERPLATE = re.compile(r"https?://|www\.|바로가기|원본 링크|원문|구독|스폰서|sponsor|후원|광고|좋아요|댓글|게시일|"
                           r"출처|번역|translated|구독|알림 설정|뉴스레터", re.IGNORECASE)
 """Navigation, sponsor and publishing lines: true of the page, not of the topic."""
@@ -27,32 +33,42 @@ _ANNOUNCE = re.compile(r"(살펴보|알아보|둘러보)(겠|ᆸ시다|봅시다
 
 
 def sentences(text: str) -> list[str]:
-    """Korean/English prose (markdown allowed) -> sentences, by Kiwi's split; markup removed, code spans kept."""
-    blocks = prose_blocks(text)
-    if not blocks:
-        return []
-    masked = [_mask_code(b) for b in blocks]
+    """Korean/English prose (markdown allowed) -> sentences, by Kiwi's split; markup removed, code spans kept.
+
+    Each sentence's morphemes come from the same Kiwi pass and are cached, so the later steps do not
+    analyse it again."""
     out: list[str] = []
-    for block, split in zip(blocks, kiwi().split_into_sents(masked, return_sub_sents=False), strict=True):
-        for s in split:
-            out.extend(_split_after_endings(block[s.start:s.end].strip()))
-    return [s for s in out if s]
+    for block in prose_blocks(text):
+        analysis = analyse_block(block)
+        every = tuple(m for _, _, ms in analysis for m in ms)
+        for start, end in _sentence_spans(block, [(a, b) for a, b, _ in analysis]):
+            sentence = block[start:end]
+            remember(sentence, tuple(Morph(m.form, m.tag, m.start - start, m.end - start)
+                                     for m in every if start <= m.start and m.end <= end))
+            out.append(sentence)
+    return out
 
 
-def _mask_code(block: str) -> str:
-    """``block`` with each code span replaced by as many x's: Kiwi then sees one foreign word (a backtick or a
-    dot inside a span misleads its splitter) and its offsets still point into ``block``."""
-    chars = list(block)
-    for a, b in code_spans(block):
-        chars[a:b] = "x" * (b - a)
-    return "".join(chars)
-
-
-def _split_after_endings(sentence: str) -> list[str]:
-    """Split where a formal ending and a stop are followed by more text: Kiwi keeps some of those together
-    (``… 일반적). `CLAUDE.md`로 …``, ``… 알고 있습니다. `gh`가 …``)."""
-    cuts = [0, *(m.end() for m in _AFTER_ENDING.finditer(sentence)), len(sentence)]
-    return [sentence[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if sentence[a:b].strip()]
+def _sentence_spans(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Kiwi's sentence spans, mended: two that touch (no space between: ``"ubiquitous"`` + ``는 …``) are one
+    sentence, and one holding a formal ending, a stop and more text (``… 있습니다. `gh`가 …``) is two."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and not block[merged[-1][1]:start].strip() and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    out: list[tuple[int, int]] = []
+    for start, end in merged:
+        cuts = [start, *(m.end() for m in _AFTER_ENDING.finditer(block, start, end)), end]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            while a < b and block[a].isspace():
+                a += 1
+            while b > a and block[b - 1].isspace():
+                b -= 1
+            if a < b:
+                out.append((a, b))
+    return out
 
 
 def keywords(text: str, k: int) -> list[str]:
@@ -66,20 +82,41 @@ def is_boilerplate(sentence: str) -> bool:
 
 
 def notes_from_text(text: str, max_notes: int, max_words: int = 14) -> list[str]:
-    """The ``max_notes`` best notes of ``text`` in document order: key sentences in note style, split to fit."""
-    candidates = [s for s in sentences(text) if not is_boilerplate(s)]
+    """The ``max_notes`` best notes of ``text`` in document order: key sentences in note style, split to fit.
+
+    Sentences are taken by TextRank score, damped for length (a cheat sheet wants what fits a line or
+    two), skipping boilerplate, sentences with fewer than two nouns, and any that mostly repeat the nouns
+    of one already taken (chapters often end with a summary of themselves)."""
+    candidates = [s for s in sentences(text)
+                  if not is_boilerplate(s) and len(set(nouns(s))) >= 2 and len(s.split()) >= _MIN_WORDS]
+    scores = [score * _brevity(s) for s, score in zip(candidates, centrality(candidates), strict=True)]
     chosen: list[tuple[int, int, str]] = []
     seen: set[str] = set()
-    for index in by_rank(centrality(candidates)):
+    taken: list[frozenset[str]] = []
+    for index in by_rank(scores):
         if len(chosen) >= max_notes:
             break
+        bag = frozenset(nouns(candidates[index]))
+        if any(_repeats(bag, other) for other in taken):
+            continue
         pieces = [p for p in split_note(to_note(candidates[index]), max_words=max_words) if _key(p) not in seen]
         if not pieces or len(chosen) + len(pieces) > max_notes:
             continue
+        taken.append(bag)
         for n, piece in enumerate(pieces):
             seen.add(_key(piece))
             chosen.append((index, n, piece))
     return [note for _, _, note in sorted(chosen)]
+
+
+def _brevity(sentence: str) -> float:
+    """1 for a sentence of up to ``_BRIEF`` syllables, falling in proportion beyond."""
+    return min(1.0, _BRIEF / max(1, hangul_syllables(sentence)))
+
+
+def _repeats(bag: frozenset[str], other: frozenset[str]) -> bool:
+    """Most of the smaller set of nouns is in the other (a restatement, not a new point)."""
+    return len(bag & other) >= _REPEAT * min(len(bag), len(other))
 
 
 def _key(note: str) -> str:

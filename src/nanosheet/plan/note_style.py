@@ -21,7 +21,7 @@ _TRAILING = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW", "SB", "W_EMOJI"}
 """Punctuation and symbols that may follow the final ending."""
 _IMPERATIVE = {"세요", "으세요", "ᆸ시오", "으십시오", "십시오", "시오", "ᆸ시다", "읍시다", "어라", "아라", "으라", "라"}
 _QUESTION = {"ᆸ니까", "습니까", "니까", "ᆯ까요", "을까요", "까요", "나요", "가요", "ᆫ가요", "은가요", "ᆯ까", "나", "ᆫ가",
-             "은가", "는가", "ᆯ까", "을까"}
+             "은가", "는가", "을까"}
 _POLITE_FORMS = {"ᆸ니다", "습니다", "세요", "으세요", "ᆸ니까", "습니까", "어요", "아요", "에요", "예요"}
 _RESPELL = {("거", "NNB"): ("것", "NNB"), ("갖", "VV"): ("가지", "VV"), ("그렇", "VA-I"): ("그러하", "VA")}
 """Spoken short forms spelled out before the nominal ending (겁니다 -> 것임, 갖습니다 -> 가짐, 그렇습니다 -> 그러함)."""
@@ -32,9 +32,11 @@ _NOMINAL = {"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XSN", "XPN", "XR", "JK
 """Morphemes a short noun phrase may hold, for the ``X는 Y입니다 -> X = Y`` rewrite."""
 _LOOK_VERBS = {"살펴보", "알아보", "둘러보"}
 """``X를 살펴보겠습니다`` announces a topic; the note keeps the topic alone."""
-_FILLER = re.compile(r"^(?:그래서|즉|또한|사실|기본적으로|예를 들어|예를 들면|이 접근법을 통해|이를 통해|다시 말해|물론|참고로|"
-                     r"이제|따라서|그러므로)(?:,\s*|\s+)")
-"""Discourse words that open a sentence and tie it to the one before; a note stands alone."""
+_FILLER = re.compile(r"^(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*(?:[-–—]\s*)?|그래서|즉|또한|사실|기본적으로|"
+                     r"예를 들어|예를 들면|이 접근법을 통해|이를 통해|다시 말해|물론|참고로|이제|따라서|그러므로)"
+                     r"(?:,\s*|\s+)")
+"""Discourse words that open a sentence and tie it to the one before (a note stands alone), and the
+``[2:01:30]`` time stamps of a transcript."""
 _OPENERS = {")": "(", "]": "[", "”": "“", "’": "‘", '"': '"', "'": "'"}
 _QUOTED_SENTENCE = re.compile(r'^(?P<pre>[^"“”]*?)["“](?P<body>[^"“”]+?[.!?])["”]\s*[—–-]*\s*$')
 """A quotation that is the whole sentence, perhaps after a label and before an attribution dash."""
@@ -140,7 +142,8 @@ def _nominalise(text: str) -> str:
     final = ms[ef]
     start = _chain_start(ms, ef)
     chain = _stem(ms, start, ef)
-    imperative = final.form in _IMPERATIVE
+    question = final.form in _QUESTION or "?" in text[final.end:]
+    imperative = final.form in _IMPERATIVE and not question  # 좋다고 생각하세요? asks, it does not tell
     if [f for f, _ in chain] == ["바라"] and start > 0 and ms[start - 1].form == "기" and ms[start - 1].tag == "ETN":
         # 찾아보시기 바랍니다 is a polite imperative: 찾아볼 것.
         start = _chain_start(ms, start - 1)
@@ -159,7 +162,6 @@ def _nominalise(text: str) -> str:
         body = head + join([*chain, ("음", "ETN")])
     if not terminal:
         return _bare(body + tail)
-    question = final.form in _QUESTION or "?" in tail
     return _bare(body + _closing(head, tail)) + ("?" if question else "")
 
 

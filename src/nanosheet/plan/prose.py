@@ -15,7 +15,9 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
-_EMPHASIS = [re.compile(r"\*\*(.+?)\*\*"), re.compile(r"(?<![A-Za-z0-9_])__(?![\s_])(.+?)(?<![\s_])__(?![A-Za-z0-9_])"), re.compile(r"~~(.+?)~~"),
+_EMPHASIS = [re.compile(r"\*\*(.+?)\*\*"),
+             re.compile(r"(?<![A-Za-z0-9_])__(?![\s_])(.+?)(?<![\s_])__(?![A-Za-z0-9_])"),
+             re.compile(r"~~(.+?)~~"),
              re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?!\*)"),
              re.compile(r"(?<![A-Za-z0-9_])_(?![\s_])(.+?)(?<![\s_])_(?![A-Za-z0-9_])")]
 """Bold, strike-through, italics; a Korean particle may follow the closing mark (*k*개), a snake_case word is

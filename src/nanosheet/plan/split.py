@@ -17,6 +17,8 @@ _JOINING = {"고", "며", "으며", "면서", "으면서", "여", "어서", "아
 _CONTRAST = {"지만", "는데", "ᆫ데", "은데"}
 _BAD_BEFORE_CUT = {"ETM", "MM", "JKG", "XPN", "SSO"}
 """A word ending in one of these leans on the next word (a modifier, 의, an open bracket)."""
+_BEFORE_COMMA = {"EC", "JKB", "JX", "EF"}
+"""A comma after a clause (``…하면,`` ``…경우,`` ``…에서는,``) may end a line; one inside a list of nouns not."""
 _BAD_WORDS = {"및", "또는", "혹은", "그리고", "and", "or", "the", "a", "an", "of", "to", "vs.", "vs", "등의"}
 
 
@@ -55,25 +57,50 @@ def _connective_cut(note: str) -> tuple[str, str] | None:
     best: tuple[float, str, str] | None = None
     for end in _word_ends(note):
         left, right = note[:end], note[end:].strip()
-        if len(left.split()) < 2 or len(right.split()) < 2:
+        comma = note[end - 1] == ","
+        core = end - 1 if comma else end
+        last, following = _last_morph(ms, core), _next_morph(ms, end)
+        if len(left.split()) < 2 or len(right.split()) < 2 or last is None or following is None:
             continue
-        last = _last_morph(ms, end)
-        if last is None:
-            continue
-        if last.tag == "EC" and last.form in _JOINING and last.end == end:
+        if following.tag.startswith("VX") or following.tag.startswith("J"):
+            continue  # 알고 있음, 해 봄: the auxiliary belongs to the verb before it
+        if last.tag == "EC" and last.form in _JOINING and last.end == core:
+            if _ends_in_modifier(ms, end):
+                continue  # 일관되고 안전한 방식: both predicates describe the noun that follows
             left, right = _nominal_left(note, ms, last), (f"하지만 {right}" if last.form in _CONTRAST else right)
             rank = 0.0
-        elif note[end - 1] == ",":
+        elif comma and last.tag in _BEFORE_COMMA:
             left, rank = left[:-1], 1.0
-        elif left.endswith(" and") or note[:end].endswith("때문에"):
-            rank = 1.0 if left.endswith("때문에") else 2.0
+        elif note[end - 1] == ":":
+            rank = 0.5
+        elif left.endswith("때문에"):
+            rank = 1.0
+        elif left.endswith(" and"):
+            rank = 2.0
         else:
             continue
-        balance = abs(len(left) - len(right)) / len(note)
-        score = rank + balance
+        score = rank + abs(len(left) - len(right)) / len(note)
         if best is None or score < best[0]:
             best = (score, left, right)
     return (best[1], best[2]) if best else None
+
+
+def _ends_in_modifier(ms: tuple[Morph, ...], end: int) -> bool:
+    """True when the word after ``end`` ends in a modifier ending (안전한, 확장 가능한)."""
+    following = [m for m in ms if m.start >= end]
+    if not following:
+        return False
+    word_end = following[0].end
+    for m in following:
+        if m.start > word_end:
+            break
+        word_end = max(word_end, m.end)
+    last = [m for m in following if m.end <= word_end]
+    return bool(last) and last[-1].tag == "ETM"
+
+
+def _next_morph(ms: tuple[Morph, ...], end: int) -> Morph | None:
+    return next((m for m in ms if m.start >= end), None)
 
 
 def _nominal_left(note: str, ms: tuple[Morph, ...], connective: Morph) -> str:
@@ -89,26 +116,47 @@ def _nominal_left(note: str, ms: tuple[Morph, ...], connective: Morph) -> str:
 
 
 def _word_cut(note: str, max_syllables: int, max_words: int) -> list[str]:
-    """Pack whole words into pieces within the limits, cutting after a word that does not lean forward."""
+    """Cut ``note`` between words into the fewest pieces within the limits, after words that do not lean on
+    the next one, as even as can be (a small dynamic programme over the cut points)."""
     spans = [m.span() for m in re.finditer(r"\S+", note)]
     ms = morphs(note)
     words = [note[a:b] for a, b in spans]
-    cuttable = [_cuttable(w, _last_morph(ms, b)) for w, (_, b) in zip(words, spans, strict=True)]
-    pieces: list[str] = []
-    start = 0
-    while start < len(words):
-        end = start + 1
-        while end < len(words) and fits(" ".join(words[start:end + 1]), max_syllables, max_words):
-            end += 1
-        if end < len(words):
-            good = [i for i in range(max(start + 1, (start + end + 1) // 2), end + 1) if cuttable[i - 1]]
-            if good:
-                end = good[-1]
-        pieces.append(" ".join(words[start:end]))
-        start = end
-    return pieces
+    n = len(words)
+    penalty = [_cut_penalty(w, _last_morph(ms, b)) for w, (_, b) in zip(words, spans, strict=True)]
+    glued = [i > 0 and _bare_particle(ms, a, b) for i, (a, b) in enumerate(spans)]
+    pieces_needed = max(hangul_syllables(note) / max_syllables, n / max_words)
+    target = hangul_syllables(note) / max(1.0, pieces_needed)
+    inf = float("inf")
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(inf, 0)] * n
+    for i in range(1, n + 1):
+        for j in range(i - 1, -1, -1):
+            piece = " ".join(words[j:i])
+            if not fits(piece, max_syllables, max_words) and i - j > 1:
+                break
+            if best[j][0] == inf or (i < n and glued[i]):
+                continue
+            cost = best[j][0] + 1000.0 + (penalty[i - 1] if i < n else 0.0)
+            cost += (hangul_syllables(piece) - target) ** 2 / 20.0
+            if cost < best[i][0]:
+                best[i] = (cost, j)
+    cuts = [n]
+    while cuts[-1] > 0:
+        cuts.append(best[cuts[-1]][1])
+    cuts.reverse()
+    return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
-def _cuttable(word: str, last: Morph | None) -> bool:
-    """A word a line may end on: not a modifier (연결하는, 의), a conjunction (및, and) or an open bracket."""
-    return word.lower() not in _BAD_WORDS and (last is None or last.tag not in _BAD_BEFORE_CUT)
+def _bare_particle(ms: tuple[Morph, ...], start: int, end: int) -> bool:
+    """True when the word at ``start:end`` is only particles or punctuation (a line must not open with one)."""
+    inside = [m for m in ms if start <= m.start < end]
+    return bool(inside) and all(m.tag.startswith(("J", "S")) and m.tag not in ("SL", "SN", "SH") for m in inside)
+
+
+def _cut_penalty(word: str, last: Morph | None) -> float:
+    """How badly a line ends on ``word``: free after a particle, an ending or a comma; dear after a bare
+    noun or an adverb (실패 | 경로, 더 | 나아짐); dearest after a modifier, 의, 및/and or an open bracket."""
+    if word.lower() in _BAD_WORDS or (last is not None and last.tag in _BAD_BEFORE_CUT):
+        return 60.0
+    if last is None or last.tag.startswith(("J", "E")) or word.endswith((",", ":", ";", ")")):
+        return 0.0
+    return 25.0
