@@ -22,8 +22,8 @@ _BRIEF = 60
 """Syllables a key sentence may have before its length counts against it (a note of one or two lines)."""
 _MIN_WORDS = 4
 """Shorter sentences are list labels or asides (``zh_TW - 중국어 번체``), not notes."""
-_REPEAT = 0.7
-"""Share of nouns in common that makes a sentence a restatement of one already taken."""
+_REPEAT = 0.6
+"""Share of their nouns (Jaccard) two sentences must have in common for one to restate the other."""
 _AFTER_ENDING = re.compile(r"(?:니다|세요|어요|아요|에요|예요|[)]|함|음|됨|임)[.!?][\"”']?(?=\s+\S)")
 _BOILERPLATE = re.compile(r"https?://|www\.|바로가기|원본 링크|원문|구독|스폰서|sponsor|후원|광고|좋아요|댓글|게시일|"
                           r"출처|번역|translated|구독|알림 설정|뉴스레터", re.IGNORECASE)
@@ -115,8 +115,8 @@ def _brevity(sentence: str) -> float:
 
 
 def _repeats(bag: frozenset[str], other: frozenset[str]) -> bool:
-    """Most of the smaller set of nouns is in the other (a restatement, not a new point)."""
-    return len(bag & other) >= _REPEAT * min(len(bag), len(other))
+    """The two sets of nouns are mostly the same (a restatement, not a new point): Jaccard similarity."""
+    return len(bag & other) >= _REPEAT * len(bag | other)
 
 
 def _key(note: str) -> str:

@@ -37,7 +37,8 @@ _FILLER = re.compile(r"^(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*(?:[-–—]\s*)?|그래
                      r"(?:,\s*|\s+)")
 """Discourse words that open a sentence and tie it to the one before (a note stands alone), and the
 ``[2:01:30]`` time stamps of a transcript."""
-_OPENERS = {")": "(", "]": "[", "”": "“", "’": "‘", '"': '"', "'": "'"}
+_OPENERS = {")": "(", "]": "[", "”": "“", "’": "‘", '"': '"', "'": "'", ":": ""}
+"""Closing marks kept after the ending when the sentence opened them; a colon (it introduces what follows)."""
 _QUOTED_SENTENCE = re.compile(r'^(?P<pre>[^"“”]*?)["“](?P<body>[^"“”]+?[.!?])["”]\s*[—–-]*\s*$')
 """A quotation that is the whole sentence, perhaps after a label and before an attribution dash."""
 _POLITE_CONNECTIVE = re.compile(r"(어서|아서|해서|고|면서|니까|는데|지만|려고|도록)요([.!?…~]*)$")
@@ -184,6 +185,9 @@ def _closing(head: str, tail: str) -> str:
     for ch in tail:
         opener = _OPENERS.get(ch)
         if opener is None:
+            continue
+        if not opener:
+            kept += ch
             continue
         before = head + kept
         still_open = before.count(ch) % 2 == 1 if opener == ch else before.count(opener) > before.count(ch)
