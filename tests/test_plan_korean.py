@@ -90,6 +90,13 @@ def test_time_stamps_and_fillers_go_content_stays() -> None:
     assert to_note("이제 MCP의 구조를 살펴보겠습니다.") == "MCP의 구조"
 
 
+def test_can_and_cannot_shrink_to_possible_and_impossible_after_a_verbal_noun() -> None:
+    assert to_note("이 방법으로는 전체 파일을 검색할 수 없습니다.") == "이 방법으로는 전체 파일을 검색 불가"
+    assert to_note("환경 튜닝으로 최적화할 수 있습니다.") == "환경 튜닝으로 최적화 가능"
+    assert to_note("로그를 디버그하라고 말할 수 있습니다.") == "로그를 디버그하라고 말할 수 있음"  # 말 가능: no
+    assert to_note("기능을 만들 수 있습니다.") == "기능을 만들 수 있음"  # no verbal noun
+
+
 _NOUNS = ["도구", "서버", "모델", "토큰", "코드", "테스트", "컨텍스트", "파일"]
 _ENDINGS = ["합니다", "했습니다", "할 수 있습니다", "해야 합니다", "하세요", "하십시오", "해요", "했어요", "합니까?",
             "하시나요?", "하겠습니다", "하셨습니다", "해 주세요", "하시기 바랍니다"]
@@ -161,6 +168,9 @@ def test_keywords_name_the_chapter_topic() -> None:
     terms = keywords(texts["observability-basics.md"], 10)
     assert len(terms) == 10 == len(set(terms)) and "스팬" in terms[:3]
     assert keywords("", 5) == []
+    assert "Few-shot" in keywords(texts["fewshot.md"], 3), "a hyphenated term stays one term"
+    assert "Claude Code" in keywords(texts["claude-code-best-practices.md"], 3), "so does a two-word name"
+    assert "GPT-2" in keywords(texts["gpt2-training-inference.md"], 8)
 
 
 def test_sentences_drop_markup_and_keep_code_spans() -> None:

@@ -56,7 +56,7 @@ def to_note(sentence: str) -> str:
     text = _POLITE_CONNECTIVE.sub(r"\1\2", _drop_fillers(text))
     if not text:
         return _bare(sentence)
-    note = _equation(text) or _nominalise(text)
+    note = _equation(text) or _possible(text) or _nominalise(text)
     return note or _bare(sentence)
 
 
@@ -194,6 +194,29 @@ def _closing(head: str, tail: str) -> str:
         if still_open:
             kept += ch
     return kept
+
+
+def _possible(text: str) -> str | None:
+    """``X를 전달할 수 있습니다`` -> ``X를 전달 가능`` (없습니다 -> 불가): a verbal noun keeps the meaning in
+    two syllables. Only for a verbal noun of two syllables or more + 하 (말할 수 있음 stays: 말 가능 is not
+    Korean) and not after an adverb (잘 실행할 수 없음 stays)."""
+    ms = morphs(text)
+    found = _final_ending(ms)
+    if found is None or not found[1] or found[0] < 5:
+        return None
+    ef = found[0]
+    noun, ha, etm, su, exist = ms[ef - 5:ef]
+    verbal_noun = noun.tag == "XSN" or (noun.tag == "NNG" and noun.end - noun.start >= 2)  # 최적+화, 전달
+    if not (verbal_noun and (ha.form, ha.tag) == ("하", "XSV") and etm.form == "ᆯ" and (su.form, su.tag) == ("수", "NNB")
+            and exist.form in ("있", "없") and ms[ef].form in _POLITE_FORMS):
+        return None
+    word = ef - 5
+    while word > 0 and ms[word - 1].end == ms[word].start:
+        word -= 1
+    if word > 0 and ms[word - 1].tag == "MAG":
+        return None
+    head = text[:noun.end]
+    return _bare(head + (" 가능" if exist.form == "있" else " 불가") + _closing(head, text[ms[ef].end:]))
 
 
 def _equation(text: str) -> str | None:

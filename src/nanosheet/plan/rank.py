@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 import operator
+import re
 from collections import Counter
 
-from nanosheet.plan.morph import is_noun, morphs
+from nanosheet.plan.morph import Morph, hangul_syllables, is_noun, morphs
 
 DAMPING = 0.85
 """PageRank's usual damping: the chance a reader follows a link rather than jumping anywhere."""
@@ -26,6 +27,12 @@ STOP_NOUNS = frozenset({
     "이상", "이하", "모든", "각", "점", "측면", "the", "and", "or", "of", "to", "a", "an", "in", "for", "is", "on",
     "with"})
 """Nouns too generic to tie two sentences together or to name a topic."""
+
+
+_TERM_PARTS = {"NNG", "NNP", "XR", "XSN", "XPN", "SL", "SN", "SO"}
+"""Morphemes that glue into one written term; SO is the hyphen of Few-shot or GPT-2."""
+_STOP_TERMS = frozenset({"사용", "가능", "필요", "제공", "기본", "다양"})
+"""Verbal nouns too common to name a topic (사용하다, 가능하다), though they link sentences well enough."""
 
 
 def nouns(sentence: str) -> list[str]:
@@ -92,6 +99,42 @@ def key_sentences(sentences: list[str], k: int) -> list[int]:
     return sorted(by_rank(centrality(sentences))[:max(k, 0)])
 
 
+def terms(sentence: str) -> list[tuple[str, str]]:
+    """The terms of ``sentence`` as (key, spelling): runs of noun-like morphemes with no space between
+    (워크+플로우, 불+확실+성, Few+-+shot, GPT+-+2) read as the one word the text writes, and capitalised
+    English words in a row (Claude Code, LM Studio) as one name."""
+    found: list[tuple[int, int]] = []
+    run: list[Morph] = []
+    for m in (*morphs(sentence), None):
+        if m is not None and m.tag in _TERM_PARTS and (not run or run[-1].end == m.start):
+            run.append(m)
+            continue
+        while run and run[-1].tag == "SO":
+            run.pop()
+        if run and any(r.tag in ("NNG", "NNP", "SL") for r in run):
+            found.append((run[0].start, run[-1].end))
+        run = [m] if m is not None and m.tag in _TERM_PARTS and m.tag != "SO" else []
+    merged: list[tuple[int, int]] = []
+    for start, end in found:
+        if merged and sentence[merged[-1][1]:start] == " " and _name_word(sentence[merged[-1][0]:merged[-1][1]]) \
+                and _name_word(sentence[start:end]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    out = []
+    for start, end in merged:
+        spelling = sentence[start:end]
+        key = spelling.lower()
+        if key not in STOP_NOUNS | _STOP_TERMS and (hangul_syllables(key) >= 2 or key.isascii() and len(key) >= 2):
+            out.append((key, spelling))
+    return out
+
+
+def _name_word(text: str) -> bool:
+    """An English word of a name: capitalised ASCII letters (Claude, Code, LM, Studio)."""
+    return bool(re.fullmatch(r"[A-Z][A-Za-z]*", text))
+
+
 def keywords_of(sentences: list[str], k: int) -> list[str]:
     """Top-``k`` terms by frequency times spread (the share of the text's parts a term turns up in)."""
     if k <= 0 or not sentences:
@@ -101,21 +144,14 @@ def keywords_of(sentences: list[str], k: int) -> list[str]:
     seen_in: dict[str, set[int]] = {}
     first: dict[str, int] = {}
     spelling: dict[str, Counter[str]] = {}
-    position = 0
     for index, sentence in enumerate(sentences):
         part = index * parts // len(sentences)
-        for m in morphs(sentence):
-            if not is_noun(m.tag):
-                continue
-            key = m.form.lower() if m.tag == "SL" else m.form
-            if key in STOP_NOUNS or (m.tag == "SL" and len(key) < 2) or (m.tag != "SL" and len(key) < 2):
-                continue
+        for key, written in terms(sentence):
             count[key] += 1
             seen_in.setdefault(key, set()).add(part)
-            first.setdefault(key, position)
-            spelling.setdefault(key, Counter())[m.form] += 1
-            position += 1
+            first.setdefault(key, len(first))
+            spelling.setdefault(key, Counter())[written] += 1
     score = {t: count[t] * len(seen_in[t]) / parts for t in count}
     best = sorted(score, key=lambda t: (-score[t], first[t]))[:k]
-    # English terms come back as the text spells them most often (``MCP``, ``Claude``).
+    # A term comes back as the text spells it most often (``MCP``, ``Claude``).
     return [sorted(spelling[t].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t in best]
