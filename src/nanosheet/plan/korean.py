@@ -87,8 +87,8 @@ def notes_from_text(text: str, max_notes: int, max_words: int = 14) -> list[str]
     Sentences are taken by TextRank score, damped for length (a cheat sheet wants what fits a line or
     two), skipping boilerplate, sentences with fewer than two nouns, and any that mostly repeat the nouns
     of one already taken (chapters often end with a summary of themselves)."""
-    candidates = [s for s in sentences(text)
-                  if not is_boilerplate(s) and len(set(nouns(s))) >= 2 and len(s.split()) >= _MIN_WORDS]
+    candidates = [s for s in sentences(text) if not is_boilerplate(s) and len(set(nouns(s))) >= 2
+                  and len(s.split()) >= _MIN_WORDS and not s.endswith(",")]  # a cut-off clause of a transcript
     scores = [score * _brevity(s) for s, score in zip(candidates, centrality(candidates), strict=True)]
     chosen: list[tuple[int, int, str]] = []
     seen: set[str] = set()
