@@ -64,8 +64,10 @@ def _connective_cut(note: str) -> tuple[str, str] | None:
             continue
         if following.tag.startswith("VX") or following.tag.startswith("J"):
             continue  # 알고 있음, 해 봄: the auxiliary belongs to the verb before it
+        if _enclosed(note, end):
+            continue  # inside a quotation or brackets: both halves would be left open
         if last.tag == "EC" and last.form in _JOINING and last.end == core:
-            if _ends_in_modifier(ms, end):
+            if _ends_in_modifier(ms, end) or _adjective_chain(ms, last, end):
                 continue  # 일관되고 안전한 방식: both predicates describe the noun that follows
             left, right = _nominal_left(note, ms, last), (f"하지만 {right}" if last.form in _CONTRAST else right)
             rank = 0.0
@@ -99,6 +101,39 @@ def _ends_in_modifier(ms: tuple[Morph, ...], end: int) -> bool:
     return bool(last) and last[-1].tag == "ETM"
 
 
+def _adjective_chain(ms: tuple[Morph, ...], connective: Morph, end: int) -> bool:
+    """``통합적이고 자율적이며 확장 가능한``: an adjective joined to more adjectives that end in a modifier
+    describes one noun; cutting there would strand it."""
+    index = ms.index(connective)
+    before = ms[index - 1] if index else None
+    adjective = before is not None and (before.tag.startswith(("VA", "XSA")) or (
+        before.tag == "VCP" and index >= 2 and ms[index - 2].form == "적"))
+    if not adjective:
+        return False
+    words = _next_words(ms, end, 2)
+    return any(w and w[-1].tag == "ETM" for w in words) or bool(words and words[0] and words[0][-1].tag == "EC")
+
+
+def _next_words(ms: tuple[Morph, ...], end: int, count: int) -> list[list[Morph]]:
+    """The morphemes of the ``count`` words after offset ``end`` (a word: morphemes with no space between)."""
+    words: list[list[Morph]] = []
+    for m in (m for m in ms if m.start >= end):
+        if words and words[-1] and m.start <= max(x.end for x in words[-1]):
+            words[-1].append(m)
+        elif len(words) < count:
+            words.append([m])
+        else:
+            break
+    return words
+
+
+def _enclosed(note: str, end: int) -> bool:
+    """True when offset ``end`` of ``note`` is inside quotes or brackets opened before it."""
+    before = note[:end]
+    return before.count('"') % 2 == 1 or before.count("(") > before.count(")") or \
+        before.count("“") > before.count("”") or before.count("[") > before.count("]")
+
+
 def _next_morph(ms: tuple[Morph, ...], end: int) -> Morph | None:
     return next((m for m in ms if m.start >= end), None)
 
@@ -122,7 +157,8 @@ def _word_cut(note: str, max_syllables: int, max_words: int) -> list[str]:
     ms = morphs(note)
     words = [note[a:b] for a, b in spans]
     n = len(words)
-    penalty = [_cut_penalty(w, _last_morph(ms, b)) for w, (_, b) in zip(words, spans, strict=True)]
+    penalty = [_cut_penalty(w, _last_morph(ms, b)) + (80.0 if _enclosed(note, b) else 0.0)
+               for w, (_, b) in zip(words, spans, strict=True)]
     glued = [i > 0 and _bare_particle(ms, a, b) for i, (a, b) in enumerate(spans)]
     pieces_needed = max(hangul_syllables(note) / max_syllables, n / max_words)
     target = hangul_syllables(note) / max(1.0, pieces_needed)
