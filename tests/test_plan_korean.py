@@ -141,12 +141,20 @@ def test_split_note_respects_limits_and_keeps_content(data: st.DataObject, max_s
 
 
 def test_split_note_cuts_at_a_connective_and_makes_the_left_piece_nominal() -> None:
-    note = "MCP는 에이전트가 CRM에서 데이터를 수집하고, 이메일을 보내고, 데이터베이스 기록을 남기는 작업을 연결함"
-    pieces = split_note(note, max_syllables=25)
-    assert pieces[0] == "MCP는 에이전트가 CRM에서 데이터를 수집함"
-    assert all(hangul_syllables(p) <= 25 for p in pieces)
+    note = "이 컨텍스트 수집은 시간과 토큰을 소비하지만, 환경 튜닝으로 최적화 가능"
+    assert split_note(note, max_syllables=20) == ["이 컨텍스트 수집은 시간과 토큰을 소비함",
+                                                  "하지만 환경 튜닝으로 최적화 가능"]
     assert split_note("짧은 노트임") == ["짧은 노트임"]
     assert split_note("") == []
+
+
+def test_split_note_keeps_clauses_that_belong_to_one_noun_together() -> None:
+    relative = "MCP는 에이전트가 CRM에서 데이터를 수집하고, 이메일을 보내고, 데이터베이스 기록을 남기는 작업을 연결함"
+    assert not any(p.endswith(("수집함", "보냄")) for p in split_note(relative)), "the 고 clauses describe 작업"
+    adjectives = "개발자가 더 통합적이고 자율적이며 확장 가능한 솔루션을 만들 수 있게 함"
+    assert not any(p.endswith("통합적임") for p in split_note(adjectives, max_syllables=20))
+    quoted = '공통 프로토콜로 팀은 "더 통합적이고 자율적이며 확장하기 쉬운 AI 시스템"을 구축 가능'
+    assert all(p.count('"') % 2 == 0 for p in split_note(quoted, max_syllables=25)), "no piece leaves a quote open"
 
 
 def test_key_sentences_pick_the_shared_topic_in_document_order() -> None:

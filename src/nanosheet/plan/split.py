@@ -67,7 +67,8 @@ def _connective_cut(note: str) -> tuple[str, str] | None:
         if _enclosed(note, end):
             continue  # inside a quotation or brackets: both halves would be left open
         if last.tag == "EC" and last.form in _JOINING and last.end == core:
-            if _ends_in_modifier(ms, end) or _adjective_chain(ms, last, end):
+            descriptive = _descriptive(ms, last)
+            if (descriptive and (_ends_in_modifier(ms, end) or _adjective_chain(ms, end))) or _relative_clause(ms, end):
                 continue  # 일관되고 안전한 방식: both predicates describe the noun that follows
             left, right = _nominal_left(note, ms, last), (f"하지만 {right}" if last.form in _CONTRAST else right)
             rank = 0.0
@@ -101,17 +102,36 @@ def _ends_in_modifier(ms: tuple[Morph, ...], end: int) -> bool:
     return bool(last) and last[-1].tag == "ETM"
 
 
-def _adjective_chain(ms: tuple[Morph, ...], connective: Morph, end: int) -> bool:
-    """``통합적이고 자율적이며 확장 가능한``: an adjective joined to more adjectives that end in a modifier
-    describes one noun; cutting there would strand it."""
+def _descriptive(ms: tuple[Morph, ...], connective: Morph) -> bool:
+    """True when the predicate before ``connective`` describes (an adjective, 이다 after 적, 되다) rather
+    than acts: 일관되고, 통합적이고 — not 분석하고."""
     index = ms.index(connective)
     before = ms[index - 1] if index else None
-    adjective = before is not None and (before.tag.startswith(("VA", "XSA")) or (
-        before.tag == "VCP" and index >= 2 and ms[index - 2].form == "적"))
-    if not adjective:
+    if before is None:
         return False
+    return before.tag.startswith(("VA", "XSA")) or (before.tag == "XSV" and before.form == "되") or (
+        before.tag == "VCP" and index >= 2 and ms[index - 2].form == "적")
+
+
+def _adjective_chain(ms: tuple[Morph, ...], end: int) -> bool:
+    """``통합적이고 자율적이며 확장 가능한``: more adjectives follow and end in a modifier; together they
+    describe one noun, and cutting there would strand it."""
     words = _next_words(ms, end, 2)
     return any(w and w[-1].tag == "ETM" for w in words) or bool(words and words[0] and words[0][-1].tag == "EC")
+
+
+def _relative_clause(ms: tuple[Morph, ...], end: int) -> bool:
+    """``데이터를 수집하고, 이메일을 보내고, 기록을 남기는 작업``: when the verbs after the cut end in a
+    modifier (남기는) the 고 joins clauses inside a noun phrase, and a cut would change the meaning."""
+    after = [m for m in ms if m.start >= end]
+    for prev, m in zip(after, after[1:], strict=False):
+        verb = prev.tag.startswith("VV") or (prev.tag == "XSV" and prev.form == "하") or prev.tag == "EP"
+        if not verb or not m.tag.startswith("E") or m.tag == "EP":
+            continue
+        if m.tag == "EC" and m.form in _JOINING:
+            continue
+        return m.tag == "ETM"
+    return False
 
 
 def _next_words(ms: tuple[Morph, ...], end: int, count: int) -> list[list[Morph]]:
@@ -189,10 +209,12 @@ def _bare_particle(ms: tuple[Morph, ...], start: int, end: int) -> bool:
 
 
 def _cut_penalty(word: str, last: Morph | None) -> float:
-    """How badly a line ends on ``word``: free after a particle, an ending or a comma; dear after a bare
+    """How badly a line ends on ``word``: free after an ending or a comma, cheap after a particle; dear after a bare
     noun or an adverb (실패 | 경로, 더 | 나아짐); dearest after a modifier, 의, 및/and or an open bracket."""
     if word.lower() in _BAD_WORDS or (last is not None and last.tag in _BAD_BEFORE_CUT):
         return 60.0
-    if last is None or last.tag.startswith(("J", "E")) or word.endswith((",", ":", ";", ")")):
+    if last is None or last.tag.startswith("E") or word.endswith((",", ":", ";", ")")):
         return 0.0
+    if last.tag.startswith("J"):
+        return 5.0  # after a particle is fine, after a clause is better
     return 25.0
