@@ -86,6 +86,8 @@ def test_time_stamps_and_fillers_go_content_stays() -> None:
     assert to_note("[2:01:30] 그 이유는 모델이 문자를 보지 않고 토큰을 보기 때문입니다.") == \
         "그 이유는 모델이 문자를 보지 않고 토큰을 보기 때문임"
     assert to_note("그래서 즉, 이 방법이 더 빠릅니다.") == "이 방법이 더 빠름"
+    assert to_note("에이전트는 기본적으로 쿼리에 답하거나 명령어를 실행합니다.") == \
+        "에이전트는 쿼리에 답하거나 명령어를 실행함"
     assert to_note("예를 들어") == "예를 들어"  # nothing after the filler: the sentence is kept
     assert to_note("이제 MCP의 구조를 살펴보겠습니다.") == "MCP의 구조"
 

@@ -37,6 +37,8 @@ _FILLER = re.compile(r"^(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*(?:[-–—]\s*)?|그래
                      r"(?:,\s*|\s+)")
 """Discourse words that open a sentence and tie it to the one before (a note stands alone), and the
 ``[2:01:30]`` time stamps of a transcript."""
+_HEDGE = re.compile(r"(?<=\s)기본적으로,?\s+")
+"""A hedge inside a sentence (에이전트는 기본적으로 쿼리에 답함): it says nothing a note needs."""
 _OPENERS = {")": "(", "]": "[", "”": "“", "’": "‘", '"': '"', "'": "'", ":": ""}
 """Closing marks kept after the ending when the sentence opened them; a colon (it introduces what follows)."""
 _QUOTED_SENTENCE = re.compile(r'^(?P<pre>[^"“”]*?)["“](?P<body>[^"“”]+?[.!?])["”]\s*[—–-]*\s*$')
@@ -80,9 +82,10 @@ def _unquote(text: str) -> str:
 
 
 def _drop_fillers(text: str) -> str:
-    """Leading discourse words (그래서, 즉, 예를 들어…) go; the rest of the sentence stays."""
+    """Leading discourse words (그래서, 즉, 예를 들어…) and the hedge 기본적으로 anywhere go; the rest stays."""
     while (m := _FILLER.match(text)) and text[m.end():].strip():
         text = text[m.end():]
+    text = _HEDGE.sub("", text).strip() or text
     return text
 
 
