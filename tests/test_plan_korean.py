@@ -124,7 +124,7 @@ def _long_notes() -> tuple[str, ...]:
 
 
 def _content_words(text: str) -> list[str]:
-    return [m.form for m in morphs(text) if m.tag in ("NNG", "NNP", "SL", "SN")]
+    return [text[m.start:m.end] for m in morphs(text) if m.tag in ("NNG", "NNP", "SL", "SN")]
 
 
 @SLOW
