@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from nanosheet.ingest import choose_hangul
 from nanosheet.plan import morph
 from nanosheet.plan.korean import (
+    is_boilerplate,
     is_formal,
     key_sentences,
     keywords,
@@ -215,6 +216,23 @@ def test_notes_come_in_document_order_without_boilerplate_or_repeats() -> None:
     assert notes == ["MCP 서버는 도구와 리소스를 클라이언트에 노출함",
                      "MCP 클라이언트는 서버의 도구 목록을 요청하고 도구를 호출함",
                      "MCP 서버와 클라이언트는 JSON-RPC 메시지로 도구 호출을 주고받음"]
+
+
+@pytest.mark.parametrize(("sentence", "boilerplate"), [
+    ("게시일: 2025년 4월 18일", True), ("[영상 바로가기]", True), ("구독과 좋아요 부탁드립니다", True),
+    ("자세한 내용은 https://x.io 를 참고하세요", True), ("구체적인 단계는 다음과 같습니다:", True),
+    ("Codex는 성능 이슈를 빠르게 발견하는 데 정말 좋아요.", False), ("번역 품질을 높이려면 용어집을 씁니다.", False),
+])
+def test_boilerplate_is_navigation_and_announcements_not_topic_words(sentence: str, boilerplate: bool) -> None:
+    assert is_boilerplate(sentence) is boilerplate
+
+
+@pytest.mark.parametrize(("sentence", "formal"), [
+    ("설명합니다.", True), ("무엇입니까?", True), ("확인하세요!", True), ("좋아요.", True), ("표준이에요", True),
+    ('"있습니다."', True), ("설명함", False), ("개방형 표준", False), ("필요", False), ("할 것", False),
+])
+def test_is_formal_reads_the_final_ending(sentence: str, formal: bool) -> None:
+    assert is_formal(sentence) is formal
 
 
 def test_kiwi_is_loaded_once_and_shared_with_hangul_repair() -> None:

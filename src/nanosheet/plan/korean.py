@@ -16,7 +16,8 @@ from nanosheet.plan.prose import prose_blocks
 from nanosheet.plan.rank import by_rank, centrality, key_sentences, keywords_of, nouns
 from nanosheet.plan.split import split_note
 
-__all__ = ["is_formal", "key_sentences", "keywords", "notes_from_text", "sentences", "split_note", "to_note"]
+__all__ = ["is_boilerplate", "is_formal", "key_sentences", "keywords", "notes_from_text", "sentences", "split_note",
+           "to_note"]
 
 _BRIEF = 60
 """Syllables a key sentence may have before its length counts against it (a note of one or two lines)."""
@@ -25,8 +26,9 @@ _MIN_WORDS = 4
 _REPEAT = 0.6
 """Share of their nouns (Jaccard) two sentences must have in common for one to restate the other."""
 _AFTER_ENDING = re.compile(r"(?:니다|세요|어요|아요|에요|예요|[)]|함|음|됨|임)[.!?][\"”']?(?=\s+\S)")
-_BOILERPLATE = re.compile(r"https?://|www\.|바로가기|원본 링크|원문|구독|스폰서|sponsor|후원|광고|좋아요|댓글|게시일|"
-                          r"출처|번역|translated|구독|알림 설정|뉴스레터", re.IGNORECASE)
+_BOILERPLATE = re.compile(r"https?://|www\.|바로가기|원본 링크|구독|스폰서|sponsor|후원|광고 문의|유료 광고|"
+                          r"좋아요와|좋아요 버튼|좋아요를 눌러|알림 설정|뉴스레터|^(?:게시일|번역|원문|출처)\s*:",
+                          re.IGNORECASE)
 """Navigation, sponsor and publishing lines: true of the page, not of the topic."""
 _ANNOUNCE = re.compile(r"(살펴보|알아보|둘러보)(겠|ᆸ시다|봅시다|도록)|다음과 같|아래와 같|다음을 |다음 내용")
 """Sentences that only announce what follows (``다음과 같습니다:``)."""
