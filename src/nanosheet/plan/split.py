@@ -68,7 +68,9 @@ def _connective_cut(note: str) -> tuple[str, str] | None:
             continue  # inside a quotation or brackets: both halves would be left open
         if last.tag == "EC" and last.form in _JOINING and last.end == core:
             descriptive = _descriptive(ms, last)
-            if (descriptive and (_ends_in_modifier(ms, end) or _adjective_chain(ms, end))) or _relative_clause(ms, end):
+            coordinating = last.form not in _CONTRAST  # 지만/는데 never sit inside a relative clause
+            if (descriptive and (_ends_in_modifier(ms, end) or _adjective_chain(ms, end))) or (
+                    coordinating and _relative_clause(ms, end)):
                 continue  # 일관되고 안전한 방식: both predicates describe the noun that follows
             left, right = _nominal_left(note, ms, last), (f"하지만 {right}" if last.form in _CONTRAST else right)
             rank = 0.0
@@ -178,7 +180,8 @@ def _word_cut(note: str, max_syllables: int, max_words: int) -> list[str]:
     words = [note[a:b] for a, b in spans]
     n = len(words)
     penalty = [_cut_penalty(w, _last_morph(ms, b)) + (80.0 if _enclosed(note, b) else 0.0)
-               for w, (_, b) in zip(words, spans, strict=True)]
+               + (_lean_back(_next_morph(ms, b)) if i + 1 < n else 0.0)
+               for i, (w, (_, b)) in enumerate(zip(words, spans, strict=True))]
     glued = [i > 0 and _bare_particle(ms, a, b) for i, (a, b) in enumerate(spans)]
     pieces_needed = max(hangul_syllables(note) / max_syllables, n / max_words)
     target = hangul_syllables(note) / max(1.0, pieces_needed)
@@ -206,6 +209,18 @@ def _bare_particle(ms: tuple[Morph, ...], start: int, end: int) -> bool:
     """True when the word at ``start:end`` is only particles or punctuation (a line must not open with one)."""
     inside = [m for m in ms if start <= m.start < end]
     return bool(inside) and all(m.tag.startswith(("J", "S")) and m.tag not in ("SL", "SN", "SH") for m in inside)
+
+
+def _lean_back(following: Morph | None) -> float:
+    """How badly the next line opens on ``following``: an auxiliary (있지만, 않은) or the light verb 하/되
+    (특징으로 | 하는) belongs with the word before it."""
+    if following is None:
+        return 0.0
+    if following.tag.startswith("VX"):
+        return 60.0
+    if following.form in ("하", "되") and following.tag.startswith(("VV", "XSV")):
+        return 40.0
+    return 0.0
 
 
 def _cut_penalty(word: str, last: Morph | None) -> float:
