@@ -93,6 +93,12 @@ def test_time_stamps_and_fillers_go_content_stays() -> None:
     assert to_note("이제 MCP의 구조를 살펴보겠습니다.") == "MCP의 구조"
 
 
+def test_the_copula_past_stays_as_written() -> None:
+    assert to_note("정확히 무엇이 일어나는가였습니다.") == "정확히 무엇이 일어나는가였음"
+    assert to_note("그것은 GPU였습니다.") == "그것은 GPU였음"
+    assert to_note("GPT-2는 트랜스포머 신경망이었습니다.") == "GPT-2는 트랜스포머 신경망이었음"
+
+
 def test_can_and_cannot_shrink_to_possible_and_impossible_after_a_verbal_noun() -> None:
     assert to_note("이 방법으로는 전체 파일을 검색할 수 없습니다.") == "이 방법으로는 전체 파일을 검색 불가"
     assert to_note("환경 튜닝으로 최적화할 수 있습니다.") == "환경 튜닝으로 최적화 가능"

@@ -163,7 +163,7 @@ def _nominalise(text: str) -> str:
     elif imperative:
         body = head + join([*chain, ("ᆯ", "ETM")]) + " 것"
     else:
-        body = head + join([*chain, ("음", "ETN")])
+        body = head + _as_written(text[ms[start].start:], join([*chain, ("음", "ETN")]))
     if not terminal:
         return _bare(body + tail)
     return _bare(body + _closing(head, tail)) + ("?" if question else "")
@@ -175,6 +175,14 @@ def _without_polite_particle(text: str, ms: tuple[Morph, ...]) -> str:
     if content and (content[-1].form, content[-1].tag) == ("요", "JX") and len(content) > 1:
         return text[:content[-1].start]
     return text
+
+
+def _as_written(surface: str, rebuilt: str) -> str:
+    """Keep the copula's past contracted when the text wrote it so (도구였습니다, GPU였습니다 -> …였음):
+    Kiwi joins the predicate alone, without the syllable before it, and spells it out as 이었."""
+    if rebuilt.startswith("이었") and surface.startswith("였"):
+        return "였" + rebuilt[2:]
+    return rebuilt
 
 
 def _index_of_gi(ms: tuple[Morph, ...], start: int) -> int:
