@@ -13,8 +13,8 @@ import statistics
 import time
 from pathlib import Path
 
-from nanosheet.plan.korean import is_formal, notes_from_text, sentences, to_note
-from nanosheet.plan.morph import clear_cache, kiwi
+from nanosheet.plan.korean import clear_caches, is_formal, notes_from_text, sentences, to_note
+from nanosheet.plan.morph import kiwi
 
 CHAPTERS = Path(__file__).resolve().parents[2] / "shared" / "examples" / "chapters"
 MAX_NOTES = 12
@@ -34,7 +34,7 @@ def main() -> None:
     rows = []
     for path in sorted(CHAPTERS.glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        clear_cache()
+        clear_caches()
         notes, cold_ms, cold_cpu = _timed(text)
         warm = [_timed(text) for _ in range(3)]
         warm_ms = statistics.median(w[1] for w in warm)

@@ -9,8 +9,9 @@ ranking, the note style and the splitting all read the same cached morphemes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from nanosheet.plan.morph import Morph, analyse_block, hangul_syllables, remember
+from nanosheet.plan.morph import Morph, analyse_block, clear_cache, hangul_syllables, remember
 from nanosheet.plan.note_style import is_formal, to_note
 from nanosheet.plan.prose import prose_blocks
 from nanosheet.plan.rank import by_rank, centrality, key_sentences, keywords_of, nouns
@@ -39,6 +40,12 @@ def sentences(text: str) -> list[str]:
 
     Each sentence's morphemes come from the same Kiwi pass and are cached, so the later steps do not
     analyse it again."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=256)
+def _sentences(text: str) -> tuple[str, ...]:
+    """``sentences``, remembered per text: the plan asks for the same chapter's sentences more than once."""
     out: list[str] = []
     for block in prose_blocks(text):
         analysis = analyse_block(block)
@@ -48,7 +55,7 @@ def sentences(text: str) -> list[str]:
             remember(sentence, tuple(Morph(m.form, m.tag, m.start - start, m.end - start)
                                      for m in every if start <= m.start and m.end <= end))
             out.append(sentence)
-    return out
+    return tuple(out)
 
 
 def _sentence_spans(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -71,6 +78,12 @@ def _sentence_spans(block: str, spans: list[tuple[int, int]]) -> list[tuple[int,
             if a < b:
                 out.append((a, b))
     return out
+
+
+def clear_caches() -> None:
+    """Forget every sentence split and analysis (for benchmarks that time a cold pass)."""
+    _sentences.cache_clear()
+    clear_cache()
 
 
 def keywords(text: str, k: int) -> list[str]:
