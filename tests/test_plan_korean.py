@@ -89,6 +89,8 @@ def test_time_stamps_and_fillers_go_content_stays() -> None:
     assert to_note("그래서 즉, 이 방법이 더 빠릅니다.") == "이 방법이 더 빠름"
     assert to_note("에이전트는 기본적으로 쿼리에 답하거나 명령어를 실행합니다.") == \
         "에이전트는 쿼리에 답하거나 명령어를 실행함"
+    assert to_note("사실 이 부분이 더 중요합니다.") == "이 부분이 더 중요함"
+    assert to_note("사실 검색은 모델이 잘하는 작업입니다.") == "사실 검색은 모델이 잘하는 작업임"  # a noun here
     assert to_note("예를 들어") == "예를 들어"  # nothing after the filler: the sentence is kept
     assert to_note("이제 MCP의 구조를 살펴보겠습니다.") == "MCP의 구조"
 

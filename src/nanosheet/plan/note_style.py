@@ -84,9 +84,16 @@ def _unquote(text: str) -> str:
 def _drop_fillers(text: str) -> str:
     """Leading discourse words (그래서, 즉, 예를 들어…) and the hedge 기본적으로 anywhere go; the rest stays."""
     while (m := _FILLER.match(text)) and text[m.end():].strip():
+        if m.group().rstrip(", ") == "사실" and "," not in m.group() and _opens_with_noun(text[m.end():]):
+            break  # 사실 검색은 …: a compound noun (fact retrieval), not the adverb "actually"
         text = text[m.end():]
     text = _HEDGE.sub("", text).strip() or text
     return text
+
+
+def _opens_with_noun(text: str) -> bool:
+    ms = morphs(text)
+    return bool(ms) and ms[0].tag in ("NNG", "NNP")
 
 
 def _final_ending(ms: tuple[Morph, ...]) -> tuple[int, bool] | None:
