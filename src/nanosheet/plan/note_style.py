@@ -63,6 +63,7 @@ def to_note(sentence: str) -> str:
 
 
 def _bare(text: str) -> str:
+    """``text`` without trailing spaces and full stops (a note has no final period)."""
     return re.sub(r"[\s.。]+$", "", text.strip())
 
 
@@ -92,6 +93,7 @@ def _drop_fillers(text: str) -> str:
 
 
 def _opens_with_noun(text: str) -> bool:
+    """True when ``text`` starts with a common or proper noun."""
     ms = morphs(text)
     return bool(ms) and ms[0].tag in ("NNG", "NNP")
 
