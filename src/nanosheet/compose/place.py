@@ -124,6 +124,9 @@ def curate_blocks(blocks: list[Block], panel: Panel, left_out: list[str]) -> lis
     kept: list[Block] = []
     for block in map(as_card, blocks):
         reason = None
+        if block.type == "directive":
+            kept.append(block)  # pending until the panel is known (compose/fulfil.py settles it)
+            continue
         if is_instruction(block):
             reason = "an instruction to the image model"
         elif has_mindmap and block.type == "mindmap":
