@@ -212,7 +212,8 @@ def _as_tables(block: DirectiveBlock) -> list[Block]:
     names = [name for item in spec.items if not _COLUMNS.match(item.text) for name in _included(item)]
     have = {r[0].strip().casefold() for r in rows if r}
     rows += [_fit([name], len(header)) for name in names if name.strip().casefold() not in have]
-    rest = [b for b in block.payload if b is not spec and not isinstance(b, TableBlock) and not _is_label(b)]
+    rest: list[Block] = [b for b in block.payload if b is not spec and not isinstance(b, TableBlock)
+                         and not _is_label(b)]
     return [TableBlock(line=block.line, header=header, rows=rows), *rest] if rows else rest
 
 

@@ -1,4 +1,4 @@
-"""A content section's blocks in, the same blocks out with lines addressed to the image model folded into DirectiveBlocks.
+"""A section's blocks in, the same blocks out with lines addressed to the image model folded into DirectiveBlocks.
 
 Prompts talk to the image model in the middle of their content: ``Create a Mermaid flowchart showing:``,
 ``3-5 bullet points summarizing:``, ``다음 Mermaid mindmap으로 전체 주제 구조 시각화:``. Such a line is not a
@@ -56,25 +56,27 @@ _COUNT = r"(?:\d{1,2}(?:\s*[-–~]\s*\d{1,2})?|one|two|three|four|five|six|seven
 _B = r"(?:(?<![A-Za-z])(?=[A-Za-z])|(?<=[A-Za-z])(?![A-Za-z]))"
 """A word boundary for English words only: ``mindmap으로`` still ends the word ``mindmap``."""
 
-# Drawing objects, most specific first: the first kind found names what is asked for.
+# Drawing objects, most specific first: the first kind found names what is asked for. English words
+# are regex fragments matched as whole words; Korean ones anywhere (Korean glues particles to nouns).
+_OBJECT_WORDS: list[tuple[DirectiveKind, str, str]] = [
+    ("sequence", r"sequence\s+diagrams?", r"시퀀스\s*다이어그램"),
+    ("mindmap", r"mind\s*-?\s*maps?", r"마인드\s*맵"),
+    ("flow", r"flow\s*-?\s*charts?|(?:flow|process|workflow|pipeline|state)\s+diagrams?",
+     r"플로우\s*차트|흐름\s*도|순서\s*도|흐름\s*다이어그램|플로우\s*다이어그램"),
+    ("checklist", r"check\s*-?\s*lists?|to-?do\s+lists?", r"체크\s*리스트"),
+    ("table", r"tables?(?!\s+of\s+contents)|matrix|matrices",
+     r"테이블|매트릭스|(?:비교|요약|정리)표|(?<![가-힣])표(?=[로를으와가는에도\s,.:：]|$)"),
+    ("quotes", r"quot(?:es|ations?)|quote\s+cards?", r"인용(?:문|구)?|명언"),
+    ("code", r"code\s+(?:blocks?|snippets?|fences?)", r"코드\s*블록"),
+    ("bullets", r"bullets?(?:\s+points?|\s+lists?)?|bulleted|numbered\s+lists?|key\s+points|as\s+(?:a\s+)?lists?",
+     r"불릿|글머리|목록|리스트|요점"),
+    ("icon", r"icons?|emojis?", r"아이콘|이모지"),
+    ("diagram", r"diagrams?|charts?|graphs?|schematics?|infographics?|illustrations?|visuals?|"
+                r"visuali[sz]ations?|figures?|timelines?|cards|mermaid|cycle|visual\s+comparison",
+     r"다이어그램|도식|도표|차트|그래프|그림|타임라인|인포그래픽|카드|시각\s*자료|머메이드"),
+]
 _OBJECTS: list[tuple[DirectiveKind, re.Pattern[str]]] = [
-    ("sequence", re.compile(rf"{_B}sequence\s+diagrams?{_B}|시퀀스\s*다이어그램", re.IGNORECASE)),
-    ("mindmap", re.compile(rf"{_B}mind\s*-?\s*maps?{_B}|마인드\s*맵", re.IGNORECASE)),
-    ("flow", re.compile(rf"{_B}flow\s*-?\s*charts?{_B}|{_B}(?:flow|process|workflow|pipeline|state)\s+diagrams?{_B}|"
-                        rf"플로우\s*차트|흐름\s*도|순서\s*도|흐름\s*다이어그램|플로우\s*다이어그램", re.IGNORECASE)),
-    ("checklist", re.compile(rf"{_B}check\s*-?\s*lists?{_B}|{_B}to-?do\s+lists?{_B}|체크\s*리스트", re.IGNORECASE)),
-    ("table", re.compile(rf"{_B}tables?{_B}(?!\s+of\s+contents)|{_B}matrix{_B}|{_B}matrices{_B}|테이블|매트릭스|"
-                         rf"(?:비교|요약|정리)표|(?<![가-힣])표(?=[로를으와가는에도\s,.:：]|$)", re.IGNORECASE)),
-    ("quotes", re.compile(rf"{_B}quot(?:es|ations?){_B}|{_B}quote\s+cards?{_B}|인용(?:문|구)?|명언", re.IGNORECASE)),
-    ("code", re.compile(rf"{_B}code\s+(?:blocks?|snippets?|fences?){_B}|코드\s*블록", re.IGNORECASE)),
-    ("bullets", re.compile(rf"{_B}bullets?(?:\s+points?|\s+lists?)?{_B}|{_B}bulleted{_B}|{_B}numbered\s+lists?{_B}|"
-                           rf"{_B}key\s+points{_B}|{_B}as\s+(?:a\s+)?lists?{_B}|불릿|글머리|목록|리스트|요점", re.IGNORECASE)),
-    ("icon", re.compile(rf"{_B}icons?{_B}|{_B}emojis?{_B}|아이콘|이모지", re.IGNORECASE)),
-    ("diagram", re.compile(rf"{_B}diagrams?{_B}|{_B}charts?{_B}|{_B}graphs?{_B}|{_B}schematics?{_B}|{_B}infographics?{_B}|"
-                           rf"{_B}illustrations?{_B}|{_B}visuals?{_B}|{_B}visuali[sz]ations?{_B}|{_B}figures?{_B}|{_B}timelines?{_B}|"
-                           rf"{_B}cards{_B}|{_B}mermaid{_B}|{_B}cycle{_B}|{_B}visual\s+comparison{_B}|"
-                           rf"다이어그램|도식|도표|차트|그래프|그림|타임라인|인포그래픽|카드|시각\s*자료|머메이드",
-                           re.IGNORECASE)),
+    (kind, re.compile(rf"{_B}(?:{english}){_B}|{korean}", re.IGNORECASE)) for kind, english, korean in _OBJECT_WORDS
 ]
 _OBJECTS_AT = [re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{p.pattern})", re.IGNORECASE) for _, p in _OBJECTS]
 """Each drawing object, matched a few words after a count."""
@@ -91,7 +93,8 @@ _COUNTED_REST = re.compile(r"^\s*(?:[:：]|(?:\w+ing|about|on|for|of|that)\b.*)?
 _STRONG_COUNTED = re.compile(r"bullet|table|quote|diagram|card", re.IGNORECASE)
 
 # Korean: the verb must end the sentence, as a request or as a colon-ended note ("… 시각화:").
-_KO_VERB = r"(?:시각화|도식화|그려|그리|만들어|만들|표현|정리|보여|작성|표시|나타내(?:어)?|구성|넣어|추가|변환|요약|제시|배치)"
+_KO_VERB = (r"(?:시각화|도식화|그려|그리|만들어|만들|표현|정리|보여|작성|표시|나타내(?:어)?|구성|넣어|추가|변환|"
+            r"요약|제시|배치)")
 _KO_END = re.compile(
     rf"{_KO_VERB}\s*(?:해|하여|해서)?\s*(?:(?:주세요|주십시오|줘|줄래|달라)|(?:하세요|하시오|해라|하라|할\s*것|합시다)|"
     rf"(?:바랍니다))?\s*[.!。]?\s*[:：]?\s*$|{_KO_VERB}\s*(?:하기|함)?\s*[:：]\s*$")
