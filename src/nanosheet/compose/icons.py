@@ -109,7 +109,7 @@ def concept_icon(label: str) -> str | None:
 
 def _best_concept(text: str) -> str | None:
     phrases: list[tuple[int, str]] = []
-    words: list[tuple[bool, int, int, str]] = []
+    words: list[tuple[bool, bool, int, int, str]] = []  # (comparison, specific, end, length, icon)
     for key, icon, generic, pattern in concept_table():
         for match in pattern.finditer(text):
             if " " in key:
