@@ -13,6 +13,7 @@ from nanosheet.compose.fulfil import fulfil_panels, fulfil_sections
 from nanosheet.compose.icons import choose_icon
 from nanosheet.compose.matching import normalise_title
 from nanosheet.compose.place import curate_blocks, place_sections
+from nanosheet.compose.richer import prefer_richer
 from nanosheet.model import (
     Diagnostic,
     Item,
@@ -43,6 +44,7 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
         for panel in (p for row in rows for p in row.panels if row.kind != "title"):
             panel.extra = curate_blocks(panel.extra, panel.model_copy(update={"extra": []}), left_out)
     fulfil_panels(rows, warnings, prompt.path)
+    prefer_richer(rows, warnings, prompt.path)
     _give_icons(rows)
     used = _enrich_mindmaps(prompt, rows)
     _fill_quiet_panels(prompt, rows, used)

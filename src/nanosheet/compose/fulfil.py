@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from nanosheet.compose.matching import normalise_title
 from nanosheet.ingest.directives import is_directive, read_directive, strip_imperative
 from nanosheet.ingest.line_blocks import is_flow_line, parse_flow_text
 from nanosheet.ingest.prose_mindmap import has_prose_mindmap, parse_prose_mindmap
@@ -91,11 +92,35 @@ def fulfil_blocks(blocks: list[Block], topic: str) -> list[Block]:
 
 
 def fulfil_panels(rows: list[Row], warnings: list[Diagnostic], file: str) -> None:
-    """Directives still pending in panels (and directive lines in the wireframe) are satisfied or reported."""
+    """Directives still pending in panels (and directive lines in the wireframe) are satisfied or reported.
+
+    Then each group a directive drew under a heading that names another panel ("Create two specification
+    tables:" with **Input Specification** and **Output Specification**) moves to that panel."""
     for row in rows:
         for panel in row.panels:
             panel.blocks = _settle(panel, panel.blocks, warnings, file)
             panel.extra = _settle(panel, panel.extra, warnings, file)
+    _route_by_heading([p for row in rows if row.kind != "title" for p in row.panels])
+
+
+def _route_by_heading(panels: list[Panel]) -> None:
+    by_title = {tuple(normalise_title(p.title)): p for p in panels}
+    for panel in panels:
+        own = tuple(normalise_title(panel.title))
+        kept: list[Block] = []
+        target: Panel | None = None
+        for block in panel.extra:
+            if isinstance(block, HeadingBlock):
+                key = tuple(normalise_title(block.text))
+                found = by_title.get(key)
+                target = found if found is not None and key != own and found is not panel else None
+            if target is not None:
+                if isinstance(block, HeadingBlock):
+                    continue  # the panel's own title says it
+                target.extra.append(block)
+            else:
+                kept.append(block)
+        panel.extra = kept
 
 
 def _settle(panel: Panel, blocks: list[Block], warnings: list[Diagnostic], file: str) -> list[Block]:
