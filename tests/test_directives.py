@@ -12,7 +12,7 @@ from nanosheet.compose.fulfil import directive_words, fulfil, fulfil_blocks
 from nanosheet.ingest import read_prompt
 from nanosheet.ingest.directives import fold_directives, read_directive
 from nanosheet.ingest.markdown import parse_blocks
-from nanosheet.model import Block, DirectiveBlock, FlowBlock, ListBlock, QuoteBlock, Sheet
+from nanosheet.model import Block, DirectiveBlock, FlowBlock, GraphNode, ListBlock, QuoteBlock, Sheet
 
 FIXTURE = Path(__file__).parent / "fixtures" / "directives.tsv"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -156,3 +156,36 @@ def test_reading_is_by_grammar_not_by_sentence() -> None:
     assert read_directive("Produce three tables comparing vendors:") is not None
     assert read_directive("위 과정을 순서도로 나타내 주세요") is not None
     assert read_directive("Sketching is a skill worth practising") is None
+
+
+def test_richer_version_takes_the_wireframe_sketch_place() -> None:
+    from nanosheet.compose.richer import prefer_richer
+    from nanosheet.model import ChainBlock, Diagnostic, GraphEdge, Panel, Row
+
+    rich = FlowBlock(nodes=[GraphNode(id=f"n{k}", label=label) for k, label in enumerate(["Plan", "Build", "Test", "Deploy"])],
+                     edges=[GraphEdge(src=f"n{k}", dst=f"n{k + 1}") for k in range(3)])
+    panel = Panel(id="r2p1", title="LOOP", blocks=[ChainBlock(steps=["Plan", "Build", "Ship"])], extra=[rich])
+    warnings: list[Diagnostic] = []
+    prefer_richer([Row(kind="panels", ratio=100, panels=[panel])], warnings, "x.md")
+    assert panel.blocks[0] == rich and panel.extra == []
+    assert [b.text for b in panel.blocks[1:] if b.type == "text"] == ["Ship"]  # only the sketch had it
+    assert [w.code for w in warnings] == ["richer-version"]
+
+
+def _names(nodes: list[GraphNode]) -> list[str]:
+    return [x for n in nodes for x in [n.label, n.caption or "", *_names(n.children)]]
+
+
+def test_art_draws_the_fuller_workflow_and_core_concept() -> None:
+    from nanosheet.model import DiagramBlock
+
+    sheet = compose_sheet(read_prompt(SHARED / "examples" / "prompts" / "art-cheatsheet-prompt.md"))
+    workflow = next(p for r in sheet.rows for p in r.panels if p.title == "ART WORKFLOW")
+    drawn = [b for b in workflow.blocks if isinstance(b, DiagramBlock)]
+    shown = _names(drawn[0].nodes) if drawn else []
+    assert "New Task" in shown and sum(1 for x in shown if x.startswith("STEP")) == 3
+    assert not any(b.type in ("chain", "placeholder") for b in workflow.blocks)
+    assert any(b.type == "table" for b in workflow.extra)  # the step table stays with it
+    core = next(p for r in sheet.rows for p in r.panels if p.title == "CORE CONCEPT")
+    labels = " ".join(x for b in core.blocks if isinstance(b, DiagramBlock) for x in _names(b.nodes))
+    assert "Chain-of-" in labels and not any(b.type == "diagram" for b in core.extra)

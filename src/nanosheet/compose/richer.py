@@ -116,14 +116,19 @@ def _redundant(panel: Panel) -> tuple[Block, Block] | None:
 
 
 def _replace(panel: Panel, poor: Block, rich: Block) -> None:
-    only_poor = _labels_only_in(poor, rich)
-    if any(b is rich for b in panel.extra):
+    """The poorer goes; a richer extra takes the place of a poorer wireframe block, else stays where it is."""
+    note: list[Block] = [TextBlock(text=" · ".join(labels))] if (labels := _labels_only_in(poor, rich)) else []
+    poor_own = any(b is poor for b in panel.blocks)
+    rich_own = any(b is rich for b in panel.blocks)
+    if poor_own and not rich_own:
         panel.extra = [b for b in panel.extra if b is not rich]
+        index = next(i for i, b in enumerate(panel.blocks) if b is poor)
+        panel.blocks[index : index + 1] = [rich, *note]
+        return
+    if poor_own:
+        panel.blocks = [b for b in panel.blocks if b is not poor] + note
     else:
-        panel.blocks = [b for b in panel.blocks if b is not rich]
-    where = panel.blocks if any(b is poor for b in panel.blocks) else panel.extra
-    index = next(i for i, b in enumerate(where) if b is poor)
-    where[index : index + 1] = [rich, *([TextBlock(text=" · ".join(only_poor))] if only_poor else [])]
+        panel.extra = [b for b in panel.extra if b is not poor] + note
 
 
 def _labels_only_in(poor: Block, rich: Block) -> list[str]:
