@@ -162,7 +162,8 @@ def test_richer_version_takes_the_wireframe_sketch_place() -> None:
     from nanosheet.compose.richer import prefer_richer
     from nanosheet.model import ChainBlock, Diagnostic, GraphEdge, Panel, Row
 
-    rich = FlowBlock(nodes=[GraphNode(id=f"n{k}", label=label) for k, label in enumerate(["Plan", "Build", "Test", "Deploy"])],
+    steps = ["Plan", "Build", "Test", "Deploy"]
+    rich = FlowBlock(nodes=[GraphNode(id=f"n{k}", label=label) for k, label in enumerate(steps)],
                      edges=[GraphEdge(src=f"n{k}", dst=f"n{k + 1}") for k in range(3)])
     panel = Panel(id="r2p1", title="LOOP", blocks=[ChainBlock(steps=["Plan", "Build", "Ship"])], extra=[rich])
     warnings: list[Diagnostic] = []
