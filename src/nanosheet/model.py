@@ -217,6 +217,30 @@ class DiagramBlock(_Block):
     raw: list[str] = Field(default_factory=list)
 
 
+DirectiveKind = Literal[
+    "flow", "sequence", "mindmap", "table", "bullets", "checklist", "quotes", "code", "diagram", "icon", "note"
+]
+
+
+class DirectiveBlock(_Block):
+    """A line addressed to the image model (``Create a Mermaid flowchart showing:``) with what it asks for.
+
+    Ingest folds the line and its payload (the nested list, the fence, the tables under it) into one
+    block; compose replaces it by the drawing it asks for, so its wording never reaches the sheet."""
+
+    type: Literal["directive"] = "directive"
+    text: str
+    """The directive as written (bullet and bold markers stripped)."""
+    kind: DirectiveKind
+    """What it asks to be drawn; ``note`` is an instruction whose object is itself the content."""
+    count: int | None = None
+    """How many it asks for (``two tables`` -> 2, ``3-5 bullet points`` -> 5), when it says."""
+    gloss: bool = False
+    """It asks for annotations (``with Korean annotations``): quotes keep their gloss."""
+    payload: list[Block] = Field(default_factory=list)
+    """The blocks it introduces, as parsed."""
+
+
 Block = Annotated[
     TextBlock
     | HeadingBlock
@@ -230,7 +254,8 @@ Block = Annotated[
     | PlaceholderBlock
     | MindMapBlock
     | FlowBlock
-    | DiagramBlock,
+    | DiagramBlock
+    | DirectiveBlock,
     Field(discriminator="type"),
 ]
 
@@ -425,3 +450,4 @@ class Sheet(_Model):
 Item.model_rebuild()
 MindNode.model_rebuild()
 GraphNode.model_rebuild()
+DirectiveBlock.model_rebuild()

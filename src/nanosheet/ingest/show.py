@@ -99,7 +99,9 @@ def _add_sections(tree: Tree, prompt: Prompt) -> None:
         number = f"{section.number}. " if section.number is not None else ""
         icon = f"{section.icon} " if section.icon else ""
         hints = f" [magenta]({', '.join(section.hints)})[/]" if section.hints else ""
-        types = ", ".join(b.type for b in section.blocks)
+        # A directive shows what it asks for and what it brought: "directive flow (code)".
+        types = ", ".join(f"directive {b.kind} ({' '.join(x.type for x in b.payload)})" if b.type == "directive"
+                          else b.type for b in section.blocks)
         blocks = f" [dim]{len(section.blocks)} blocks: {types}[/]" if section.blocks else ""
         branch.add(f"[cyan]{section.kind}[/] {section.line_start}–{section.line_end} "
                    f"{escape(number + icon + _clip(section.title))}{hints}{blocks}")
