@@ -193,14 +193,17 @@ def _size_for(model: str, size: str | None, warnings: list[str]) -> str | None:
     return None
 
 
+_STYLE_IMAGE_LIMIT = 20 * 2**20
+"""The API takes inline images up to about 20 MB; a device or FIFO named here is refused, not read."""
+
+
 def _read_style(path: Path) -> tuple[bytes, str]:
     mime = mimetypes.guess_type(path.name)[0] or ""
     if mime not in {"image/png", "image/jpeg", "image/webp"}:
         raise InputError("the style image must be PNG, JPEG or WebP", file=str(path))
-    try:
-        return path.read_bytes(), mime
-    except OSError as exc:
-        raise InputError(f"cannot read the style image ({exc.strerror})", file=str(path)) from exc
+    from nanosheet.ingest.intake import read_limited
+
+    return read_limited(path, limit=_STYLE_IMAGE_LIMIT), mime
 
 
 def _judge(reply: ImageReply, model: str) -> tuple[bytes, str]:
