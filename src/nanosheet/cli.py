@@ -7,6 +7,7 @@ Each command is a thin wrapper: parse options, call one stage function, print. E
 from __future__ import annotations
 
 import logging
+import math
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -287,6 +288,7 @@ def render(
     from nanosheet.export.run import check_orientation, parse_formats, render_paths
 
     wanted = parse_formats(formats)
+    _check_dpi(dpi)
     check_orientation(orientation)
     enrich = _llm_step(llm, base_url, orientation)
 
@@ -368,6 +370,7 @@ def batch(
 
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs} must be at least 1")
+    _check_dpi(dpi)
     wanted = parse_formats(formats)
     total = len(collect_inputs(inputs))
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
@@ -427,6 +430,19 @@ def studio(
     from nanosheet.studio.server import serve
 
     serve(target, port=port, open_browser=not no_open)
+
+
+DPI_RANGE = (72.0, 1200.0)
+"""Below 72 DPI an A4 page is under 600 px wide and its 7 pt text unreadable; at 1200 it is 9921×14031 px."""
+
+
+def _check_dpi(dpi: float) -> None:
+    """``--dpi`` must be a finite number in ``DPI_RANGE`` ("nan" parses as a float and passes ``<``/``>``)."""
+    from nanosheet.errors import ConfigError
+
+    low, high = DPI_RANGE
+    if not math.isfinite(dpi) or not low <= dpi <= high:
+        raise ConfigError(f"--dpi {dpi:g} is out of range", hint=f"use a number from {low:g} to {high:g}")
 
 
 def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) -> Enrich | None:
