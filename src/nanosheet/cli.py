@@ -194,13 +194,15 @@ def generate(
                                                "portrait prompt, 4:3 for a landscape one)")] = None,
     size: Annotated[str, typer.Option("--size", help="1K, 2K or 4K (where the model accepts it).")] = "2K",
     base_url: Annotated[str | None, typer.Option("--base-url", help="Override the API endpoint.")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 180.0,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Seconds per request "
+                                           "(a 4K image may need 120).")] = 30.0,
     retries: Annotated[int, typer.Option("--retries", help="Retries on HTTP 429/503.")] = 4,
     clean: Annotated[bool, typer.Option("--clean", help="Send the prompt `nanosheet prompt` writes (explicit "
                                         "wireframe, ratios and orientation) instead of the input as written.")]
     = False,
 ) -> None:
     """Paint FILE with a Nano Banana image model (needs GEMINI_API_KEY; sends the prompt to Google)."""
+    _check_timeout(timeout)
     from nanosheet.backends.gemini_sdk import gemini_key
     from nanosheet.backends.image import generate_image, save_image
     from nanosheet.backends.prompt_text import image_prompt_text, read_repaired_text
@@ -275,6 +277,8 @@ def render(
                                             "the machine).")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
                                                  "(Ollama, vLLM, llama.cpp…).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Seconds per --llm request "
+                                           "(a slow local model may need more).")] = 30.0,
     place_extras: Annotated[bool, typer.Option("--place-extras", help="Put content sections no panel matches "
                                                "into the panels with the most room (else they are only "
                                                "listed as unplaced in the report).")] = False,
@@ -289,8 +293,9 @@ def render(
 
     wanted = parse_formats(formats)
     _check_dpi(dpi)
+    _check_timeout(timeout)
     check_orientation(orientation)
-    enrich = _llm_step(llm, base_url, orientation)
+    enrich = _llm_step(llm, base_url, orientation, timeout)
 
     def said(path: Path, outcome: Any) -> None:
         if isinstance(outcome, NanosheetError):
@@ -445,7 +450,14 @@ def _check_dpi(dpi: float) -> None:
         raise ConfigError(f"--dpi {dpi:g} is out of range", hint=f"use a number from {low:g} to {high:g}")
 
 
-def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) -> Enrich | None:
+def _check_timeout(timeout: float) -> None:
+    from nanosheet.errors import ConfigError
+
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise ConfigError(f"--timeout {timeout:g} must be a positive number of seconds", hint="e.g. --timeout 60")
+
+
+def _llm_step(llm: str | None, base_url: str | None, orientation: str | None, timeout: float) -> Enrich | None:
     """The ``--llm`` step between compose and export, or None (then no backend code is even imported)."""
     from nanosheet.errors import ConfigError
 
@@ -458,12 +470,12 @@ def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) ->
     from nanosheet.ingest import read_prompt
     from nanosheet.model import Sheet
 
-    make_chat(llm, base_url)  # a bad spec or a missing key fails here, before any rendering
+    make_chat(llm, base_url, timeout=timeout)  # a bad spec or a missing key fails here, before any rendering
 
     def enrich(sheet: Sheet, path: Path) -> Sheet:
         prompt = read_prompt(path, orientation=orientation)
         return apply_llm(sheet, llm, base_url, prompt.source_text, capacity=measure_capacity(sheet),
-                         rules=prompt.style_rules)
+                         rules=prompt.style_rules, timeout=timeout)
 
     return enrich
 
