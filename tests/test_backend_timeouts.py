@@ -41,13 +41,27 @@ def test_render_llm_against_a_silent_server_times_out(tmp_path: Path, monkeypatc
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     out = tmp_path / "out"
     with SilentServer() as server:
-        result = runner.invoke(app, ["render", str(notes), "-o", str(out), "--format", "html", "--llm",
-                                     "openai:fake", "--base-url", server.url + "/v1", "--timeout", "0.5"])
+        # --no-plan: the model fills panels (an error); planning with it falls back instead (test below)
+        result = runner.invoke(app, ["render", str(notes), "-o", str(out), "--format", "html", "--no-plan",
+                                     "--llm", "openai:fake", "--base-url", server.url + "/v1", "--timeout", "0.5"])
     line = _error_line(result, 1)
     assert f"{notes}: chat with fake timed out after 0.5 s" in line
     assert "--timeout SECONDS" in line
     assert not list(out.glob("*.html")) and not list(out.glob("*.report.json"))
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_planning_with_a_silent_model_falls_back_to_the_offline_plan(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notes: Path, cli_uses_session_browser: None) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    with SilentServer() as server:
+        result = runner.invoke(app, ["render", str(notes), "-o", str(out), "--format", "html", "--llm",
+                                     "openai:fake", "--base-url", server.url + "/v1", "--timeout", "0.5"])
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.stderr.splitlines() if "was not used" in line)
+    assert "timed out after 0.5 s" in warning and "--timeout SECONDS" in warning
+    assert (out / "notes.html").is_file()
 
 
 def test_generate_against_a_silent_server_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
