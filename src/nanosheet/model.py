@@ -324,6 +324,14 @@ class Section(_Model):
     blocks: list[Block] = Field(default_factory=list)
 
 
+class PlanSpare(_Model):
+    """Content the plan ranked for a panel but did not place: what a refit may add when the panel is sparse."""
+
+    markdown: str
+    """One list item, table row or quote, in the prompt format (appended to the panel's content as is)."""
+    line: int | None = None
+
+
 class PlanChoice(_Model):
     """One panel the plan stage drew for a chapter, and the source lines it came from."""
 
@@ -333,6 +341,8 @@ class PlanChoice(_Model):
     """``mindmap``, ``flow``, ``loop``, ``table``, ``figures``, ``quotes``, ``takeaways``, ``notes`` …"""
     sections: list[str] = Field(default_factory=list)
     lines: list[int] = Field(default_factory=list)
+    spare: list[PlanSpare] = Field(default_factory=list)
+    """Further candidates for this panel, best first (a refit adds from the front)."""
 
 
 class PlanDrop(_Model):
@@ -351,6 +361,8 @@ class PlanInfo(_Model):
     notes_backend: str
     choices: list[PlanChoice] = Field(default_factory=list)
     dropped: list[PlanDrop] = Field(default_factory=list)
+    refits: int = 0
+    """How many times the plan was changed from a rendered sheet's measurements (0 or 1)."""
 
 
 class Prompt(_Model):

@@ -9,6 +9,7 @@ short list does not get a tall empty box. 4–7 content panels; panel titles of 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -152,7 +153,53 @@ def arrange(main: Piece | None, secondaries: list[Piece], takeaways: Piece | Non
     if takeaways is not None:
         rows.append(RowPlan("band", [takeaways]))
     _size_rows(rows)
+    fill_rows(rows)
     return rows
+
+
+FILL_LOW, FILL_HIGH = 0.8, 0.95
+"""The share of its box a panel's estimated content should reach (the fitter then sets the size)."""
+
+
+def fill_rows(rows: list[RowPlan], shown: set[str] | None = None) -> None:
+    """Capacity-aware fill: a panel whose content is well short of its row's height takes its next
+    spare candidates (best first) while the estimate stays within the box, so a row's short panel is
+    not a half-empty box beside a full one."""
+    seen = set(shown or ()) | {_key(line) for r in rows for p in r.pieces for line in p.markdown.splitlines()}
+    for row in rows:
+        height = row.ratio / 100.0 * CONTENT_H_MM
+        width = CONTENT_W_MM / len(row.pieces)
+        for piece in row.pieces:
+            if piece.need or not piece.spare:
+                continue
+            while piece.spare and need_mm(piece, width) < FILL_LOW * height:
+                chunk, line = piece.spare.pop(0)
+                if _key(chunk) in seen:
+                    continue
+                grown = add_chunk(piece.markdown, chunk)
+                if _need_of(grown, piece.kind, width) > FILL_HIGH * height:
+                    piece.spare.insert(0, (chunk, line))
+                    break
+                piece.markdown = grown
+                seen.add(_key(chunk))
+                if line is not None and line not in piece.lines:
+                    piece.lines = sorted([*piece.lines, line])
+
+
+def add_chunk(markdown: str, chunk: str) -> str:
+    """``markdown`` with one more list item, table row or quote; a numbered item takes the next number."""
+    numbered = re.match(r"^\d+\.\s", chunk)
+    if numbered:
+        count = sum(1 for ln in markdown.splitlines() if re.match(r"^\d+\.\s", ln))
+        chunk = f"{count + 1}. {chunk[numbered.end():]}"
+    joiner = "\n" if chunk.startswith(("-", "|")) or numbered else "\n\n"
+    return markdown.rstrip("\n") + joiner + chunk
+
+
+def _key(text: str) -> str:
+    from nanosheet.plan.analyse import squash_term
+
+    return squash_term(re.sub(r"^\s*(?:[-|>]|\d+\.)\s*(?:✓|⚠️)?\s*", "", text))[:40]
 
 
 def _size_rows(rows: list[RowPlan]) -> None:
@@ -172,13 +219,17 @@ def need_mm(piece: Piece, width_mm: float) -> float:
     """How tall the panel wants to be at about 10 pt: its lines at this width, or its drawing's height."""
     if piece.need:
         return piece.need
+    return _need_of(piece.markdown, piece.kind, width_mm)
+
+
+def _need_of(markdown: str, kind: str, width_mm: float) -> float:
     cells_per_line = max(10.0, (width_mm - 8.0) / 1.85)
     lines = 0
-    for line in piece.markdown.splitlines():
+    for line in markdown.splitlines():
         text = line.strip()
         if not text or text.startswith(("```", "|---")):
             continue
         cells = sum(2 if "\uac00" <= ch <= "\ud7a3" else 1 for ch in text)
         lines += math.ceil(cells / cells_per_line)
-    extra = 1.6 if piece.kind == "table" else 1.15
+    extra = 1.6 if kind == "table" else 1.15
     return 12.0 + lines * 4.9 * extra
