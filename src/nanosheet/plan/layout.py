@@ -154,7 +154,40 @@ def arrange(main: Piece | None, secondaries: list[Piece], takeaways: Piece | Non
         rows.append(RowPlan("band", [takeaways]))
     _size_rows(rows)
     fill_rows(rows)
+    if merge_sparse(rows):
+        _size_rows(rows)
+        fill_rows(rows)
     return rows
+
+
+SPARSE = 0.45
+"""A text panel whose estimate stays under this share of its row, with nothing left to add, is merged."""
+
+
+def merge_sparse(rows: list[RowPlan]) -> bool:
+    """A panel too short for its row (one example beside a full table) joins its shorter neighbour
+    under its own title as a sub-heading, so the row holds fewer, fuller boxes. True if any merged."""
+    merged = False
+    for row in rows:
+        if row.kind != "panels" or len(row.pieces) < 2:
+            continue
+        height = row.ratio / 100.0 * CONTENT_H_MM
+        width = CONTENT_W_MM / len(row.pieces)
+        for piece in list(row.pieces):
+            if piece.visual or piece.need or piece.spare or need_mm(piece, width) >= SPARSE * height:
+                continue
+            others = [p for p in row.pieces if p is not piece and not p.visual and not p.need]
+            if not others:
+                continue
+            host = min(others, key=lambda p: need_mm(p, width))
+            host.markdown = f"{host.markdown.rstrip()}\n\n### {piece.title}\n\n{piece.markdown.strip()}"
+            host.lines = sorted({*host.lines, *piece.lines})
+            host.sections = [*host.sections, *(t for t in piece.sections if t not in host.sections)]
+            host.spare = []  # its spares would land under the merged heading
+            row.pieces.remove(piece)
+            merged = True
+            break
+    return merged
 
 
 FILL_LOW, FILL_HIGH = 0.8, 0.95
@@ -170,14 +203,14 @@ def fill_rows(rows: list[RowPlan], shown: set[str] | None = None) -> None:
         height = row.ratio / 100.0 * CONTENT_H_MM
         width = CONTENT_W_MM / len(row.pieces)
         for piece in row.pieces:
-            if piece.need or not piece.spare:
+            if not piece.spare or (piece.need and (row.kind == "band" or piece.kind not in ("flow", "loop"))):
                 continue
-            while piece.spare and need_mm(piece, width) < FILL_LOW * height:
+            while piece.spare and _need_with(piece, piece.markdown, width) < FILL_LOW * height:
                 chunk, line = piece.spare.pop(0)
                 if _key(chunk) in seen:
                     continue
                 grown = add_chunk(piece.markdown, chunk)
-                if _need_of(grown, piece.kind, width) > FILL_HIGH * height:
+                if _need_with(piece, grown, width) > FILL_HIGH * height:
                     piece.spare.insert(0, (chunk, line))
                     break
                 piece.markdown = grown
@@ -186,13 +219,23 @@ def fill_rows(rows: list[RowPlan], shown: set[str] | None = None) -> None:
                     piece.lines = sorted([*piece.lines, line])
 
 
+def _need_with(piece: Piece, markdown: str, width: float) -> float:
+    """The estimate for ``markdown`` as this piece's content: a drawing's own height plus any notes under it."""
+    if not piece.need:
+        return _need_of(markdown, piece.kind, width)
+    notes = markdown.rsplit("```", 1)[-1]
+    return piece.need + (_need_of(notes, "notes", width) - 12.0 if notes.strip() else 0.0)
+
+
 def add_chunk(markdown: str, chunk: str) -> str:
     """``markdown`` with one more list item, table row or quote; a numbered item takes the next number."""
     numbered = re.match(r"^\d+\.\s", chunk)
     if numbered:
         count = sum(1 for ln in markdown.splitlines() if re.match(r"^\d+\.\s", ln))
         chunk = f"{count + 1}. {chunk[numbered.end():]}"
-    joiner = "\n" if chunk.startswith(("-", "|")) or numbered else "\n\n"
+    last = markdown.rstrip("\n").rsplit("\n", 1)[-1]
+    run = last.startswith(("-", "|")) or bool(re.match(r"^\d+\.\s", last))
+    joiner = "\n" if run and (chunk.startswith(("-", "|")) or numbered) else "\n\n"
     return markdown.rstrip("\n") + joiner + chunk
 
 
@@ -202,14 +245,24 @@ def _key(text: str) -> str:
     return squash_term(re.sub(r"^\s*(?:[-|>]|\d+\.)\s*(?:✓|⚠️)?\s*", "", text))[:40]
 
 
+CENTRE_SHARE = {"mindmap": 30.0, "flow": 22.0, "loop": 22.0}
+"""The least share of the page the main drawing's band takes: it is the sheet's visual centre."""
+
+
 def _size_rows(rows: list[RowPlan]) -> None:
     needs = [max(need_mm(p, CONTENT_W_MM / len(r.pieces)) for p in r.pieces) for r in rows]
     total = sum(needs) or 1.0
     share = 100.0 - TITLE_RATIO
     ratios = [max(MIN_ROW, share * n / total) for n in needs]
-    scale = share / sum(ratios)
+    ratios = [r * share / sum(ratios) for r in ratios]
+    centre = next((i for i, r in enumerate(rows) if r.kind == "band" and r.pieces[0].visual), None)
+    if centre is not None and len(rows) > 1:
+        floor = CENTRE_SHARE.get(rows[centre].pieces[0].kind, 0.0)
+        if ratios[centre] < floor:  # the other rows share what the centre leaves, in proportion
+            rest = sum(r for i, r in enumerate(ratios) if i != centre)
+            ratios = [floor if i == centre else r * (share - floor) / rest for i, r in enumerate(ratios)]
     for row, ratio in zip(rows, ratios, strict=True):
-        row.ratio = round(ratio * scale, 1)
+        row.ratio = round(ratio, 1)
     drift = round(share - sum(r.ratio for r in rows), 1)
     if rows:
         max(rows, key=lambda r: r.ratio).ratio = round(max(rows, key=lambda r: r.ratio).ratio + drift, 1)

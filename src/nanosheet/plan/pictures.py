@@ -209,7 +209,21 @@ def flow(analysis: Analysis) -> Piece | None:
     return Piece(kind="loop" if cycle else "flow", title=title or "흐름", markdown="\n".join(out),
                  weight=2.8, lines=[line or info.section.line_start], sections=[info.title], visual=True,
                  wide=len(steps) >= 4, size=sum(_size(s) for s in steps) + 300,
-                 need=(34.0 + 8.0 * any("<br>" in s for s in steps)) if lr else 16.0 + 12.0 * len(steps))
+                 need=(26.0 + 6.0 * any("<br>" in s for s in steps)) if lr else 16.0 + 12.0 * len(steps),
+                 spare=_flow_notes(analysis, info, steps))
+
+
+def _flow_notes(analysis: Analysis, info: SectionInfo, steps: list[str]) -> list[tuple[str, int | None]]:
+    """Notes that explain the steps (the flow's own section first, then any note naming a step), for a
+    short flow whose panel has room below the drawing."""
+    own = [] if info.role == "summary" else [  # a digest's items are the takeaways strip's
+        n for n in block_notes(info.blocks, analysis.key_terms) if not _ARROW.search(n.text)]
+    keys = [max((squash_term(w) for w in plain(s.split("<br>")[0]).split()), key=len, default="") for s in steps]
+    named = [n for n in _note_pool(analysis) if any(len(k) >= 2 and k in squash_term(n.text) for k in keys)]
+    notes = [*own, *named]
+    for order, note in enumerate(notes):
+        note.order = order
+    return _spares(notes, set())
 
 
 def _flow_rank(info: SectionInfo) -> int:

@@ -90,7 +90,8 @@ def refit(planned: Prompt, report: Mapping[str, Any]) -> Prompt | None:
             added = {s.line for s in choice.spare if s.line is not None and s not in spare}
             choice = choice.model_copy(update={"spare": spare, "lines": sorted({*choice.lines, *added})})
         choices.append(choice)
-    rows = _refit_rows(planned.rows, measured, changed)
+    kinds = {c.panel: c.kind for c in planned.plan.choices}
+    rows = _refit_rows([_refit_widths(r, measured, changed, kinds) for r in planned.rows], measured, changed)
     if not changed and rows == planned.rows:
         return None
     plan = planned.plan.model_copy(update={"choices": choices, "refits": planned.plan.refits + 1})
@@ -185,6 +186,31 @@ def _reparse(section: Section, text: str, path: str) -> Section:
 
 
 # --------------------------------------------------------------------------- rows
+
+
+def _reach(m: Measured) -> float:
+    return max(0.05, min(1.0, (m.fill * m.box_h - HEAD_MM) / max(m.box_h - HEAD_MM, 1.0)))
+
+
+def _refit_widths(row: Row, measured: Mapping[str, Measured], changed: set[str], kinds: Mapping[str, str]) -> Row:
+    """Side by side, a sparse text panel gives width to a fuller neighbour: narrower, its lines wrap
+    more and reach further down; wider, the full one gets shorter (text height goes as 1 / width)."""
+    ms = [measured.get(p.id) for p in row.panels]
+    if len(row.panels) < 2 or any(m is None for m in ms):
+        return row
+    sparse = [m for m in ms if m is not None and m.fill < REFIT_BELOW and m.id not in changed
+              and kinds.get(m.id) not in _DRAWN]
+    if not sparse:
+        return row
+    widths = list(row.widths) if len(row.widths) == len(row.panels) else [1.0] * len(row.panels)
+    new = []
+    for w, m in zip(widths, ms, strict=True):
+        assert m is not None
+        fixed = kinds.get(m.id) in _DRAWN or m.id in changed
+        factor = 1.3 if m.crowded else _reach(m) / TARGET
+        new.append(w if fixed else w * max(0.6, min(1.5, factor)))
+    scale = sum(widths) / sum(new)
+    return row.model_copy(update={"widths": [round(w * scale, 3) for w in new]})
 
 
 def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[str]) -> list[Row]:
