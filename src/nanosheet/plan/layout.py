@@ -32,6 +32,7 @@ MIN_ROW = 11.0
 CONTENT_W_MM = 186.0
 CONTENT_H_MM = 262.0
 MAX_PANELS = 7
+MIN_PANELS = 4
 WORD_BUDGET = 330
 
 
@@ -80,7 +81,7 @@ def _slots(analysis: Analysis, used: set[str], other_visual: Piece | None) -> li
     # Without an intro section, a digest's paragraph introduces (its list items are the takeaways).
     intro = a.with_role("title", "overview") or [replace(s, blocks=[b for b in s.blocks if b.type == "text"])
                                                  for s in a.with_role("summary")[:1]]
-    overview = lambda: notes_piece("overview", "개요", intro, a, used, 3, weight=1.8)  # noqa: E731
+    overview = lambda: _with_body_spares(notes_piece("overview", "개요", intro, a, used, 3, weight=1.8), a, used)  # noqa: E731
     cautions = lambda: notes_piece("cautions", "주의할 점" if a.kind != "tutorial" else "문제 해결",  # noqa: E731
                                    a.with_role("limitations"), a, used, 4, mark="- ⚠️", weight=2.0)
     checks = lambda: notes_piece("checklist", "장점" if a.with_role("advantages") else "실천 팁",  # noqa: E731
@@ -105,6 +106,21 @@ def _slots(analysis: Analysis, used: set[str], other_visual: Piece | None) -> li
                     *concepts],
     }
     return common[a.kind]
+
+
+def _with_body_spares(piece: Piece | None, a: Analysis, used: set[str]) -> Piece | None:
+    """A short intro may run out of notes: the chapter's best notes elsewhere are its further candidates."""
+    if piece is None or len(piece.spare) >= 3:
+        return piece
+    from nanosheet.plan.distil import best_notes, block_notes
+
+    pool = [n for info in a.body if info.role in ("concept", "overview", "process")
+            for n in block_notes(info.blocks, a.key_terms)]
+    for order, note in enumerate(pool):
+        note.order = order
+    ranked = sorted(best_notes(pool, 4, set(used)), key=lambda n: (n.text.endswith("…"), -n.terms, n.order))
+    piece.spare += [(f"- {n.text}", n.line) for n in ranked]
+    return piece
 
 
 def _concept_slot(a: Analysis, used: set[str], k: int) -> Callable[[], Piece | None]:
@@ -169,7 +185,7 @@ def merge_sparse(rows: list[RowPlan]) -> bool:
     under its own title as a sub-heading, so the row holds fewer, fuller boxes. True if any merged."""
     merged = False
     for row in rows:
-        if row.kind != "panels" or len(row.pieces) < 2:
+        if row.kind != "panels" or len(row.pieces) < 2 or sum(len(r.pieces) for r in rows) <= MIN_PANELS:
             continue
         height = row.ratio / 100.0 * CONTENT_H_MM
         width = CONTENT_W_MM / len(row.pieces)

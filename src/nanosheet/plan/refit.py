@@ -28,7 +28,7 @@ P = TypeVar("P", bound=Prompt | None)
 REFIT_BELOW = 0.6
 """A panel whose text reaches less than this far down its box triggers the one refit."""
 TARGET_LOW, TARGET, TARGET_HIGH = 0.7, 0.85, 0.95
-MIN_BODY_PT, GOOD_BODY_PT = 9.0, 10.5
+MIN_BODY_PT, GOOD_BODY_PT, LARGE_BODY_PT = 9.0, 10.5, 13.0
 HEAD_MM = 11.0
 """A panel's title and padding above its body: the part of the box content never reaches."""
 MIN_ROW = 11.0
@@ -198,8 +198,10 @@ def _refit_widths(row: Row, measured: Mapping[str, Measured], changed: set[str],
     ms = [measured.get(p.id) for p in row.panels]
     if len(row.panels) < 2 or any(m is None for m in ms):
         return row
+    # Only text already at the largest size is short: a small body size means something wide (code, a
+    # table) holds it back, and a narrower box would make that worse.
     sparse = [m for m in ms if m is not None and m.fill < REFIT_BELOW and m.id not in changed
-              and kinds.get(m.id) not in _DRAWN]
+              and kinds.get(m.id) not in _DRAWN and (m.body_pt or 0) >= LARGE_BODY_PT]
     if not sparse:
         return row
     widths = list(row.widths) if len(row.widths) == len(row.panels) else [1.0] * len(row.panels)
@@ -208,7 +210,7 @@ def _refit_widths(row: Row, measured: Mapping[str, Measured], changed: set[str],
         assert m is not None
         fixed = kinds.get(m.id) in _DRAWN or m.id in changed
         factor = 1.3 if m.crowded else _reach(m) / TARGET
-        new.append(w if fixed else w * max(0.6, min(1.5, factor)))
+        new.append(w if fixed else w * max(0.7, min(1.4, factor)))
     scale = sum(widths) / sum(new)
     return row.model_copy(update={"widths": [round(w * scale, 3) for w in new]})
 

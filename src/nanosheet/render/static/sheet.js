@@ -52,8 +52,10 @@
 
   /* ------------------------------------------------------------------ fitting */
 
+  /* Sideways, 2 px of slack: a sticky note's slight tilt (sheet.css) pokes a pixel out of a wide body,
+     which read as a too-long word and left every quote out of a 115 mm panel. */
   function fits(el) {
-    return el.scrollHeight <= el.clientHeight + 0.5 && el.scrollWidth <= el.clientWidth + 0.5;
+    return el.scrollHeight <= el.clientHeight + 0.5 && el.scrollWidth <= el.clientWidth + 2;
   }
 
   /* Largest size in [lo, hi] (pt, 0.1 steps) for which fitsAt(size) holds; lo if none does. */
