@@ -205,19 +205,30 @@ def _refit_widths(row: Row, measured: Mapping[str, Measured], changed: set[str],
     if not sparse:
         return row
     widths = list(row.widths) if len(row.widths) == len(row.panels) else [1.0] * len(row.panels)
+    # Relative to the row's mean reach: the fuller panel widens, the sparser narrows.
+    reaches = [1.3 * TARGET if m.crowded else _reach(m) for m in ms if m is not None]
+    mean = sum(reaches) / len(reaches)
     new = []
-    for w, m in zip(widths, ms, strict=True):
+    for w, m, reach in zip(widths, ms, reaches, strict=True):
         assert m is not None
         fixed = kinds.get(m.id) in _DRAWN or m.id in changed
-        factor = 1.3 if m.crowded else _reach(m) / TARGET
-        new.append(w if fixed else w * max(0.7, min(1.4, factor)))
+        new.append(w if fixed else w * max(0.7, min(1.4, reach / mean)))
     scale = sum(widths) / sum(new)
     return row.model_copy(update={"widths": [round(w * scale, 3) for w in new]})
 
 
+def _height_needed(m: Measured) -> float:
+    """The share of its height a panel keeps at a good size: text set above 10.5 pt may shrink to it
+    (height goes at least as the size), a drawing keeps what it reaches."""
+    body = m.body_pt or GOOD_BODY_PT
+    text_mm = _reach(m) * max(m.box_h - HEAD_MM, 1.0) * min(1.0, GOOD_BODY_PT / body)
+    return max(0.6, min(1.0, (HEAD_MM + text_mm / TARGET) / max(m.box_h, 1.0)))
+
+
 def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[str]) -> list[Row]:
-    """Rows whose panels all stay sparse (and got nothing more) give height to crowded rows, else to the
-    widest band (its drawing grows), else to every other row; ratios keep their sum."""
+    """A row with a sparse panel (and nothing more to add) shrinks to what its panels need at a good
+    size, giving the height to crowded rows, else to the widest band (its drawing grows), else to every
+    other row; ratios keep their sum."""
     freed = 0.0
     out = [r.model_copy() for r in rows]
     takers: list[int] = []
@@ -227,10 +238,12 @@ def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[
             continue
         if any(m.crowded for m in ms):
             takers.append(i)
-        elif all(m.fill < REFIT_BELOW for m in ms) and not any(p.id in changed for p in row.panels):
-            new = max(MIN_ROW, row.ratio * max(m.fill for m in ms) / TARGET)
-            freed += row.ratio - new
-            out[i] = row.model_copy(update={"ratio": round(new, 1)})
+        elif any(m.fill < REFIT_BELOW for m in ms) and not any(p.id in changed for p in row.panels):
+            keep = max(_height_needed(m) for m in ms)
+            if keep < 0.9:
+                new = max(MIN_ROW, row.ratio * keep)
+                freed += row.ratio - new
+                out[i] = row.model_copy(update={"ratio": round(new, 1)})
     if freed < 0.5:
         return rows
     if not takers:
