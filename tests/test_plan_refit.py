@@ -119,7 +119,12 @@ def test_render_with_refit_renders_at_most_twice(planned: Prompt) -> None:
     render_with_refit(sparse_every_time, planned)
     assert len(seen) == 2 and seen[1].plan is not None and seen[1].plan.refits == 1
     seen.clear()
-    render_with_refit(lambda p: (seen.append(p), _report(p))[1], planned)
+
+    def fits(prompt: Prompt) -> dict[str, Any]:
+        seen.append(prompt)
+        return _report(prompt)
+
+    render_with_refit(fits, planned)
     assert seen == [planned]
 
 

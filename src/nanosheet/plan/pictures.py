@@ -131,10 +131,9 @@ def branch_notes(analysis: Analysis, branches: list[tuple[str, str]], used: set[
 
 
 def _note_pool(analysis: Analysis) -> list[Note]:
-    """Every note of the body and the transcript's paragraphs (not the digest), in document order."""
+    """Every note of the body (not the digest, nor the transcript: its spoken asides read badly as a
+    branch's note), in document order."""
     pool = [n for info in analysis.body for n in block_notes(info.blocks, analysis.key_terms)]
-    pool += [n for info in analysis.with_role("transcript") for b in info.blocks if isinstance(b, TextBlock)
-             for n in paragraph_notes(b.text, b.line, analysis.key_terms, 2)]
     for order, note in enumerate(pool):
         note.order = order
     return pool
