@@ -86,7 +86,7 @@ def test_a_short_panel_beside_a_full_one_gets_narrower_and_its_row_shorter() -> 
     prompt = prompt.model_copy(update={"plan": prompt.plan.model_copy(update={
         "choices": [c.model_copy(update={"spare": []}) for c in prompt.plan.choices]})})
     again = refit(prompt, _report(prompt, **{short.id: {"fill": 0.4, "body_pt": 14.0},
-                                             full.id: {"fill": 0.9, "body_pt": 14.0}}))
+                                             full.id: {"fill": 0.75, "body_pt": 14.0}}))
     assert again is not None
     new = again.rows[row_index]
     assert new.widths[0] < new.widths[1] and new.ratio < row.ratio

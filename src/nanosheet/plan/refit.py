@@ -29,6 +29,9 @@ REFIT_BELOW = 0.6
 """A panel whose text reaches less than this far down its box triggers the one refit."""
 TARGET_LOW, TARGET, TARGET_HIGH = 0.7, 0.85, 0.95
 MIN_BODY_PT, GOOD_BODY_PT, LARGE_BODY_PT = 9.0, 10.5, 13.0
+SHRINK_TO_PT = 12.0
+"""A shrinking row plans for its text at this size (height goes between linearly and as the square of
+the size, so the fitter lands near 10–11 pt, never under 9)."""
 HEAD_MM = 11.0
 """A panel's title and padding above its body: the part of the box content never reaches."""
 MIN_ROW = 11.0
@@ -218,11 +221,11 @@ def _refit_widths(row: Row, measured: Mapping[str, Measured], changed: set[str],
 
 
 def _height_needed(m: Measured) -> float:
-    """The share of its height a panel keeps at a good size: text set above 10.5 pt may shrink to it
-    (height goes at least as the size), a drawing keeps what it reaches."""
-    body = m.body_pt or GOOD_BODY_PT
-    text_mm = _reach(m) * max(m.box_h - HEAD_MM, 1.0) * min(1.0, GOOD_BODY_PT / body)
-    return max(0.6, min(1.0, (HEAD_MM + text_mm / TARGET) / max(m.box_h, 1.0)))
+    """The share of its height a panel keeps at a good size: text set above 12 pt may shrink to it,
+    a drawing keeps what it reaches; never under 70 % in one refit."""
+    body = m.body_pt or SHRINK_TO_PT
+    text_mm = _reach(m) * max(m.box_h - HEAD_MM, 1.0) * min(1.0, SHRINK_TO_PT / body)
+    return max(0.7, min(1.0, (HEAD_MM + text_mm / TARGET) / max(m.box_h, 1.0)))
 
 
 def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[str]) -> list[Row]:
