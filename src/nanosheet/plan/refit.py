@@ -222,16 +222,16 @@ def _refit_widths(row: Row, measured: Mapping[str, Measured], changed: set[str],
 
 def _height_needed(m: Measured) -> float:
     """The share of its height a panel keeps at a good size: text set above 12 pt may shrink to it,
-    a drawing keeps what it reaches; never under 70 % in one refit."""
+    a drawing keeps what it reaches; never under 62 % in one refit."""
     body = m.body_pt or SHRINK_TO_PT
     text_mm = _reach(m) * max(m.box_h - HEAD_MM, 1.0) * min(1.0, SHRINK_TO_PT / body)
-    return max(0.7, min(1.0, (HEAD_MM + text_mm / TARGET) / max(m.box_h, 1.0)))
+    return max(0.62, min(1.0, (HEAD_MM + text_mm / TARGET) / max(m.box_h, 1.0)))
 
 
 def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[str]) -> list[Row]:
     """A row with a sparse panel (and nothing more to add) shrinks to what its panels need at a good
-    size, giving the height to crowded rows, else to the widest band (its drawing grows), else to every
-    other row; ratios keep their sum."""
+    size, giving the height to crowded rows, else to rows in small type, else to the widest band (its
+    drawing grows), else to every other row; ratios keep their sum."""
     freed = 0.0
     out = [r.model_copy() for r in rows]
     takers: list[int] = []
@@ -249,6 +249,9 @@ def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[
                 out[i] = row.model_copy(update={"ratio": round(new, 1)})
     if freed < 0.5:
         return rows
+    if not takers:  # rows set in small type next, then the widest band
+        takers = [i for i, r in enumerate(out) if r.ratio == rows[i].ratio and any(
+            (m := measured.get(p.id)) is not None and (m.body_pt or 99) < GOOD_BODY_PT for p in r.panels)]
     if not takers:
         takers = [i for i, r in enumerate(out) if "widest" in r.flags] or [
             i for i, r in enumerate(out) if r.kind != "title" and r.ratio == rows[i].ratio]
