@@ -83,10 +83,13 @@ def refit(planned: Prompt, report: Mapping[str, Any]) -> Prompt | None:
     for choice in planned.plan.choices:
         m = measured.get(choice.panel)
         index = by_title.get(choice.title)
-        if m is None or index is None or choice.kind in _DRAWN:
+        if m is None or index is None or (choice.kind in _DRAWN and not (choice.kind == "mindmap" and m.crowded)):
             choices.append(choice)
             continue
-        text, spare = _refit_text(sections[index].text, list(choice.spare), m)
+        if choice.kind == "mindmap":  # too many nodes for legible labels: the branches keep their notes
+            text, spare = _without_leaves(sections[index].text), list(choice.spare)
+        else:
+            text, spare = _refit_text(sections[index].text, list(choice.spare), m)
         if text != sections[index].text:
             sections[index] = _reparse(sections[index], text, planned.path)
             changed.add(choice.panel)
@@ -94,7 +97,8 @@ def refit(planned: Prompt, report: Mapping[str, Any]) -> Prompt | None:
             choice = choice.model_copy(update={"spare": spare, "lines": sorted({*choice.lines, *added})})
         choices.append(choice)
     kinds = {c.panel: c.kind for c in planned.plan.choices}
-    rows = _refit_rows([_refit_widths(r, measured, changed, kinds) for r in planned.rows], measured, changed)
+    rows = _refit_rows([_refit_widths(r, measured, changed, kinds) for r in planned.rows], measured, changed,
+                       kinds)
     if not changed and rows == planned.rows:
         return None
     plan = planned.plan.model_copy(update={"choices": choices, "refits": planned.plan.refits + 1})
@@ -133,6 +137,11 @@ def _refit_text(text: str, spare: list[PlanSpare], m: Measured) -> tuple[str, li
         chunks, added = grown, added + 1
         shown.add(_key(candidate.markdown))
     return join_chunks(chunks), spare
+
+
+def _without_leaves(markdown: str) -> str:
+    """A mermaid mind map without its third level (the plan writes leaves six spaces in)."""
+    return "\n".join(ln for ln in markdown.split("\n") if not ln.startswith("      ") or ln.strip() == "")
 
 
 def split_chunks(markdown: str) -> list[tuple[str, str]]:
@@ -220,15 +229,18 @@ def _refit_widths(row: Row, measured: Mapping[str, Measured], changed: set[str],
     return row.model_copy(update={"widths": [round(w * scale, 3) for w in new]})
 
 
-def _height_needed(m: Measured) -> float:
+def _height_needed(m: Measured, kind: str) -> float:
     """The share of its height a panel keeps at a good size: text set above 12 pt may shrink to it,
     a drawing keeps what it reaches; never under 62 % in one refit."""
     body = m.body_pt or SHRINK_TO_PT
     text_mm = _reach(m) * max(m.box_h - HEAD_MM, 1.0) * min(1.0, SHRINK_TO_PT / body)
-    return max(0.62, min(1.0, (HEAD_MM + text_mm / TARGET) / max(m.box_h, 1.0)))
+    # A flow is drawn at the height its labels need and centred: its box may shrink further.
+    floor = 0.45 if kind in ("flow", "loop") else 0.62
+    return max(floor, min(1.0, (HEAD_MM + text_mm / TARGET) / max(m.box_h, 1.0)))
 
 
-def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[str]) -> list[Row]:
+def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[str],
+                kinds: Mapping[str, str]) -> list[Row]:
     """A row with a sparse panel (and nothing more to add) shrinks to what its panels need at a good
     size, giving the height to crowded rows, else to rows in small type, else to the widest band (its
     drawing grows), else to every other row; ratios keep their sum."""
@@ -242,7 +254,7 @@ def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[
         if any(m.crowded for m in ms):
             takers.append(i)
         elif any(m.fill < REFIT_BELOW for m in ms) and not any(p.id in changed for p in row.panels):
-            keep = max(_height_needed(m) for m in ms)
+            keep = max(_height_needed(m, kinds.get(m.id, "")) for m in ms)
             if keep < 0.9:
                 new = max(MIN_ROW, row.ratio * keep)
                 freed += row.ratio - new
@@ -252,8 +264,9 @@ def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[
     if not takers:  # rows set in small type next, then the widest band
         takers = [i for i, r in enumerate(out) if r.ratio == rows[i].ratio and any(
             (m := measured.get(p.id)) is not None and (m.body_pt or 99) < GOOD_BODY_PT for p in r.panels)]
-    if not takers:
-        takers = [i for i, r in enumerate(out) if "widest" in r.flags] or [
+    if not takers:  # a mind map grows into height; a flow drawn left to right would only float in it
+        takers = [i for i, r in enumerate(out) if "widest" in r.flags
+                  and any(kinds.get(p.id) == "mindmap" for p in r.panels)] or [
             i for i, r in enumerate(out) if r.kind != "title" and r.ratio == rows[i].ratio]
     if not takers:
         return rows
