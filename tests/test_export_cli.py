@@ -33,6 +33,7 @@ def _feed(monkeypatch: pytest.MonkeyPatch, sheets: dict[str, Sheet]) -> None:
         return sheet
 
     monkeypatch.setattr("nanosheet.export.run.load_sheet", load)
+    monkeypatch.setattr("nanosheet.export.run.load_prompt", lambda *_, **__: None)  # load() reads nothing
 
 
 def test_render_writes_all_formats_and_strict_fails_on_overflow(monkeypatch: pytest.MonkeyPatch,

@@ -216,14 +216,20 @@ class Prepared:
     chapter: int | None
 
 
-def prepare_job(job: Job, opts: Options) -> Prepared:
-    """Read, compose and build the HTML fragment of one input (on the loader thread)."""
-    from nanosheet.compose import compose_sheet
+def read_job(job: Job, opts: Options) -> Any:
+    """Read and plan one input (on the loader thread): the Prompt to compose."""
     from nanosheet.ingest import read_prompt
     from nanosheet.plan import plan_if_needed
+
+    return plan_if_needed(read_prompt(job.path, orientation=opts.orientation), opts.plan, llm=opts.llm)
+
+
+def prepare_job(job: Job, opts: Options, prompt: Any = None) -> Prepared:
+    """Read, compose and build the HTML fragment of one input, or of ``prompt`` (on the loader thread)."""
+    from nanosheet.compose import compose_sheet
     from nanosheet.render.html import render_fragment
 
-    prompt = plan_if_needed(read_prompt(job.path, orientation=opts.orientation), opts.plan, llm=opts.llm)
+    prompt = prompt if prompt is not None else read_job(job, opts)
     sheet = compose_sheet(prompt, place_extras=opts.place_extras)
     sheet.stem = job.stem  # outputs are named after the file, whatever the content says
     chapter = prompt.frontmatter.chapter
@@ -253,6 +259,7 @@ def finish_job(job: Job, prep: Prepared, cap: Any, outdir: Path, opts: Options, 
 async def _render_all(jobs: list[Job], outdir: Path, opts: Options, manifest: Manifest, lanes: int,
                       notify: EventFn) -> None:
     from nanosheet.export.lanes import LaneBrowser, tame_malloc
+    from nanosheet.plan.refit import arender_with_refit
 
     tame_malloc()
     loop = asyncio.get_running_loop()
@@ -267,10 +274,14 @@ async def _render_all(jobs: list[Job], outdir: Path, opts: Options, manifest: Ma
             t0 = time.perf_counter()
             notify("start", job)
             try:
-                prep = await loop.run_in_executor(loader, prepare_job, job, opts)
-                await started
-                cap = await browser.capture(prep.fragment, prep.sheet.page, title=prep.sheet.title,
-                                            formats=opts.formats, dpi=opts.dpi)
+                async def once(prompt: Any) -> tuple[Prepared, Any]:
+                    prep = await loop.run_in_executor(loader, prepare_job, job, opts, prompt)
+                    await started
+                    return prep, await browser.capture(prep.fragment, prep.sheet.page, title=prep.sheet.title,
+                                                       formats=opts.formats, dpi=opts.dpi)
+
+                prompt = await loop.run_in_executor(loader, read_job, job, opts)
+                prep, cap = await arender_with_refit(once, prompt, lambda done: done[1].measured)
                 await loop.run_in_executor(writer, finish_job, job, prep, cap, outdir, opts, browser.served, manifest)
             except NanosheetError as exc:
                 if exc.file is None:

@@ -349,6 +349,14 @@ class Section(_Model):
     blocks: list[Block] = Field(default_factory=list)
 
 
+class PlanSpare(_Model):
+    """Content the plan ranked for a panel but did not place: what a refit may add when the panel is sparse."""
+
+    markdown: str
+    """One list item, table row or quote, in the prompt format (appended to the panel's content as is)."""
+    line: int | None = None
+
+
 class PlanChoice(_Model):
     """One panel the plan stage drew for a chapter, and the source lines it came from."""
 
@@ -358,6 +366,8 @@ class PlanChoice(_Model):
     """``mindmap``, ``flow``, ``loop``, ``table``, ``figures``, ``quotes``, ``takeaways``, ``notes`` …"""
     sections: list[str] = Field(default_factory=list)
     lines: list[int] = Field(default_factory=list)
+    spare: list[PlanSpare] = Field(default_factory=list)
+    """Further candidates for this panel, best first (a refit adds from the front)."""
 
 
 class PlanDrop(_Model):
@@ -382,6 +392,8 @@ class PlanInfo(_Model):
     """Chat requests sent for the plan (0: a cache hit)."""
     choices: list[PlanChoice] = Field(default_factory=list)
     dropped: list[PlanDrop] = Field(default_factory=list)
+    refits: int = 0
+    """How many times the plan was changed from a rendered sheet's measurements (0 or 1)."""
 
 
 class Prompt(_Model):

@@ -11,7 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from nanosheet.model import Block, Diagnostic, Panel, PlanChoice, PlanDrop, PlanInfo, Prompt, Row, Section, TextBlock
+from nanosheet.model import (
+    Block,
+    Diagnostic,
+    Panel,
+    PlanChoice,
+    PlanDrop,
+    PlanInfo,
+    PlanSpare,
+    Prompt,
+    Row,
+    Section,
+    TextBlock,
+)
 
 if TYPE_CHECKING:
     from nanosheet.plan.llm_plan import LLMOptions
@@ -116,7 +128,8 @@ def _build(prompt: Prompt, plans: Sequence[object]) -> tuple[list[Row], list[Sec
                                    line_end=piece.lines[-1] if piece.lines else first, text=piece.markdown,
                                    blocks=blocks))
             choices.append(PlanChoice(panel=panel_id, title=piece.title, kind=piece.kind, sections=piece.sections,
-                                      lines=piece.lines))
+                                      lines=piece.lines,
+                                      spare=[PlanSpare(markdown=md, line=ln) for md, ln in piece.spare]))
         flags = ["widest"] if plan.kind == "band" and plan.ratio == widest and plan.pieces[0].visual else []
         rows.append(Row(kind="band" if plan.kind == "band" else "panels", ratio=plan.ratio, panels=panels,
                         widths=[1.0] * len(panels), flags=flags))
