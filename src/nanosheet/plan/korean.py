@@ -33,6 +33,10 @@ _BOILERPLATE = re.compile(r"https?://|www\.|바로가기|원본 링크|구독|�
 """Navigation, sponsor and publishing lines: true of the page, not of the topic."""
 _ANNOUNCE = re.compile(r"(살펴보|알아보|둘러보)(겠|ᆸ시다|봅시다|도록)|다음과 같|아래와 같|다음을 |다음 내용")
 """Sentences that only announce what follows (``다음과 같습니다:``)."""
+_GREETING = re.compile(r"^(?:여러분[,\s]*)?(?:안녕하세요|안녕하십니까|반갑습니다|감사합니다|고맙습니다)[.!]?"
+                       r"|소개하게 되어 (?:기쁩|기쁘|반갑)"
+                       r"|^(?:오늘|이번)\s.{0,20}(?:소개하겠|소개해 드리겠|소개합니다)")
+"""Greetings and self-introductions of a talk: said to the audience, not about the topic."""
 
 
 def sentences(text: str) -> list[str]:
@@ -93,7 +97,8 @@ def keywords(text: str, k: int) -> list[str]:
 
 def is_boilerplate(sentence: str) -> bool:
     """Links, sponsor lines, announcements of what follows: sentences with nothing to learn."""
-    return bool(_BOILERPLATE.search(sentence) or _ANNOUNCE.search(sentence)) or not re.search(r"\w{2}", sentence)
+    return bool(_BOILERPLATE.search(sentence) or _ANNOUNCE.search(sentence) or _GREETING.search(sentence.strip())) \
+        or not re.search(r"\w{2}", sentence)
 
 
 def notes_from_text(text: str, max_notes: int, max_words: int = 14) -> list[str]:

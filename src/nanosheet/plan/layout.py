@@ -97,7 +97,8 @@ def _slots(analysis: Analysis, used: set[str], other_visual: Piece | None) -> li
     common = {
         "lecture": [overview, visual, lambda: table(a, used), lambda: quotes(a, used), spoken, lambda: figures(a, used),
                     cautions, examples, *concepts],
-        "tutorial": [overview, spoken, examples, steps_list, lambda: code(a) if _about_code(a) else None, cautions,
+        # examples before the spoken notes: a sentence that gives an example belongs in the examples panel
+        "tutorial": [overview, examples, spoken, steps_list, lambda: code(a) if _about_code(a) else None, cautions,
                      checks,
                      lambda: table(a, used), examples, *concepts],
         "article": [overview, lambda: table(a, used), visual, checks, cautions, lambda: figures(a, used), examples,

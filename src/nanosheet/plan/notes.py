@@ -42,6 +42,10 @@ def notes_from_text(text: str, max_notes: int, max_words: int = MAX_WORDS) -> li
     return _K.notes_from_text(text, max_notes, max_words=max_words)
 
 
+def is_boilerplate(sentence: str) -> bool:
+    return _K.is_boilerplate(sentence)
+
+
 def is_formal(sentence: str) -> bool:
     return bool(_K.is_formal(sentence))
 

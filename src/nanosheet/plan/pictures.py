@@ -53,14 +53,20 @@ def _lines_of(notes: list[Note]) -> list[int]:
 
 
 def _bullets(notes: list[Note], mark: str = "-") -> str:
-    return "\n".join(f"{mark} {n.text}" for n in notes)
+    return "\n".join(_bullet(n, mark) for n in notes)
+
+
+def _bullet(note: Note, mark: str = "-") -> str:
+    """One list item; a split item's further pieces are its sub-bullets."""
+    indent = " " * (len(mark.split()[0]) + 1)
+    return "\n".join([f"{mark} {note.text}", *(f"{indent}- {r}" for r in note.rest)])
 
 
 def _spares(notes: list[Note], used: set[str], mark: str = "-") -> list[tuple[str, int | None]]:
     """The next-best notes after those chosen, as list items (``used`` is not changed: nothing is placed yet)."""
     ranked = best_notes(notes, SPARE, set(used))
     ranked.sort(key=lambda n: (n.text.endswith("…"), -n.terms, n.order))
-    return [(f"{mark} {n.text}", n.line) for n in ranked]
+    return [(_bullet(n, mark), n.line) for n in ranked]
 
 
 def _size(text: str) -> float:
@@ -396,10 +402,11 @@ def notes_piece(kind: str, title: str, infos: list[SectionInfo], analysis: Analy
     chosen = best_notes(notes, k, used)
     if not chosen:
         return None
-    numbered = "\n".join(f"{i}. {n.text}" for i, n in enumerate(chosen, start=1))
+    numbered = "\n".join(_bullet(n, f"{i}.") for i, n in enumerate(chosen, start=1))
     md = numbered if mark == "1." else _bullets(chosen, mark)
     return Piece(kind=kind, title=title, markdown=md, weight=weight, lines=_lines_of(chosen),
-                 sections=[i.title for i in infos], size=sum(_size(n.text) + 8 for n in chosen),
+                 sections=[i.title for i in infos], size=sum(_size(" ".join([n.text, *n.rest])) + 8 * (1 + len(n.rest))
+                                                             for n in chosen),
                  spare=_spares(notes, used, mark))
 
 

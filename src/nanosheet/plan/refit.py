@@ -154,7 +154,13 @@ def split_chunks(markdown: str) -> list[tuple[str, str]]:
             out.append(("\n\n" if k else "", "\n".join(lines[:2])))
             out.extend(("\n", line) for line in lines[2:])
         elif all(_ITEM.match(line) or line.startswith("  ") for line in lines):
-            out.extend(("\n\n" if k and i == 0 else ("\n" if i else ""), line) for i, line in enumerate(lines))
+            items: list[str] = []
+            for line in lines:  # an item's sub-bullets stay with it: dropped or added together
+                if line.startswith("  ") and items:
+                    items[-1] += "\n" + line
+                else:
+                    items.append(line)
+            out.extend(("\n\n" if k and i == 0 else ("\n" if i else ""), item) for i, item in enumerate(items))
         else:
             out.append(("\n\n" if k else "", para))
     return out
