@@ -190,3 +190,19 @@ def test_art_draws_the_fuller_workflow_and_core_concept() -> None:
     core = next(p for r in sheet.rows for p in r.panels if p.title == "CORE CONCEPT")
     labels = " ".join(x for b in core.blocks if isinstance(b, DiagramBlock) for x in _names(b.nodes))
     assert "Chain-of-" in labels and not any(b.type == "diagram" for b in core.extra)
+
+
+def test_a_drawing_of_loose_boxes_does_not_replace_a_joined_one() -> None:
+    """More parts is not richer when the boxes stand alone: the wireframe's chain stays."""
+    from nanosheet.compose.richer import prefer_richer
+    from nanosheet.model import ChainBlock, GraphEdge, Panel, Row
+
+    chain = ChainBlock(steps=["Data", "Tokenization", "Training Loop", "Inference"])
+    labels = ["Data 준비", "Tokenization 단계", "Training Loop 반복", "Inference 시연", "기타"]
+    loose = FlowBlock(nodes=[GraphNode(id=f"n{i}", label=label) for i, label in enumerate(labels)],
+                      edges=[GraphEdge(src="n0", dst="n1")])
+    joined = loose.model_copy(update={"edges": [GraphEdge(src=f"n{i}", dst=f"n{i + 1}") for i in range(4)]})
+    for rich, kept in ((loose, chain), (joined, joined)):
+        panel = Panel(id="r2p1", title="Pipeline", blocks=[chain], extra=[rich])
+        prefer_richer([Row(kind="band", ratio=40, panels=[panel])], [], "x.md")
+        assert kept in [*panel.blocks, *panel.extra]

@@ -52,7 +52,7 @@ def _node_weight(node: GraphNode) -> int:
 def is_richer_version(block: Block, drawn: list[Block]) -> bool:
     """The block redraws one of ``drawn`` with more to say (so it must not be dropped as a repeat)."""
     return any(_family(block) == _family(other) and richness(block) > richness(other)
-               and _covers(block, other) for other in drawn)
+               and _covers(block, other) and _connected(block) for other in drawn)
 
 
 def prefer_richer(rows: list[Row], warnings: list[Diagnostic], file: str) -> None:
@@ -110,9 +110,18 @@ def _redundant(panel: Panel) -> tuple[Block, Block] | None:
     for poor in candidates:
         for rich in candidates:
             if rich is not poor and _family(rich) == _family(poor) and richness(rich) > richness(poor) \
-                    and _covers(rich, poor):
+                    and _covers(rich, poor) and _connected(rich):
                 return poor, rich
     return None
+
+
+def _connected(block: Block) -> bool:
+    """A drawing whose boxes are all joined (or nested): boxes left standing alone are a sketch read badly
+    (e.g. ``[a] [b] [c]`` on one line), more parts but less said than the version they would replace."""
+    if not isinstance(block, FlowBlock | DiagramBlock) or len(block.nodes) < 2:
+        return True
+    joined = {e.src for e in block.edges} | {e.dst for e in block.edges}
+    return all(n.id in joined or n.children for n in block.nodes)
 
 
 def _replace(panel: Panel, poor: Block, rich: Block) -> None:
