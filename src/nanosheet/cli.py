@@ -20,7 +20,7 @@ from rich.console import Console
 from nanosheet.errors import NanosheetError
 
 if TYPE_CHECKING:
-    from nanosheet.export.run import Enrich
+    from nanosheet.pipeline import Enrich
 
 app = typer.Typer(
     add_completion=False,
@@ -83,7 +83,9 @@ def repair(
     if out is None:
         sys.stdout.write(intake.text)
     else:
-        out.write_text(intake.text, encoding="utf-8")
+        from nanosheet.export.write import write_text
+
+        write_text(out, intake.text)
     summary = (
         f"{file}: {'mojibake (' + r.mojibake + ') undone' if r.mojibake else 'no mojibake'}; "
         f"{r.changed_chars} characters changed, {len(r.recovered)} rebuilt from lost bytes, "
@@ -114,8 +116,9 @@ def prompt(
     if out is None:
         sys.stdout.write(text)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        from nanosheet.export.write import write_text
+
+        write_text(out, text)
     differences = round_trip_differences(parsed, text)
     for difference in differences[:20]:
         err_console.print(f"warning: round trip differs at {difference}", highlight=False, soft_wrap=True,
@@ -231,10 +234,10 @@ def render(
 
     from nanosheet.errors import StrictOverflowError
     from nanosheet.export.run import check_orientation, parse_formats, render_paths
+    from nanosheet.pipeline import Options
 
-    wanted = parse_formats(formats)
-    check_orientation(orientation)
-    enrich = _llm_step(llm, base_url, orientation)
+    options = Options.checked(parse_formats(formats), dpi, orientation=check_orientation(orientation),
+                              place_extras=place_extras, enrich=_llm_step(llm, base_url))
 
     from rich.markup import escape
 
@@ -249,7 +252,8 @@ def render(
             err_console.print(f"[yellow]warning:[/] {escape(place)}: {escape(w.message)}", highlight=False,
                               soft_wrap=True, emoji=False)
         names = ", ".join(p.name for p in outcome.paths.values())
-        console.print(escape(f"{path} → {out}/ {names} ({outcome.report['timings_ms'].get('total', 0) / 1000:.1f} s)"),
+        seconds = outcome.model.timings_ms.get("total", 0) / 1000 if outcome.model else 0
+        console.print(escape(f"{path} → {out}/ {names} ({seconds:.1f} s)"),
                       highlight=False, soft_wrap=True, emoji=False)
 
     if len(inputs) > 1:
@@ -261,15 +265,13 @@ def render(
                 said(path, outcome)
                 bar.update(task, advance=1, description=f"rendering {path.name}")
 
-            result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=step,
-                                  enrich=enrich, place_extras=place_extras)
+            result = render_paths(inputs, out, options=options, on_step=step)
     else:
-        result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=said,
-                              enrich=enrich, place_extras=place_extras)
+        result = render_paths(inputs, out, options=options, on_step=said)
     if result.failed:
         raise typer.Exit(max(exc.exit_code for _, exc in result.failed))
     if strict and result.overflow:
-        panels = [p["id"] for _, r in result.overflow for p in r.report["panels"] if p["overflow"]]
+        panels = [p.id for _, r in result.overflow if r.model for p in r.model.panels if p.overflow]
         raise StrictOverflowError(f"{len(panels)} panel(s) do not fit at the minimum size: {', '.join(panels)}",
                                   hint="shorten their content or drop --strict (the files were written)")
 
@@ -349,7 +351,7 @@ def batch(
         raise typer.Exit(1)
 
 
-def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) -> Enrich | None:
+def _llm_step(llm: str | None, base_url: str | None) -> Enrich | None:
     """The ``--llm`` step between compose and export, or None (then no backend code is even imported)."""
     from nanosheet.errors import ConfigError
 
@@ -359,13 +361,11 @@ def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) ->
         return None
     from nanosheet.backends.llm import make_chat
     from nanosheet.backends.llm_compose import apply_llm, measure_capacity
-    from nanosheet.ingest import read_prompt
-    from nanosheet.model import Sheet
+    from nanosheet.model import Prompt, Sheet
 
     make_chat(llm, base_url)  # a bad spec or a missing key fails here, before any rendering
 
-    def enrich(sheet: Sheet, path: Path) -> Sheet:
-        prompt = read_prompt(path, orientation=orientation)
+    def enrich(sheet: Sheet, prompt: Prompt) -> Sheet:
         return apply_llm(sheet, llm, base_url, prompt.source_text, capacity=measure_capacity(sheet),
                          rules=prompt.style_rules)
 

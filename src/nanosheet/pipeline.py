@@ -1,0 +1,79 @@
+"""One input file in, its sheet's files out — the whole pipeline in one function, :func:`render_file`.
+
+``read → plan → compose → enrich → html → capture → write``. ``nanosheet render``, ``nanosheet batch``
+(and the studio) call :func:`render_file` with the same :class:`Options` and a
+:class:`~nanosheet.export.capture.Capture`, so the same input gives the same bytes whoever asks.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nanosheet.compose import compose_sheet
+from nanosheet.export.capture import FORMATS, Capture
+from nanosheet.export.files import ExportResult, check_export_options, write_outputs
+from nanosheet.ingest import read_prompt
+from nanosheet.model import Prompt, Sheet
+from nanosheet.render.html import FitOptions, render_fragment
+from nanosheet.safety import safe_stem
+
+_ONE_AT_A_TIME = threading.Lock()
+"""Reading, composing and building HTML run one sheet at a time (a batch's workers overlap them only with
+drawing): they are pure Python, so the GIL serialises them anyway, and libraries they use build tables
+lazily without a lock — emoji's search tree, filled by two threads at once, lost two sheets' icons."""
+
+Enrich = Callable[[Sheet, Prompt], Sheet]
+"""A step between compose and html (``render --llm``): the composed sheet and the prompt it came from in."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """How every sheet of a run is drawn (the cache key holds the fields that change the files)."""
+
+    formats: tuple[str, ...] = FORMATS
+    dpi: float = 300.0
+    orientation: str | None = None
+    place_extras: bool = False
+    fit: FitOptions = field(default_factory=FitOptions)
+    enrich: Enrich | None = None
+
+    @classmethod
+    def checked(cls, formats: Sequence[str] = FORMATS, dpi: float = 300.0, **kw: Any) -> Options:
+        """Options with the formats in canonical order and the DPI validated (bad values exit 2)."""
+        return cls(formats=tuple(check_export_options(formats, dpi)), dpi=dpi, **kw)
+
+    def cache_fields(self) -> dict[str, Any]:
+        return {"formats": sorted(self.formats), "dpi": self.dpi, "orientation": self.orientation,
+                "place_extras": self.place_extras, "fit": [self.fit.min_pt, self.fit.base_pt, self.fit.max_pt,
+                                                           self.fit.drop_extra]}
+
+
+def render_file(path: Path, outdir: Path, *, capture: Capture, options: Options,
+                stem: str | None = None) -> ExportResult:
+    """The whole pipeline for one input; outputs are named ``stem`` (default: the file's name, made safe)."""
+    with _ONE_AT_A_TIME:
+        prompt = read_prompt(path, orientation=options.orientation)    # bytes → text → Prompt
+        prompt = _plan(prompt, options)                                 # a chapter → a planned Prompt
+        sheet = compose_sheet(prompt, place_extras=options.place_extras)  # Prompt → Sheet
+        sheet.stem = stem or safe_stem(path.stem)                       # named after the file, not the content
+        if options.enrich is not None:
+            sheet = options.enrich(sheet, prompt)                       # --llm writes panel content
+        t0 = time.perf_counter()
+        fragment = render_fragment(sheet, fit=options.fit)              # Sheet → HTML
+        timings = {"html_build": (time.perf_counter() - t0) * 1000}
+    captured = capture.capture(fragment, sheet.page, title=sheet.title, formats=options.formats,
+                               dpi=options.dpi)                         # HTML → measurements, PNG, PDF, DOM
+    result = write_outputs(sheet, outdir, captured, dpi=options.dpi, fit=options.fit, source=str(path),
+                           timings=timings)                             # → files and the report
+    result.chapter = prompt.frontmatter.chapter
+    return result
+
+
+def _plan(prompt: Prompt, options: Options) -> Prompt:
+    """The planning stage (#7: a chapter without a wireframe → a planned Prompt); today it passes through."""
+    return prompt
