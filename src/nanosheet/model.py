@@ -436,6 +436,30 @@ class Measured(_Read):
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
 
+class PageSize(_Read):
+    """A report's page as far as reading boxes back needs it."""
+
+    width_mm: float = Field(gt=0)
+    height_mm: float = Field(gt=0)
+
+
+class PanelBox(_Read):
+    """A report's panel as far as reading its text back needs it: where it is and what it says."""
+
+    id: str | None = None
+    title: str = ""
+    box_mm: Annotated[list[float], Field(min_length=4, max_length=4)]
+    text: str = ""
+
+
+class ReportBoxes(_Read):
+    """The part of a :class:`Report` that ``verify`` reads (a report of another tool may hold just this);
+    a full Report always validates as one."""
+
+    page: PageSize
+    panels: list[PanelBox]
+
+
 class ReportPage(_Read):
     size: str
     orientation: str
@@ -466,7 +490,7 @@ class ReportPanel(_Read):
     row: int
     title: str
     icon: str | None
-    box_mm: list[float]
+    box_mm: Annotated[list[float], Field(min_length=4, max_length=4)]
     font_pt: float | None
     body_pt: float | None
     overflow: bool

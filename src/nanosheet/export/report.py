@@ -112,5 +112,5 @@ def load_report(path: Path) -> Report:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the top level"
-        raise InputError(f"not a valid nanosheet render report: {where}: {first['msg']}", file=str(path),
+        raise InputError(f"not a nanosheet render report: {where}: {first['msg']}", file=str(path),
                          hint="render the sheet again to get a fresh report") from None
