@@ -25,7 +25,7 @@ from nanosheet.errors import ConfigError, InputError, NanosheetError, RenderErro
 from nanosheet.export.files import ExportResult
 from nanosheet.export.pool import BrowserPool, tame_malloc
 from nanosheet.export.run import check_orientation
-from nanosheet.export.write import prepare_outdir, remove_stale_temp_files
+from nanosheet.export.write import ensure_subdir, prepare_outdir, remove_stale_temp_files
 from nanosheet.gallery import THUMB_DIR, Card, combine_pdfs, make_thumbnail, write_gallery
 from nanosheet.pipeline import Options, render_file
 from nanosheet.safety import output_stems
@@ -224,7 +224,7 @@ def _record(job: Job, result: ExportResult, outdir: Path, manifest: Manifest) ->
     """The thumbnail and the manifest entry of a finished sheet."""
     outputs = dict(result.paths)
     if result.png is not None:
-        outputs["thumb"] = make_thumbnail(result.png, outdir / THUMB_DIR / f"{job.stem}.png")
+        outputs["thumb"] = make_thumbnail(result.png, ensure_subdir(outdir, THUMB_DIR) / f"{job.stem}.png")
     warnings = [f"{w.line}: {w.message}" if w.line else w.message for w in result.warnings]
     title = result.model.title if result.model else job.stem
     info = {"title": title, "chapter": result.chapter, "source": str(job.path), "warnings": warnings,

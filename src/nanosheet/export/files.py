@@ -20,7 +20,7 @@ from nanosheet.errors import ConfigError
 from nanosheet.export.capture import FORMATS, Capture, Captured
 from nanosheet.export.report import build_report, render_warnings, report_json, report_panels
 from nanosheet.export.stamp import pdf_exact_page, pdf_without_clock, png_size, png_with_dpi
-from nanosheet.export.write import write_atomic
+from nanosheet.export.write import ensure_subdir, write_atomic
 from nanosheet.model import Diagnostic, Report, Sheet
 from nanosheet.render import assets
 from nanosheet.render.html import FitOptions, render_document, render_fragment
@@ -63,7 +63,7 @@ def copy_assets(served: Iterable[str], outdir: Path) -> int:
         dst = outdir / ASSET_DIR / rel
         if dst.is_file() and not dst.is_symlink() and dst.stat().st_size == src.stat().st_size:
             continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        ensure_subdir(outdir, str(Path(ASSET_DIR, rel).parent))
         write_atomic(dst, src.read_bytes())
         copied += 1
     return copied

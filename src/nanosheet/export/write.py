@@ -73,6 +73,22 @@ def prepare_outdir(path: Path, option: str = "-o") -> Path:
     return path
 
 
+def ensure_subdir(outdir: Path, rel: str) -> Path:
+    """``OUTDIR/rel`` created as real directories: a symlink planted at ``assets`` or ``thumbs`` in a shared
+    output directory must not send our files elsewhere."""
+    path = outdir
+    for part in Path(rel).parts:
+        path = path / part
+        if path.is_symlink():
+            raise OutputError(f"cannot write into {path}: it is a symbolic link",
+                              hint="remove it; outputs are only written into real directories")
+        try:
+            path.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise _error(path, exc) from None
+    return path
+
+
 def remove_stale_temp_files(outdir: Path) -> list[Path]:
     """Delete temporary files a killed run left behind (not those of a process still running)."""
     removed: list[Path] = []
