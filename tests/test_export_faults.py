@@ -111,6 +111,16 @@ def test_o_that_is_a_file_is_a_usage_error(tmp_path: Path, one_prompt: Path) -> 
     assert target.read_text(encoding="utf-8") == "mine" and _temps(tmp_path) == []
 
 
+@pytest.mark.parametrize("dpi", ["nan", "inf", "0", "-5", "5000"])
+def test_dpi_must_be_a_finite_number_in_range(tmp_path: Path, one_prompt: Path, dpi: str) -> None:
+    for cmd in ("render", "batch"):
+        result = runner.invoke(app, [cmd, str(one_prompt), "-o", str(tmp_path / "o"), "--dpi", dpi])
+        assert result.exit_code == 2, result.output
+        assert _errors(result.output) == [f"error: --dpi {float(dpi):g} is out of range — use a value between 1 "
+                                          "and 1200"]
+    assert not (tmp_path / "o").exists()
+
+
 def test_prompt_and_repair_o_errors(tmp_path: Path, one_prompt: Path) -> None:
     into_dir = runner.invoke(app, ["prompt", str(one_prompt), "-o", str(tmp_path)])
     assert into_dir.exit_code == 2, into_dir.output

@@ -116,8 +116,9 @@ def prompt(
     if out is None:
         sys.stdout.write(text)
     else:
-        from nanosheet.export.write import write_text
+        from nanosheet.export.write import prepare_outdir, write_text
 
+        prepare_outdir(out.parent, "-o")
         write_text(out, text)
     differences = round_trip_differences(parsed, text)
     for difference in differences[:20]:
