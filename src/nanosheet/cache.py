@@ -1,11 +1,13 @@
 """Inputs and options in, "already rendered?" out: the batch's content-hash cache and its manifest.
 
 A sheet's key hashes the input's bytes, its output stem, the options that change the files (formats,
-dpi, orientation), the nanosheet version and every file of the package (code, templates, CSS, JS —
+dpi, orientation, placement, fit sizes), the nanosheet version and every file of the package (code, templates, CSS, JS —
 the theme) plus the versions of the front-end packages it loads (fonts, roughjs, mermaid). A sheet is
 skipped when the manifest holds the same key *and* every output it recorded is still on disk with the
 same size and SHA-256. The manifest is rewritten atomically after each finished sheet, so a killed
-run keeps what it finished.
+run keeps what it finished. A batch holds ``OUTDIR/.nanosheet-lock`` while it runs: a second batch
+into the same folder (say with another ``--dpi``) fails at once rather than interleave its files and
+manifest entries with the first one's.
 """
 
 from __future__ import annotations
