@@ -69,7 +69,7 @@ def test_killed_chromium_never_hangs_the_batch(tmp_path: Path, kills: int) -> No
 
     def run() -> None:
         try:
-            box.append(run_batch([src], tmp_path / "out", formats=["png"], dpi=20, jobs=2, on_event=on_event))
+            box.append(run_batch([src], tmp_path / "out", formats=["png"], dpi=72, jobs=2, on_event=on_event))
         except BaseException as exc:  # noqa: BLE001 - handed to the test thread
             box.append(exc)
 

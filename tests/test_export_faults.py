@@ -103,7 +103,7 @@ def test_o_that_is_a_file_is_a_usage_error(tmp_path: Path, one_prompt: Path) -> 
     target = tmp_path / "taken"
     target.write_text("mine", encoding="utf-8")
     for cmd in (["render", str(one_prompt)], ["batch", str(one_prompt)]):
-        result = runner.invoke(app, [*cmd, "-o", str(target), "--format", "png", "--dpi", "20"])
+        result = runner.invoke(app, [*cmd, "-o", str(target), "--format", "png", "--dpi", "72"])
         assert result.exit_code == 2, result.output
         lines = _errors(result.output)
         assert len(lines) == 1 and str(target) in lines[0] and "is a file, not a directory" in lines[0]
@@ -116,8 +116,8 @@ def test_dpi_must_be_a_finite_number_in_range(tmp_path: Path, one_prompt: Path, 
     for cmd in ("render", "batch"):
         result = runner.invoke(app, [cmd, str(one_prompt), "-o", str(tmp_path / "o"), "--dpi", dpi])
         assert result.exit_code == 2, result.output
-        assert _errors(result.output) == [f"error: --dpi {float(dpi):g} is out of range — use a value between 1 "
-                                          "and 1200"]
+        lines = _errors(result.output)
+        assert len(lines) == 1 and "--dpi" in lines[0] and "1200" in lines[0], result.output
     assert not (tmp_path / "o").exists()
 
 
@@ -144,11 +144,11 @@ def test_combine_pointing_at_a_directory(tmp_path: Path, one_prompt: Path, monke
 def test_read_only_output(tmp_path: Path, one_prompt: Path) -> None:
     with _tmpfs(tmp_path / "ro", "ro,size=64k") as ro:
         inside = runner.invoke(app, ["render", str(one_prompt), "-o", str(ro / "new"), "--format", "png",
-                                     "--dpi", "20"])
+                                     "--dpi", "72"])
         assert inside.exit_code == 2, inside.output
         lines = _errors(inside.output)
         assert len(lines) == 1 and str(ro / "new") in lines[0] and "Read-only file system" in lines[0]
-        into = runner.invoke(app, ["render", str(one_prompt), "-o", str(ro), "--format", "png", "--dpi", "20"])
+        into = runner.invoke(app, ["render", str(one_prompt), "-o", str(ro), "--format", "png", "--dpi", "72"])
         assert into.exit_code == 1, into.output
         lines = _errors(into.output)
         assert len(lines) == 1 and str(ro / "codex.png") in lines[0] and "Read-only file system" in lines[0]
@@ -173,25 +173,25 @@ def test_symlinks_in_a_shared_output_dir_are_replaced_not_followed(tmp_path: Pat
         (victims / name).write_text("precious", encoding="utf-8")
         (out / name).symlink_to(victims / name)
     (out / "thumbs").symlink_to(victims, target_is_directory=True)
-    result = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--format", "png,html", "--dpi", "20"])
+    result = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--format", "png,html", "--dpi", "72"])
     assert result.exit_code == 1, result.output  # the planted thumbs/ link is refused, by name
     assert any("thumbs: it is a symbolic link" in line for line in _errors(result.output))
     (out / "thumbs").unlink()
-    again = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--format", "png,html", "--dpi", "20"])
+    again = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--format", "png,html", "--dpi", "72"])
     assert again.exit_code == 0, again.output
     assert all((victims / n).read_text(encoding="utf-8") == "precious" for n in os.listdir(victims))
     for name in ("codex.png", "codex.html", "codex.report.json", "index.html", ".nanosheet-cache.json"):
         assert not (out / name).is_symlink() and (out / name).stat().st_size > 0
     (out / ".nanosheet-lock").unlink()
     (out / ".nanosheet-lock").symlink_to(victims / "index.html")
-    locked = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--dpi", "20", "--format", "png"])
+    locked = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--dpi", "72", "--format", "png"])
     assert locked.exit_code == 1 and "lock file" in locked.output
 
 
 def test_a_sheet_named_index_does_not_take_the_gallery(tmp_path: Path, one_prompt: Path) -> None:
     (one_prompt.parent / "index.md").write_bytes(one_prompt.read_bytes())
     out = tmp_path / "out"
-    argv = ["batch", str(one_prompt.parent), "-o", str(out), "--format", "png,html", "--dpi", "20"]
+    argv = ["batch", str(one_prompt.parent), "-o", str(out), "--format", "png,html", "--dpi", "72"]
     first = runner.invoke(app, argv)
     assert first.exit_code == 0, first.output
     gallery = (out / "index.html").read_text(encoding="utf-8")
@@ -207,27 +207,27 @@ def test_render_makes_stems_unique_like_batch(tmp_path: Path) -> None:
         shutil.copyfile(PROMPT, tmp_path / folder / "x.md")
     out = tmp_path / "out"
     result = runner.invoke(app, ["render", str(tmp_path / "a" / "x.md"), str(tmp_path / "b" / "x.md"), "-o", str(out),
-                                 "--format", "png", "--dpi", "20"])
+                                 "--format", "png", "--dpi", "72"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["x-2.png", "x-2.report.json", "x.png", "x.report.json"]
 
 
 def test_options_key_the_cache_and_two_batches_never_mix(tmp_path: Path, one_prompt: Path) -> None:
     data = one_prompt.read_bytes()
-    keys = {sheet_key(data, "codex", Options.checked(dpi=d).cache_fields()) for d in (20, 30)}
+    keys = {sheet_key(data, "codex", Options.checked(dpi=d).cache_fields()) for d in (72, 96)}
     assert len(keys) == 2
     out = tmp_path / "out"
-    for dpi, width in (("20", 165), ("30", 248)):
+    for dpi in ("72", "96"):
         done = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--format", "png", "--dpi", dpi])
         assert "1 rendered, 0 cached" in done.output, done.output
         with Image.open(out / "codex.png") as im:
-            assert im.width == width
-    cached = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--format", "png", "--dpi", "30"])
+            assert abs(im.width - 210 / 25.4 * float(dpi)) <= 1
+    cached = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--format", "png", "--dpi", "96"])
     assert "0 rendered, 1 cached" in cached.output
     with output_lock(out):  # another batch is writing there
-        busy = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--format", "png", "--dpi", "20"])
+        busy = runner.invoke(app, ["batch", str(one_prompt), "-o", str(out), "--format", "png", "--dpi", "72"])
     assert busy.exit_code == 1
     assert _errors(busy.output) == [f"error: {out} is in use by another nanosheet batch — wait for it to finish "
                                     "or give another -o"]
     with Image.open(out / "codex.png") as im:
-        assert im.width == 248
+        assert abs(im.width - 210 / 25.4 * 96) <= 1

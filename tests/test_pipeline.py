@@ -54,9 +54,9 @@ def drawn(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     tmp = tmp_path_factory.mktemp("pipeline")
     src = _inputs(tmp)
     files = sorted(str(p) for p in src.iterdir())
-    rendered = runner.invoke(app, ["render", *files, "-o", str(tmp / "r"), "--dpi", "60"])
+    rendered = runner.invoke(app, ["render", *files, "-o", str(tmp / "r"), "--dpi", "72"])
     assert rendered.exit_code == 0, rendered.output
-    batched = runner.invoke(app, ["batch", str(src), "-o", str(tmp / "b"), "--dpi", "60", "--jobs", "2"])
+    batched = runner.invoke(app, ["batch", str(src), "-o", str(tmp / "b"), "--dpi", "72", "--jobs", "2"])
     assert batched.exit_code == 0, batched.output
     return src, tmp / "r", tmp / "b"
 

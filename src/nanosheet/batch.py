@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from nanosheet.cache import Manifest, output_lock, sheet_key
 from nanosheet.errors import ConfigError, InputError, NanosheetError, RenderError
@@ -29,6 +29,9 @@ from nanosheet.export.write import ensure_subdir, prepare_outdir, remove_stale_t
 from nanosheet.gallery import THUMB_DIR, Card, combine_pdfs, make_thumbnail, write_gallery
 from nanosheet.pipeline import Options, render_file
 from nanosheet.safety import output_stems
+
+if TYPE_CHECKING:
+    from nanosheet.plan.llm_plan import LLMOptions
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +122,11 @@ def default_jobs() -> int:
 def run_batch(inputs: Sequence[str | Path], outdir: Path, *, formats: Sequence[str] = ("png", "pdf", "html"),
               dpi: float = 300.0, orientation: str | None = None, force: bool = False,
               combine: Path | None = None, jobs: int | None = None, place_extras: bool = False,
-              on_event: EventFn | None = None) -> BatchResult:
+              on_event: EventFn | None = None, plan: bool = True, llm: LLMOptions | None = None) -> BatchResult:
     """Render every input not already done into ``outdir``, then write the gallery (and combined PDF)."""
     t0 = time.perf_counter()
-    options = Options.checked(formats, dpi, orientation=check_orientation(orientation), place_extras=place_extras)
+    options = Options.checked(formats, dpi, orientation=check_orientation(orientation), place_extras=place_extras,
+                              plan=plan, llm=llm)
     if not options.formats:
         raise InputError("no output format chosen", hint="use a subset of png,pdf,html")
     if combine is not None and combine.is_dir():

@@ -217,6 +217,30 @@ class DiagramBlock(_Block):
     raw: list[str] = Field(default_factory=list)
 
 
+DirectiveKind = Literal[
+    "flow", "sequence", "mindmap", "table", "bullets", "checklist", "quotes", "code", "diagram", "icon", "note"
+]
+
+
+class DirectiveBlock(_Block):
+    """A line addressed to the image model (``Create a Mermaid flowchart showing:``) with what it asks for.
+
+    Ingest folds the line and its payload (the nested list, the fence, the tables under it) into one
+    block; compose replaces it by the drawing it asks for, so its wording never reaches the sheet."""
+
+    type: Literal["directive"] = "directive"
+    text: str
+    """The directive as written (bullet and bold markers stripped)."""
+    kind: DirectiveKind
+    """What it asks to be drawn; ``note`` is an instruction whose object is itself the content."""
+    count: int | None = None
+    """How many it asks for (``two tables`` -> 2, ``3-5 bullet points`` -> 5), when it says."""
+    gloss: bool = False
+    """It asks for annotations (``with Korean annotations``): quotes keep their gloss."""
+    payload: list[Block] = Field(default_factory=list)
+    """The blocks it introduces, as parsed."""
+
+
 Block = Annotated[
     TextBlock
     | HeadingBlock
@@ -230,7 +254,8 @@ Block = Annotated[
     | PlaceholderBlock
     | MindMapBlock
     | FlowBlock
-    | DiagramBlock,
+    | DiagramBlock
+    | DirectiveBlock,
     Field(discriminator="type"),
 ]
 
@@ -324,6 +349,53 @@ class Section(_Model):
     blocks: list[Block] = Field(default_factory=list)
 
 
+class PlanSpare(_Model):
+    """Content the plan ranked for a panel but did not place: what a refit may add when the panel is sparse."""
+
+    markdown: str
+    """One list item, table row or quote, in the prompt format (appended to the panel's content as is)."""
+    line: int | None = None
+
+
+class PlanChoice(_Model):
+    """One panel the plan stage drew for a chapter, and the source lines it came from."""
+
+    panel: str
+    title: str
+    kind: str
+    """``mindmap``, ``flow``, ``loop``, ``table``, ``figures``, ``quotes``, ``takeaways``, ``notes`` …"""
+    sections: list[str] = Field(default_factory=list)
+    lines: list[int] = Field(default_factory=list)
+    spare: list[PlanSpare] = Field(default_factory=list)
+    """Further candidates for this panel, best first (a refit adds from the front)."""
+
+
+class PlanDrop(_Model):
+    """A chapter section the plan left out, and why."""
+
+    section: str
+    reason: str
+    line: int | None = None
+
+
+class PlanInfo(_Model):
+    """What the plan stage chose for a chapter without a wireframe (for the report)."""
+
+    chapter_kind: str
+    template: str
+    notes_backend: str
+    source: str = "local"
+    """``local`` (the offline planner) or ``llm`` (written by ``--llm PROVIDER:MODEL``)."""
+    model: str | None = None
+    """The ``--llm`` spec asked, also when its plan was not used."""
+    llm_requests: int | None = None
+    """Chat requests sent for the plan (0: a cache hit)."""
+    choices: list[PlanChoice] = Field(default_factory=list)
+    dropped: list[PlanDrop] = Field(default_factory=list)
+    refits: int = 0
+    """How many times the plan was changed from a rendered sheet's measurements (0 or 1)."""
+
+
 class Prompt(_Model):
     """Everything ingest learned from one input file."""
 
@@ -343,6 +415,8 @@ class Prompt(_Model):
     """The chapter's own text (frontmatter stripped), for compose to draw notes from."""
     warnings: list[Diagnostic] = Field(default_factory=list)
     repairs: Repairs = Field(default_factory=Repairs)
+    plan: PlanInfo | None = None
+    """Set when the plan stage chose the rows and content (the input had no wireframe)."""
 
 
 # --------------------------------------------------------------------------- composed sheet
@@ -381,11 +455,14 @@ class Sheet(_Model):
     warnings: list[Diagnostic] = Field(default_factory=list)
     seed: int = 0
     """Derived from the content; makes sketchy strokes reproducible."""
+    plan: PlanInfo | None = None
+    """What the plan stage chose, when it planned this sheet."""
 
 
 Item.model_rebuild()
 MindNode.model_rebuild()
 GraphNode.model_rebuild()
+DirectiveBlock.model_rebuild()
 
 
 # --------------------------------------------------------------------------- measured page and report
@@ -425,6 +502,8 @@ class PanelMeasure(_Read):
     left_out: list[str] = Field(default_factory=list)
     """Optional (compose-added) blocks left out so the rest stays legible."""
     clipped_labels: int = 0
+    fill: float = 0.0
+    """How far down the box the visible text reaches, 0–1 (what a plan refit reads)."""
 
 
 class Measured(_Read):
@@ -500,6 +579,7 @@ class ReportPanel(_Read):
     text: str
     hidden_text: str = ""
     left_out: list[str] = Field(default_factory=list)
+    fill: float = 0.0
 
 
 class Report(_Read):
@@ -520,6 +600,8 @@ class Report(_Read):
     blocked_requests: int
     outputs: dict[str, str]
     timings_ms: dict[str, float]
+    planned: bool = False
+    plan: PlanInfo | None = None
 
     def to_json(self) -> dict[str, object]:
         """The report as written: every key present, ``None`` kept (warnings omit their unknown places)."""

@@ -43,6 +43,8 @@ _REQUEST = ["**이미지 스타일 요구사항:**", "- 보기 좋게 정리된 
             "- Mermaid 다이어그램은 **시각적 도식**으로 변환", "- 표는 깔끔한 **테이블 형식**으로 렌더링"]
 _ORIENTATION_WORDS = {"portrait": "세로 방향 (Portrait)", "landscape": "가로 방향 (Landscape)"}
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_RULE = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
+"""A thematic break, as ingest/sections.py reads it (there it ends a prompt's last content section)."""
 _A4 = re.compile(r"(?<![A-Za-z0-9])A4(?![0-9])")
 _FM_KEYS = (("title", "title"), ("title_kr", "titleKr"), ("source_url", "source_url"),
             ("source_type", "source_type"), ("author", "author"), ("chapter", "chapter"),
@@ -110,12 +112,22 @@ def _yaml(fm: Frontmatter) -> str:
 
 def _layout(rows: list[Row], orientation: str) -> str:
     lines = [f"**용지**: A4 {_ORIENTATION_WORDS[orientation]} 한 장 — 아래 구조대로 배치해주세요.", "",
-             "```", draw_wireframe(rows).rstrip("\n"), "```", "", "## 배치 비율", "",
-             "| 영역 | 비율 | 내용 | 배치 |", "|------|------|------|------|"]
+             "```", draw_wireframe(rows).rstrip("\n"), "```", "", "## 배치 비율", "", *ratio_table(rows)]
+    return _section("Layout Structure (이 구조대로 배치해주세요)", "\n".join(lines))
+
+
+def layout_section(rows: list[Row], orientation: str) -> str:
+    """The ``# Layout Structure`` section (wireframe and ratio table) as ``write_prompt`` writes it."""
+    return _layout(rows, orientation)
+
+
+def ratio_table(rows: list[Row]) -> list[str]:
+    """The 4-column ratio table (영역/비율/내용/배치), one line per row; uneven panel widths go in 배치."""
+    lines = ["| 영역 | 비율 | 내용 | 배치 |", "|------|------|------|------|"]
     names = _area_names(len(rows))
     for name, row in zip(names, rows, strict=True):
         lines.append(f"| {name} | {row.ratio:.4g}% | {_cell(_row_content(row))} | {_placement(row)} |")
-    return _section("Layout Structure (이 구조대로 배치해주세요)", "\n".join(lines))
+    return lines
 
 
 def _area_names(count: int) -> list[str]:
@@ -134,7 +146,18 @@ def _placement(row: Row) -> str:
     count = len(row.panels)
     split = {1: "전체 너비", 2: "좌우 2등분"}.get(count, f"{count}등분")
     said = split if row.kind == "panels" else "전체 너비"
-    return said + (" · **가장 넓게!**" if "widest" in row.flags else "")
+    return said + _widths(row) + (" · **가장 넓게!**" if "widest" in row.flags else "")
+
+
+def _widths(row: Row) -> str:
+    """`` · 너비 60:40`` when the panels of a row are not equally wide (read back by ``ingest.ratios``)."""
+    if row.kind != "panels" or len(row.widths) != len(row.panels) or len(row.widths) < 2:
+        return ""
+    total = sum(row.widths) or 1.0
+    shares = [w * 100.0 / total for w in row.widths]
+    if max(shares) - min(shares) < 0.5:
+        return ""
+    return " · 너비 " + ":".join(f"{s:.3g}" for s in shares)
 
 
 def _cell(text: str) -> str:
@@ -155,7 +178,7 @@ def _content(prompt: Prompt) -> str:
             if section.text.strip():
                 out.append(_closed(section.text).strip())
         elif section.kind == "content":
-            out.append(_section(_heading(section), _closed(section.text), level=2))
+            out.append(_section(_heading(section), _without_rules(_closed(section.text)), level=2))
     return "\n\n".join(["# Content Details", *out]) if out else ""
 
 
@@ -178,6 +201,23 @@ def _request(prompt: Prompt, orientation: str) -> str:
 def _contradicts(line: str, orientation: str) -> bool:
     statement = read_clause(plain_text(line), 0)
     return statement is not None and statement.orientation != orientation
+
+
+def _without_rules(text: str) -> str:
+    """``text`` without its thematic breaks outside fences: in a prompt a rule ends the content section
+    (what follows is the closing request), while in a chapter it only separates paragraphs and draws nothing."""
+    kept: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+        elif fence is not None and match and match.group(1).startswith(fence) and not match.group(2).strip():
+            fence = None
+        elif fence is None and _RULE.match(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _closed(text: str) -> str:

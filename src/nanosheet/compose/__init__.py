@@ -9,9 +9,11 @@ from nanosheet.compose.auto_layout import default_rows
 from nanosheet.compose.curate import block_words
 from nanosheet.compose.enrich import chapter_tagline, enrich_mindmap, snippet, source_notes, source_passages
 from nanosheet.compose.footer import compose_footer
+from nanosheet.compose.fulfil import fulfil_panels, fulfil_sections
 from nanosheet.compose.icons import choose_icon
 from nanosheet.compose.matching import normalise_title
 from nanosheet.compose.place import curate_blocks, place_sections
+from nanosheet.compose.richer import prefer_richer
 from nanosheet.inline import plain_text
 from nanosheet.model import (
     Diagnostic,
@@ -34,6 +36,7 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
     unplaced: list[Unplaced] = []
     left_out: list[str] = []
     warnings: list[Diagnostic] = list(prompt.warnings)
+    prompt = fulfil_sections(prompt)
     if prompt.rows:
         rows = [row.model_copy(deep=True) for row in prompt.rows]
         unplaced = place_sections(prompt, rows, left_out, warnings, place_extras=place_extras)
@@ -41,6 +44,8 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
         rows, unplaced = default_rows(prompt)
         for panel in (p for row in rows for p in row.panels if row.kind != "title"):
             panel.extra = curate_blocks(panel.extra, panel.model_copy(update={"extra": []}), left_out)
+    fulfil_panels(rows, warnings, prompt.path)
+    prefer_richer(rows, warnings, prompt.path)
     _give_icons(rows)
     used = _enrich_mindmaps(prompt, rows)
     _fill_quiet_panels(prompt, rows, used)
@@ -51,11 +56,12 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
         subtitle=prompt.subtitle,
         page=prompt.page.model_copy(),
         rows=rows,
-        footer=compose_footer(prompt),
+        footer=compose_footer(prompt, warnings),
         auto_layout=prompt.auto_layout or not prompt.rows,
         unplaced=unplaced,
         left_out=left_out,
         warnings=warnings,
+        plan=prompt.plan,
     )
     sheet.seed = content_seed(sheet)
     return sheet
@@ -111,7 +117,7 @@ def _add_tagline(prompt: Prompt, rows: list[Row]) -> None:
     """The title band says in one sentence what the chapter is about (drawn only if it fits)."""
     tagline = chapter_tagline(prompt.source_text)
     titles = [p for row in rows if row.kind == "title" for p in row.panels]
-    if not tagline or not titles or titles[0].extra or tagline == prompt.subtitle:
+    if not tagline or not titles or titles[0].extra or tagline == prompt.subtitle or prompt.plan is not None:
         return
     shown = " ".join(getattr(b, "text", "") for row in rows for p in row.panels for b in [*p.blocks, *p.extra])
     if tagline.rstrip("…") not in plain_text(shown):  # a chapter's summary panel already says it
@@ -120,5 +126,5 @@ def _add_tagline(prompt: Prompt, rows: list[Row]) -> None:
 
 def content_seed(sheet: Sheet) -> int:
     """A seed derived from the content (as Rich builds ids): same sheet, same sketchy strokes."""
-    payload = sheet.model_dump_json(exclude={"seed", "warnings"}).encode("utf-8")
+    payload = sheet.model_dump_json(exclude={"seed", "warnings", "plan"}).encode("utf-8")
     return zlib.adler32(payload) & 0x7FFFFFFF

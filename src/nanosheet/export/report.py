@@ -46,7 +46,7 @@ def report_panels(sheet: Sheet, measured: Measured) -> list[ReportPanel]:
         out.append(ReportPanel(id=ident, row=m.row, title=title, icon=icon, box_mm=m.box_mm, font_pt=m.font_pt,
                                body_pt=m.body_pt, overflow=m.overflow, clipped_labels=m.clipped_labels,
                                flags=flags, line=line, text=m.text, hidden_text=m.hidden_text,
-                               left_out=m.left_out))
+                               left_out=m.left_out, fill=m.fill))
     return out
 
 
@@ -94,6 +94,7 @@ def build_report(sheet: Sheet, measured: Measured, panels: list[ReportPanel], *,
         left_out=[*sheet.left_out, *(f"{p.id}: {t}" for p in panels for t in p.left_out)],
         warnings=warnings, blocked_requests=len(aborted), outputs=outputs,
         timings_ms={k: round(v, 1) for k, v in timings_ms.items()},
+        planned=sheet.plan is not None, plan=sheet.plan,
     )
 
 
