@@ -87,7 +87,7 @@ def test_error_text_is_stripped_of_escape_sequences(tmp_path: Path) -> None:
 def test_inspect_prints_titles_without_their_escape_sequences(tmp_path: Path) -> None:
     path = tmp_path / "[bold]e.md"
     path.write_text(HOSTILE, encoding="utf-8")
-    result = runner.invoke(app, ["inspect", str(path)])
+    result = runner.invoke(app, ["inspect", str(path)], env={"COLUMNS": "400"})  # a long tmp path must not wrap
     assert result.exit_code == 0, result.output
     assert not any(c in result.stdout for c in CONTROLS), repr(result.stdout)
     first = result.stdout.splitlines()[0]

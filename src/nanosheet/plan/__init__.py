@@ -37,9 +37,19 @@ _KIND_ICONS = {"mindmap": "🧠", "flow": "🔄", "loop": "🔁", "table": "📊
                "code": "💻", "example": "🧪"}
 
 
+_PROMPT_PARTS = {"role", "source", "style", "layout", "ratio", "instructions", "image_request"}
+
+
 def needs_plan(prompt: Prompt) -> bool:
-    """True when the input has no wireframe: the plan stage chooses its layout and content."""
-    return not prompt.rows
+    """True for a chapter, or a prompt without a wireframe whose only content is its Source Text.
+
+    A prompt that already plans its content (``# Output Structure Plan``/``# Content Details`` sections)
+    keeps that plan: its sections go to the default layout as written, not distilled again."""
+    if prompt.rows:
+        return False
+    is_prompt = any(s.kind in _PROMPT_PARTS for s in prompt.sections)
+    has_content = any(s.kind == "content" and s.blocks for s in prompt.sections)
+    return not (is_prompt and has_content)
 
 
 def plan_if_needed(prompt: Prompt, enabled: bool = True, *, llm: str | LLMOptions | None = None) -> Prompt:
