@@ -3,7 +3,6 @@ sheet's time and the maximum. Target: no sheet slower than 10 s. Usage: ``python
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import tempfile
 import time
@@ -11,31 +10,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from fuzz_render_cases import big_cases, mutated  # noqa: E402
-from nanosheet.batch import Job, Options, prepare_job  # noqa: E402
 from nanosheet.errors import NanosheetError  # noqa: E402
-from nanosheet.export.files import write_outputs  # noqa: E402
-from nanosheet.export.lanes import LaneBrowser  # noqa: E402
-from nanosheet.render.html import FitOptions  # noqa: E402
+from nanosheet.export.pool import BrowserPool  # noqa: E402
+from nanosheet.pipeline import Options, render_file  # noqa: E402
 
-OPTS = Options(formats=["png", "pdf", "html"])
+OPTS = Options()
 
 
-async def main(n_mutated: int) -> None:
+def main(n_mutated: int) -> None:
     cases = {**big_cases(), **{f"mutated-{i}": mutated(i, 1000 + i, 1 + i % 3) for i in range(n_mutated)}}
     times: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        async with LaneBrowser(lanes=1) as browser:
+        (tmp / "out").mkdir()
+        with BrowserPool(lanes=1) as browser:
             for case, data in cases.items():
                 path = tmp / f"{case}.md"
                 path.write_bytes(data)
                 t0 = time.perf_counter()
                 try:
-                    prep = prepare_job(Job(path=path, stem=case), OPTS)
-                    cap = await browser.capture(prep.fragment, prep.sheet.page, title=prep.sheet.title,
-                                                formats=OPTS.formats, dpi=300)
-                    result = write_outputs(prep.sheet, tmp / "out", cap, served=browser.served, dpi=300,
-                                           fit=FitOptions(), source=str(path))
+                    result = render_file(path, tmp / "out", capture=browser, options=OPTS, stem=case)
                     outcome = f"ok{' (overflow)' if result.overflow else ''}"
                 except NanosheetError as exc:
                     outcome = f"error: {exc.describe()[:90]}"
@@ -46,4 +40,4 @@ async def main(n_mutated: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 20))
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)

@@ -15,7 +15,6 @@ Usage: ``python bench/run.py [--sweep]`` (``--sweep`` also times the 48-sheet ba
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
@@ -29,10 +28,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pss import PeakSampler  # noqa: E402
 
-from nanosheet.batch import Job, Options, prepare_job  # noqa: E402
 from nanosheet.export.files import write_outputs  # noqa: E402
-from nanosheet.export.lanes import LaneBrowser  # noqa: E402
+from nanosheet.export.pool import BrowserPool  # noqa: E402
 from nanosheet.model import Footer, Page, Sheet  # noqa: E402
+from nanosheet.pipeline import Options, render_file  # noqa: E402
 from nanosheet.render.html import FitOptions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,45 +40,43 @@ NANOSHEET = [sys.executable, "-m", "nanosheet"]
 BLANK = ('<div class="sheet theme-banana portrait" id="sheet" data-seed="1" data-min-pt="7" data-drop-extra="1" '
          'data-base-pt="10" data-max-pt="20" style="width:210mm;height:297mm">'
          '<div class="paper" aria-hidden="true"></div></div>')
-OPTS = Options(formats=["png", "pdf", "html"])
+OPTS = Options()
 
 
-async def _in_lane(tmp: Path) -> tuple[float, float, dict[str, float]]:
+def _in_lane(tmp: Path) -> tuple[float, float, dict[str, float]]:
     """(floor median, warm median, per-stage medians) from one lane in this process."""
     blank = Sheet(stem="floor", title="floor", page=Page(), rows=[], footer=Footer(title="floor"))
     paths = sorted(PROMPTS.glob("*.md"))
-    async with LaneBrowser(lanes=1) as browser:
+    (tmp / "floor").mkdir()
+    (tmp / "warm").mkdir()
+    with BrowserPool(lanes=1) as browser:
 
-        async def floor_once() -> float:
+        def floor_once() -> float:
             t0 = time.perf_counter()
-            cap = await browser.capture(BLANK, blank.page, title="floor", formats=OPTS.formats, dpi=300)
-            write_outputs(blank, tmp / "floor", cap, served=browser.served, dpi=300, fit=FitOptions(), source=None)
+            cap = browser.capture(BLANK, blank.page, title="floor", formats=OPTS.formats, dpi=300)
+            write_outputs(blank, tmp / "floor", cap, dpi=300, fit=FitOptions(), source=None)
             return time.perf_counter() - t0
 
-        async def sheet_once(path: Path, stages: dict[str, list[float]]) -> float:
+        def sheet_once(path: Path, stages: dict[str, list[float]]) -> float:
             t0 = time.perf_counter()
-            job = Job(path=path, stem=path.stem)
-            prep = prepare_job(job, OPTS)
-            t1 = time.perf_counter()
-            cap = await browser.capture(prep.fragment, prep.sheet.page, title=prep.sheet.title,
-                                        formats=OPTS.formats, dpi=300)
-            t2 = time.perf_counter()
-            write_outputs(prep.sheet, tmp / "warm", cap, served=browser.served, dpi=300, fit=FitOptions(),
-                          source=str(path))
-            t3 = time.perf_counter()
-            for name, v in (("ingest_compose_html", t1 - t0), ("draw_fit", cap.timings["layout_fit"] / 1000),
-                            ("capture_png_pdf_html", cap.timings["capture"] / 1000),
-                            ("png", cap.timings.get("png", 0) / 1000), ("pdf", cap.timings.get("pdf", 0) / 1000),
-                            ("write_files", t3 - t2)):
+            result = render_file(path, tmp / "warm", capture=browser, options=OPTS)
+            wall = time.perf_counter() - t0
+            t = result.model.timings_ms if result.model else {}
+            drawn = sum(t.get(k, 0) for k in ("html_build", "layout_fit", "capture", "write")) / 1000
+            for name, v in (("ingest_compose", wall - drawn), ("html_build", t.get("html_build", 0) / 1000),
+                            ("draw_fit", t.get("layout_fit", 0) / 1000),
+                            ("capture_png_pdf_html", t.get("capture", 0) / 1000),
+                            ("png", t.get("png", 0) / 1000), ("pdf", t.get("pdf", 0) / 1000),
+                            ("write_files", t.get("write", 0) / 1000)):
                 stages.setdefault(name, []).append(v)
-            return t3 - t0
+            return wall
 
         for path in paths:  # warm-up: fonts, mermaid, code paths
-            await sheet_once(path, {})
-        await floor_once()
-        floor = statistics.median([await floor_once() for _ in range(7)])
+            sheet_once(path, {})
+        floor_once()
+        floor = statistics.median([floor_once() for _ in range(7)])
         stages: dict[str, list[float]] = {}
-        warm = [await sheet_once(p, stages) for _ in range(3) for p in paths]
+        warm = [sheet_once(p, stages) for _ in range(3) for p in paths]
     return floor, statistics.median(warm), {k: round(statistics.median(v), 3) for k, v in stages.items()}
 
 
@@ -131,7 +128,7 @@ def main() -> None:
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="nanosheet-bench-") as name:
         tmp = Path(name)
-        floor, warm, stages = asyncio.run(_in_lane(tmp))
+        floor, warm, stages = _in_lane(tmp)
         print(f"floor (blank A4, PNG+PDF+HTML+report): {floor:.3f} s")
         print(f"warm per sheet, median of the 8 examples: {warm:.3f} s  ({warm / floor:.2f}× the floor)")
         print("  stages (medians, s): " + ", ".join(f"{k} {v}" for k, v in stages.items()))

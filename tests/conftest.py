@@ -47,4 +47,4 @@ def cli_uses_session_browser(monkeypatch: pytest.MonkeyPatch, sheet_browser: obj
     def shared() -> Iterator[object]:
         yield sheet_browser
 
-    monkeypatch.setattr("nanosheet.export.run.SheetBrowser", shared)
+    monkeypatch.setattr("nanosheet.export.run.BrowserPool", shared)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from nanosheet.cli import app
 from nanosheet.errors import InputError
-from nanosheet.model import Sheet
+from nanosheet.model import Page, Prompt, Sheet
 from render_sheets import huge_sheet, seed_sheet
 
 runner = CliRunner()
@@ -22,18 +22,23 @@ def _shared_browser(cli_uses_session_browser: None) -> None:
 
 
 def _feed(monkeypatch: pytest.MonkeyPatch, sheets: dict[str, Sheet]) -> None:
-    """Replace ingest+compose with hand-built sheets keyed by input file name."""
+    """Replace the pipeline's read and compose steps with hand-built sheets keyed by input file name."""
 
-    def load(path: Path, orientation: str | None, **_: object) -> Sheet:
+    def read(path: Path, orientation: str | None = None) -> Prompt:
         if path.name not in sheets:
             raise InputError("not a prompt", file=str(path), line=1, col=1, hint="expected a cheat-sheet prompt")
-        sheet = sheets[path.name].model_copy(deep=True)
-        if orientation:
-            sheet.page.orientation = orientation  # type: ignore[assignment]
+        page = Page(orientation=orientation, orientation_source="cli") if orientation else Page()  # type: ignore[arg-type]
+        return Prompt(path=str(path), title=path.name, page=page)
+
+    def compose(prompt: Prompt, **_: object) -> Sheet:
+        sheet = sheets[Path(prompt.path).name].model_copy(deep=True)
+        if prompt.page.orientation_source == "cli":
+            sheet.page.orientation = prompt.page.orientation
         return sheet
 
-    monkeypatch.setattr("nanosheet.export.run.load_sheet", load)
-    monkeypatch.setattr("nanosheet.export.run.load_prompt", lambda *_, **__: None)  # load() reads nothing
+    monkeypatch.setattr("nanosheet.pipeline.read_prompt", read)
+    monkeypatch.setattr("nanosheet.pipeline.compose_sheet", compose)
+    monkeypatch.setattr("nanosheet.pipeline.plan_if_needed", lambda prompt, *_, **__: prompt)
 
 
 def test_render_writes_all_formats_and_strict_fails_on_overflow(monkeypatch: pytest.MonkeyPatch,

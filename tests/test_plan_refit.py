@@ -132,12 +132,12 @@ def test_render_with_refit_renders_at_most_twice(planned: Prompt) -> None:
 def test_a_planned_chapter_measures_at_least_60_percent_full_after_refit(sheet_browser: object,
                                                                         tmp_path: Path) -> None:
     from nanosheet.export import SheetBrowser
-    from nanosheet.export.run import render_one
+    from nanosheet.pipeline import Options, render_file
 
     assert isinstance(sheet_browser, SheetBrowser)
     # A short talk: the first plan leaves a sparse example beside its notes and a tall takeaways strip.
-    done = render_one(CHAPTERS / "warp-full-overview.md", tmp_path, browser=sheet_browser, formats=["pdf"],
-                      dpi=96, orientation=None)
+    done = render_file(CHAPTERS / "warp-full-overview.md", tmp_path, capture=sheet_browser,
+                       options=Options.checked(["pdf"], 96))
     report = done.report
     assert report["planned"] and report["plan"]["refits"] == 1
     panels = [p for p in report["panels"] if p["row"] != 0]

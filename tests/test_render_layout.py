@@ -92,9 +92,10 @@ def test_mindmap_sharing_a_band_gets_its_own_region(sheet_browser: SheetBrowser)
 
 
 def test_mindmap_region_in_the_transformer_example(sheet_browser: SheetBrowser) -> None:
-    from nanosheet.export.run import load_sheet
+    from nanosheet.compose import compose_sheet
+    from nanosheet.ingest import read_prompt
 
-    sheet = load_sheet(REPO / "examples" / "transformer-attention.md", None)
+    sheet = compose_sheet(read_prompt(REPO / "examples" / "transformer-attention.md"))
     pid = next(p.id for r in sheet.rows for p in r.panels if any(b.type == "mindmap" for b in p.blocks))
     boxes = _draw(sheet_browser, sheet, pid)
     assert boxes["mindmap"][2] - boxes["mindmap"][0] > 0.5 * (boxes["panel"][2] - boxes["panel"][0])
@@ -125,7 +126,7 @@ def test_text_lines_keep_their_breaks(sheet_browser: SheetBrowser) -> None:
                                                  blocks=[TextBlock(text="장시간 자율 작업\nHuman-to-Agent Ratio")])]),
     ])
     measured = sheet_browser.draw(render_fragment(sheet), sheet.page)
-    texts = {p["id"]: p["text"] for p in measured["panels"]}
+    texts = {p.id: p.text for p in measured.panels}
     assert "장시간 자율 작업\nHuman-to-Agent Ratio" in texts["r1p0"]
     assert "한 줄 요약 tagline" in texts[None]  # the title band shows the title panel's extra line
     tops: list[float] = sheet_browser.page.evaluate(

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from playwright.sync_api import BrowserContext, Frame, Page
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, sync_playwright
 from pypdf import PdfReader
 
 from hostile_prompt import hostile_prompt
-from nanosheet.export.browser import SheetBrowser
+from nanosheet.export.browser import CHROMIUM_ARGS, chromium_path
 from nanosheet.studio.server import StudioThread
 from studio_helpers import Recorder, start_recorder, studio_prompt, table_ratios
 
@@ -46,10 +46,18 @@ def studio(tmp_path_factory: pytest.TempPathFactory, recorder: Recorder) -> Iter
         yield st
 
 
+@pytest.fixture(scope="module")
+def ui_browser() -> Iterator[Browser]:
+    """A Chromium driven synchronously, as a user's browser would open the studio (the studio draws with its own)."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
-def context(sheet_browser: SheetBrowser) -> Iterator[BrowserContext]:
-    browser = sheet_browser.page.context.browser
-    assert browser is not None
+def context(ui_browser: Browser) -> Iterator[BrowserContext]:
+    browser = ui_browser
     ctx = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
     yield ctx
     ctx.close()
@@ -178,10 +186,9 @@ def test_hostile_content_stays_inert_and_fetches_nothing(context: BrowserContext
     assert recorder.hits == []
 
 
-def test_four_clients_editing_four_files_each_get_their_own_preview(sheet_browser: SheetBrowser,
+def test_four_clients_editing_four_files_each_get_their_own_preview(ui_browser: Browser,
                                                                    studio: StudioThread) -> None:
-    browser = sheet_browser.page.context.browser
-    assert browser is not None
+    browser = ui_browser
     contexts = [browser.new_context(viewport={"width": 1280, "height": 860}) for _ in range(4)]
     try:
         pages = {name: open_studio(ctx, studio, f"client-{name}.md") for name, ctx in zip("abcd", contexts,

@@ -1,31 +1,34 @@
 """Many inputs in, a rendered series out: one browser, sheets in parallel, resumable, with a gallery.
 
 ``run_batch`` collects the inputs (files, folders → their ``*.md``/``*.txt``, globs), gives each a safe
-output stem from its *file name*, skips those the cache says are done, and renders the rest: a loader
-thread reads and composes the next sheets while the browser draws and captures up to ``jobs`` sheets
-at once (one lane each), and a writer thread stamps and writes the files, the thumbnail and the
-manifest entry. A bad input is reported (``on_event``) and the others go on. The browser work runs on
-an event loop in its own thread, so callers (the CLI, tests with a sync browser open) need no loop.
+output stem from its *file name*, skips those the cache says are done, and sends the rest through
+:func:`nanosheet.pipeline.render_file` — the same pipeline ``render`` uses — on ``jobs + 1`` worker
+threads sharing one :class:`~nanosheet.export.pool.BrowserPool` with ``jobs`` lanes: while a lane
+draws one sheet, the next is read and composed and the last is written. Each finished sheet gets a
+thumbnail and a manifest entry. A bad input is reported (``on_event``) and the others go on.
 """
 
 from __future__ import annotations
 
-import asyncio
 import glob
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from nanosheet.cache import Manifest, remove_stale_temp_files, sheet_key
-from nanosheet.errors import InputError, NanosheetError, RenderError
+from nanosheet.cache import Manifest, output_lock, sheet_key
+from nanosheet.errors import ConfigError, InputError, NanosheetError, RenderError
+from nanosheet.export.files import ExportResult
+from nanosheet.export.pool import BrowserPool, tame_malloc
+from nanosheet.export.run import check_orientation
+from nanosheet.export.write import ensure_subdir, prepare_outdir, remove_stale_temp_files
 from nanosheet.gallery import THUMB_DIR, Card, combine_pdfs, make_thumbnail, write_gallery
-from nanosheet.safety import safe_stem, unique_stems
+from nanosheet.pipeline import Options, render_file
+from nanosheet.safety import output_stems
 
 if TYPE_CHECKING:
     from nanosheet.plan.llm_plan import LLMOptions
@@ -105,29 +108,11 @@ def collect_inputs(args: Sequence[str | Path]) -> list[Path]:
 
 def plan_jobs(paths: Sequence[Path]) -> list[Job]:
     """A job per path; stems come from the file names, made safe and unique."""
-    stems = unique_stems([safe_stem(p.stem) for p in paths])
+    stems = output_stems(paths)
     return [Job(path=p, stem=s) for p, s in zip(paths, stems, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------- run
-
-
-@dataclass
-class Options:
-    formats: list[str]
-    dpi: float = 300.0
-    orientation: str | None = None
-    place_extras: bool = False
-    plan: bool = True
-    llm: LLMOptions | None = None
-    """``--llm``: chapters are planned by this model."""
-
-    def cache_fields(self) -> dict[str, Any]:
-        fields = {"formats": sorted(self.formats), "dpi": self.dpi, "orientation": self.orientation,
-                  "place_extras": self.place_extras, "plan": self.plan}
-        if self.llm is not None:  # only then: an offline series keeps the keys it was cached under
-            fields["llm"] = [self.llm.spec, self.llm.base_url]
-        return fields
 
 
 def default_jobs() -> int:
@@ -139,67 +124,53 @@ def run_batch(inputs: Sequence[str | Path], outdir: Path, *, formats: Sequence[s
               combine: Path | None = None, jobs: int | None = None, place_extras: bool = False,
               on_event: EventFn | None = None, plan: bool = True, llm: LLMOptions | None = None) -> BatchResult:
     """Render every input not already done into ``outdir``, then write the gallery (and combined PDF)."""
-    from nanosheet.export.files import check_export_options
-    from nanosheet.export.run import check_orientation
-
     t0 = time.perf_counter()
-    opts = Options(formats=check_export_options(formats, dpi), dpi=dpi, orientation=check_orientation(orientation),
-                   place_extras=place_extras, plan=plan, llm=llm)
-    if not opts.formats:
+    options = Options.checked(formats, dpi, orientation=check_orientation(orientation), place_extras=place_extras,
+                              plan=plan, llm=llm)
+    if not options.formats:
         raise InputError("no output format chosen", hint="use a subset of png,pdf,html")
+    if combine is not None and combine.is_dir():
+        raise ConfigError(f"--combine {combine} is a directory", hint="give the combined PDF's file name")
     todo = plan_jobs(collect_inputs(inputs))
-    outdir.mkdir(parents=True, exist_ok=True)
-    for stale in remove_stale_temp_files(outdir):
-        log.info("removed %s (left by an interrupted run)", stale)
-    manifest = Manifest.load(outdir)
+    prepare_outdir(outdir)
     notify = on_event or (lambda kind, job: None)
-    pending: list[Job] = []
-    for job in todo:
-        try:
-            data = job.path.read_bytes()
-        except OSError as exc:
-            _fail(job, InputError(f"cannot read: {exc.strerror or exc}", file=str(job.path)), notify)
-            continue
-        job.key = sheet_key(data, job.stem, opts.cache_fields())
-        if not force and manifest.up_to_date(job.stem, job.key):
-            job.status = "cached"
-            job.card = _card_from_manifest(job, manifest.entries[job.stem])
-            notify("cached", job)
-        else:
-            pending.append(job)
-    if pending:
-        _in_thread(lambda: asyncio.run(_render_all(pending, outdir, opts, manifest, jobs or default_jobs(),
-                                                   notify)))
-    result = BatchResult(jobs=todo)
-    cards = [j.card or Card(stem=j.stem, title=j.path.name, source=str(j.path),
-                            error=j.error.describe() if j.error else "not rendered") for j in todo]
-    result.gallery = write_gallery(outdir, cards)
-    if combine is not None:
-        result.combined = combine_pdfs(outdir, [c for c in cards if c.error is None], combine)
+    with output_lock(outdir):  # a second batch into the same folder would mix its files with ours
+        for stale in remove_stale_temp_files(outdir):
+            log.info("removed %s (left by an interrupted run)", stale)
+        manifest = Manifest.load(outdir)
+        pending = [job for job in todo if not _cached(job, options, manifest, force, notify)]
+        if pending:
+            _render_all(pending, outdir, options, manifest, jobs or default_jobs(), notify)
+        result = BatchResult(jobs=todo)
+        cards = [j.card or Card(stem=j.stem, title=j.path.name, source=str(j.path),
+                                error=j.error.describe() if j.error else "not rendered") for j in todo]
+        result.gallery = write_gallery(outdir, cards)
+        if combine is not None:
+            result.combined = combine_pdfs(outdir, [c for c in cards if c.error is None], combine)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _cached(job: Job, options: Options, manifest: Manifest, force: bool, notify: EventFn) -> bool:
+    """Key the job; True when it needs no drawing: its outputs are on disk (the card comes from the
+    manifest), or its input cannot even be read (it failed)."""
+    try:
+        data = job.path.read_bytes()
+    except OSError as exc:
+        _fail(job, InputError(f"cannot read: {exc.strerror or exc}", file=str(job.path)), notify)
+        return True
+    job.key = sheet_key(data, job.stem, options.cache_fields())
+    if force or not manifest.up_to_date(job.stem, job.key):
+        return False
+    job.status = "cached"
+    job.card = _card_from_manifest(job, manifest.entries[job.stem])
+    notify("cached", job)
+    return True
 
 
 def _fail(job: Job, exc: NanosheetError, notify: EventFn) -> None:
     job.status, job.error = "failed", exc
     notify("failed", job)
-
-
-def _in_thread(fn: Callable[[], None]) -> None:
-    """Run ``fn`` on a fresh thread and wait; its exceptions come back here."""
-    box: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            fn()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
-            box.append(exc)
-
-    worker = threading.Thread(target=target, name="nanosheet-batch", daemon=True)
-    worker.start()
-    worker.join()
-    if box:
-        raise box[0]
 
 
 def _card_from_manifest(job: Job, entry: dict[str, Any]) -> Card:
@@ -209,104 +180,58 @@ def _card_from_manifest(job: Job, entry: dict[str, Any]) -> Card:
                 warnings=[str(w) for w in info.get("warnings", [])])
 
 
-@dataclass
-class Prepared:
-    sheet: Any
-    fragment: str
-    chapter: int | None
+def _render_all(jobs: list[Job], outdir: Path, options: Options, manifest: Manifest, lanes: int,
+                notify: EventFn) -> None:
+    """``lanes`` sheets drawn at once; one more worker than lanes reads, composes and writes meanwhile."""
+    tame_malloc()
+    lanes = min(lanes, len(jobs))
+    pool = BrowserPool(lanes)
+    workers = ThreadPoolExecutor(lanes + 1, thread_name_prefix="nanosheet-sheet")
+    futures: list[Future[None]] = []
+    try:
+        pool.start()  # Chromium starts while the first inputs are read
+        futures = [workers.submit(_run_job, job, outdir, options, pool, manifest, notify) for job in jobs]
+        for future in futures:
+            future.result()
+    finally:
+        for future in futures:
+            future.cancel()  # after Ctrl-C: nothing new starts
+        pool.close()  # sheets still drawing fail at once instead of finishing
+        workers.shutdown(wait=True)
 
 
-def read_job(job: Job, opts: Options) -> Any:
-    """Read and plan one input (on the loader thread): the Prompt to compose."""
-    from nanosheet.ingest import read_prompt
-    from nanosheet.plan import plan_if_needed
+def _run_job(job: Job, outdir: Path, options: Options, pool: BrowserPool, manifest: Manifest,
+             notify: EventFn) -> None:
+    t0 = time.perf_counter()
+    notify("start", job)
+    try:
+        result = render_file(job.path, outdir, capture=pool, options=options, stem=job.stem)
+        _record(job, result, outdir, manifest)
+    except NanosheetError as exc:
+        if exc.file is None:
+            exc.file = str(job.path)
+        manifest.forget(job.stem)
+        job.seconds = time.perf_counter() - t0
+        _fail(job, exc, notify)
+        return
+    except Exception as exc:  # a bug, not bad input: this file fails, the batch goes on
+        log.debug("internal error on %s", job.path, exc_info=True)
+        job.seconds = time.perf_counter() - t0
+        _fail(job, RenderError(f"internal error: {type(exc).__name__}: {exc}"[:300], file=str(job.path)), notify)
+        return
+    job.seconds = time.perf_counter() - t0
+    job.status = "rendered"
+    notify("done", job)
 
-    return plan_if_needed(read_prompt(job.path, orientation=opts.orientation), opts.plan, llm=opts.llm)
 
-
-def prepare_job(job: Job, opts: Options, prompt: Any = None) -> Prepared:
-    """Read, compose and build the HTML fragment of one input, or of ``prompt`` (on the loader thread)."""
-    from nanosheet.compose import compose_sheet
-    from nanosheet.render.html import render_fragment
-
-    prompt = prompt if prompt is not None else read_job(job, opts)
-    sheet = compose_sheet(prompt, place_extras=opts.place_extras)
-    sheet.stem = job.stem  # outputs are named after the file, whatever the content says
-    chapter = prompt.frontmatter.chapter
-    return Prepared(sheet=sheet, fragment=render_fragment(sheet), chapter=chapter if isinstance(chapter, int)
-                     else None)
-
-
-def finish_job(job: Job, prep: Prepared, cap: Any, outdir: Path, opts: Options, served: set[str],
-            manifest: Manifest) -> None:
-    """Write the files, the thumbnail and the manifest entry (on the writer thread)."""
-    from nanosheet.export.files import write_outputs
-    from nanosheet.render.html import FitOptions
-
-    png = cap.png
-    result = write_outputs(prep.sheet, outdir, cap, served=set(served), dpi=opts.dpi, fit=FitOptions(),
-                           source=str(job.path))
+def _record(job: Job, result: ExportResult, outdir: Path, manifest: Manifest) -> None:
+    """The thumbnail and the manifest entry of a finished sheet."""
     outputs = dict(result.paths)
-    if png is not None:
-        outputs["thumb"] = make_thumbnail(png, outdir / THUMB_DIR / f"{job.stem}.png")
+    if result.png is not None:
+        outputs["thumb"] = make_thumbnail(result.png, ensure_subdir(outdir, THUMB_DIR) / f"{job.stem}.png")
     warnings = [f"{w.line}: {w.message}" if w.line else w.message for w in result.warnings]
-    info = {"title": prep.sheet.title, "chapter": prep.chapter, "source": str(job.path), "warnings": warnings,
+    title = result.model.title if result.model else job.stem
+    info = {"title": title, "chapter": result.chapter, "source": str(job.path), "warnings": warnings,
             "overflow": result.overflow}
     manifest.record(job.stem, job.key, outputs, info)
     job.card = _card_from_manifest(job, manifest.entries[job.stem])
-
-
-async def _render_all(jobs: list[Job], outdir: Path, opts: Options, manifest: Manifest, lanes: int,
-                      notify: EventFn) -> None:
-    from nanosheet.export.lanes import LaneBrowser, tame_malloc
-    from nanosheet.plan.refit import arender_with_refit
-
-    tame_malloc()
-    loop = asyncio.get_running_loop()
-    loader = ThreadPoolExecutor(1, thread_name_prefix="nanosheet-load")
-    writer = ThreadPoolExecutor(1, thread_name_prefix="nanosheet-write")
-    ahead = asyncio.Semaphore(lanes + 1)  # sheets read ahead of the browser, bounding memory
-    browser = LaneBrowser(min(lanes, len(jobs)))
-    started = asyncio.create_task(browser.__aenter__())  # Chromium starts while the first input is read
-
-    async def one(job: Job) -> None:
-        async with ahead:
-            t0 = time.perf_counter()
-            notify("start", job)
-            try:
-                async def once(prompt: Any) -> tuple[Prepared, Any]:
-                    prep = await loop.run_in_executor(loader, prepare_job, job, opts, prompt)
-                    await started
-                    return prep, await browser.capture(prep.fragment, prep.sheet.page, title=prep.sheet.title,
-                                                       formats=opts.formats, dpi=opts.dpi)
-
-                prompt = await loop.run_in_executor(loader, read_job, job, opts)
-                prep, cap = await arender_with_refit(once, prompt, lambda done: done[1].measured)
-                await loop.run_in_executor(writer, finish_job, job, prep, cap, outdir, opts, browser.served, manifest)
-            except NanosheetError as exc:
-                if exc.file is None:
-                    exc.file = str(job.path)
-                job.seconds = time.perf_counter() - t0
-                manifest.forget(job.stem)
-                _fail(job, exc, notify)
-                return
-            except Exception as exc:  # a bug, not bad input: this file fails, the batch goes on
-                log.debug("internal error on %s", job.path, exc_info=True)
-                job.seconds = time.perf_counter() - t0
-                _fail(job, RenderError(f"internal error: {type(exc).__name__}: {exc}"[:300], file=str(job.path)),
-                      notify)
-                return
-            job.seconds = time.perf_counter() - t0
-            job.status = "rendered"
-            notify("done", job)
-
-    try:
-        await asyncio.gather(*(one(job) for job in jobs))
-    finally:
-        if started.done() and not started.cancelled() and started.exception() is None:
-            await browser.close()
-        else:
-            started.cancel()
-            await browser.close()
-        loader.shutdown(wait=True)
-        writer.shutdown(wait=True)

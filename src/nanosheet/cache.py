@@ -1,34 +1,38 @@
 """Inputs and options in, "already rendered?" out: the batch's content-hash cache and its manifest.
 
 A sheet's key hashes the input's bytes, its output stem, the options that change the files (formats,
-dpi, orientation), the nanosheet version and every file of the package (code, templates, CSS, JS —
+dpi, orientation, placement, fit sizes), the nanosheet version and every file of the package (code, templates, CSS, JS —
 the theme) plus the versions of the front-end packages it loads (fonts, roughjs, mermaid). A sheet is
 skipped when the manifest holds the same key *and* every output it recorded is still on disk with the
 same size and SHA-256. The manifest is rewritten atomically after each finished sheet, so a killed
-run keeps what it finished.
+run keeps what it finished. A batch holds ``OUTDIR/.nanosheet-lock`` while it runs: a second batch
+into the same folder (say with another ``--dpi``) fails at once rather than interleave its files and
+manifest entries with the first one's.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
-import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import nanosheet
-from nanosheet.export.files import TMP_MARK, write_atomic
+from nanosheet.errors import OutputError
+from nanosheet.export.write import cause, write_atomic
 
 MANIFEST = ".nanosheet-cache.json"
+LOCK = ".nanosheet-lock"
 MANIFEST_VERSION = 1
 _PACKAGE = Path(nanosheet.__file__).resolve().parent
 _FRONTEND = ("@fontsource/gaegu", "@fontsource/gamja-flower", "roughjs", "mermaid")
-_TEMP = re.compile(r"^\..+" + re.escape(TMP_MARK) + r"(\d+)$")
 
 
 @lru_cache(maxsize=1)
@@ -117,28 +121,21 @@ class Manifest:
         write_atomic(self.path, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
-def remove_stale_temp_files(outdir: Path) -> list[Path]:
-    """Delete ``.<name>.tmp<pid>`` files a killed run left behind (not those of a process still running)."""
-    removed: list[Path] = []
-    if not outdir.is_dir():
-        return removed
-    for path in outdir.rglob(f".*{TMP_MARK}*"):
-        match = _TEMP.match(path.name)
-        if not match or not path.is_file() or _alive(int(match.group(1))):
-            continue
-        with contextlib.suppress(OSError):
-            path.unlink()
-            removed.append(path)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # our own leftovers can only be from an earlier, failed attempt in this process
+@contextlib.contextmanager
+def output_lock(outdir: Path) -> Iterator[None]:
+    """Hold ``OUTDIR/.nanosheet-lock`` while a batch writes there: a second batch into the same folder
+    (say with another ``--dpi``) fails at once instead of mixing its files and cache entries with ours."""
+    path = outdir / LOCK
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot open the lock file {path}: {cause(exc)}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"{outdir} is in use by another nanosheet batch",
+                              hint="wait for it to finish or give another -o") from None
+        yield
+    finally:
+        os.close(fd)

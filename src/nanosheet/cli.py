@@ -21,7 +21,7 @@ from nanosheet.errors import NanosheetError
 from nanosheet.terminal import for_terminal, json_for_terminal, safe_text
 
 if TYPE_CHECKING:
-    from nanosheet.export.run import Enrich
+    from nanosheet.pipeline import Enrich
     from nanosheet.plan.llm_plan import LLMOptions
 
 app = typer.Typer(
@@ -96,7 +96,9 @@ def repair(
     if out is None:
         sys.stdout.write(_to_stdout(intake.text))
     else:
-        out.write_text(intake.text, encoding="utf-8")
+        from nanosheet.export.write import write_text
+
+        write_text(out, intake.text)
     summary = safe_text(
         f"{file}: {'mojibake (' + r.mojibake + ') undone' if r.mojibake else 'no mojibake'}; "
         f"{r.changed_chars} characters changed, {len(r.recovered)} rebuilt from lost bytes, "
@@ -133,8 +135,10 @@ def prompt(
     if out is None:
         sys.stdout.write(_to_stdout(text))
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        from nanosheet.export.write import prepare_outdir, write_text
+
+        prepare_outdir(out.parent, "-o")
+        write_text(out, text)
     differences = round_trip_differences(parsed, text)
     for difference in differences[:20]:
         err_console.print(for_terminal(f"warning: round trip differs at {difference}"), highlight=False,
@@ -160,7 +164,7 @@ def plan(
                                            "(a slow local model may need more).")] = 30.0,
 ) -> None:
     """Plan a cheat sheet for FILE and write it as an editable prompt (wireframe, ratios, # Content Details)."""
-    from nanosheet.export.files import write_atomic
+    from nanosheet.export.write import write_atomic
     from nanosheet.ingest import read_prompt
     from nanosheet.plan import plan_prompt
     from nanosheet.promptgen import round_trip_differences, write_prompt
@@ -300,6 +304,7 @@ def render(
 
     from nanosheet.errors import StrictOverflowError
     from nanosheet.export.run import check_orientation, parse_formats, render_paths
+    from nanosheet.pipeline import Options
 
     wanted = parse_formats(formats)
     _check_dpi(dpi)
@@ -307,6 +312,8 @@ def render(
     check_orientation(orientation)
     enrich = _llm_step(llm, base_url, orientation, timeout)
     planner = None if no_plan else _llm_plan_options(llm, base_url, timeout)  # chapters: the model plans them
+    options = Options.checked(wanted, dpi, orientation=orientation, place_extras=place_extras, enrich=enrich,
+                              plan=not no_plan, llm=planner)
 
     def said(path: Path, outcome: Any) -> None:
         if isinstance(outcome, NanosheetError):
@@ -330,11 +337,9 @@ def render(
                 said(path, outcome)
                 bar.update(task, advance=1, description=f"rendering {safe_text(path.name)}")
 
-            result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=step,
-                                  enrich=enrich, place_extras=place_extras, plan=not no_plan, llm=planner)
+            result = render_paths(inputs, out, options=options, on_step=step)
     else:
-        result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=said,
-                              enrich=enrich, place_extras=place_extras, plan=not no_plan, llm=planner)
+        result = render_paths(inputs, out, options=options, on_step=said)
     if result.failed:
         raise typer.Exit(max(exc.exit_code for _, exc in result.failed))
     empty = [p for p, r in result.done if any(w.code == "no-content" for w in r.warnings)]

@@ -50,3 +50,7 @@ class ConfigError(NanosheetError):
     """A missing key, tool or setting the user must provide."""
 
     exit_code = 2
+
+
+class OutputError(NanosheetError):
+    """An output could not be written (full disk, read-only place, a directory in the way)."""

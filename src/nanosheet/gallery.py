@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from PIL import Image
 
-from nanosheet.export.files import write_atomic
+from nanosheet.export.write import write_atomic
 
 THUMB_DIR = "thumbs"
 THUMB_WIDTH = 300

@@ -463,3 +463,148 @@ Item.model_rebuild()
 MindNode.model_rebuild()
 GraphNode.model_rebuild()
 DirectiveBlock.model_rebuild()
+
+
+# --------------------------------------------------------------------------- measured page and report
+
+
+class _Read(BaseModel):
+    """A record that crosses from outside (the page, a report file): unknown keys are ignored, not fatal."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class RowMeasure(_Read):
+    """One row band as the page drew it."""
+
+    index: int
+    kind: str
+    y_mm: float
+    h_mm: float
+
+
+class PanelMeasure(_Read):
+    """One drawn box (a panel, or the title band with ``id`` None) as the page measured it."""
+
+    id: str | None
+    row: int
+    box_mm: list[float]
+    """``[x, y, w, h]`` from the sheet's top-left corner."""
+    font_pt: float | None
+    """The smallest text on the box, diagram labels included; None for an empty box."""
+    body_pt: float | None = None
+    """The size the fitter chose for the body text."""
+    overflow: bool = False
+    text: str = ""
+    """The text a reader sees, one line per block."""
+    hidden_text: str = ""
+    """Blocks hidden because the box edge cut them (overflow only)."""
+    left_out: list[str] = Field(default_factory=list)
+    """Optional (compose-added) blocks left out so the rest stays legible."""
+    clipped_labels: int = 0
+    fill: float = 0.0
+    """How far down the box the visible text reaches, 0–1 (what a plan refit reads)."""
+
+
+class Measured(_Read):
+    """What ``nanosheet.mount`` returns for one sheet, validated once where it leaves the browser."""
+
+    rows: list[RowMeasure]
+    panels: list[PanelMeasure]
+    sheet_mm: list[float] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class PageSize(_Read):
+    """A report's page as far as reading boxes back needs it."""
+
+    width_mm: float = Field(gt=0)
+    height_mm: float = Field(gt=0)
+
+
+class PanelBox(_Read):
+    """A report's panel as far as reading its text back needs it: where it is and what it says."""
+
+    id: str | None = None
+    title: str = ""
+    box_mm: Annotated[list[float], Field(min_length=4, max_length=4)]
+    text: str = ""
+
+
+class ReportBoxes(_Read):
+    """The part of a :class:`Report` that ``verify`` reads (a report of another tool may hold just this);
+    a full Report always validates as one."""
+
+    page: PageSize
+    panels: list[PanelBox]
+
+
+class ReportPage(_Read):
+    size: str
+    orientation: str
+    orientation_source: str
+    width_mm: float = Field(gt=0)
+    height_mm: float = Field(gt=0)
+    dpi: float = Field(gt=0)
+    png_px: list[int] | None = None
+    content_mm: list[float]
+    ratio_definition: str
+
+
+class ReportRow(_Read):
+    index: int
+    kind: str
+    ratio_spec: float | None
+    ratio: float
+    ratio_rendered: float
+    """The band's height in percent of the content height (see ``ReportPage.ratio_definition``)."""
+    y_mm: float
+    h_mm: float
+    panels: list[str]
+    flags: list[str]
+
+
+class ReportPanel(_Read):
+    id: str
+    row: int
+    title: str
+    icon: str | None
+    box_mm: Annotated[list[float], Field(min_length=4, max_length=4)]
+    font_pt: float | None
+    body_pt: float | None
+    overflow: bool
+    clipped_labels: int
+    flags: list[str]
+    line: int | None
+    text: str
+    hidden_text: str = ""
+    left_out: list[str] = Field(default_factory=list)
+    fill: float = 0.0
+
+
+class Report(_Read):
+    """``<stem>.report.json``: an interface other tools read — keys are added, never renamed or dropped."""
+
+    version: int
+    stem: str
+    title: str
+    page: ReportPage
+    auto_layout: bool
+    seed: int
+    rows: list[ReportRow]
+    panels: list[ReportPanel]
+    overflow: bool
+    unplaced: list[Unplaced]
+    left_out: list[str]
+    warnings: list[Diagnostic]
+    blocked_requests: int
+    outputs: dict[str, str]
+    timings_ms: dict[str, float]
+    planned: bool = False
+    plan: PlanInfo | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The report as written: every key present, ``None`` kept (warnings omit their unknown places)."""
+        data = self.model_dump(mode="json")
+        data["warnings"] = [w.model_dump(mode="json", exclude_none=True) for w in self.warnings]
+        return data

@@ -31,6 +31,7 @@ import yaml
 from nanosheet.ingest.frontmatter import split_frontmatter
 from nanosheet.ingest.page import read_clause
 from nanosheet.ingest.wireframe_draw import draw_wireframe
+from nanosheet.inline import plain_text
 from nanosheet.model import Frontmatter, Prompt, Row, Section
 
 _ROLE = ('You are an expert Technical Communicator and Information Architect specialized in creating '
@@ -198,7 +199,7 @@ def _request(prompt: Prompt, orientation: str) -> str:
 
 
 def _contradicts(line: str, orientation: str) -> bool:
-    statement = read_clause(line.replace("**", ""), 0)
+    statement = read_clause(plain_text(line), 0)
     return statement is not None and statement.orientation != orientation
 
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Collection, Sequence
+from pathlib import Path
 
 _BAD = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
              *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+RESERVED_STEMS = frozenset({"index"})
+"""Stems a batch's own files use (the gallery is ``index.html``): a sheet named so gets a suffix."""
 MAX_STEM_BYTES = 120
 """Room for ``.report.json``, a temp prefix and a pid within the usual 255-byte name limit."""
 
@@ -33,9 +37,10 @@ def safe_stem(stem: str) -> str:
     return clean or "sheet"
 
 
-def unique_stems(stems: list[str]) -> list[str]:
-    """Each stem made unique (case-insensitively, for case-folding file systems) by ``-2``, ``-3`` … suffixes."""
-    seen: set[str] = set()
+def unique_stems(stems: list[str], reserved: Collection[str] = ()) -> list[str]:
+    """Each stem made unique (case-insensitively, for case-folding file systems) by ``-2``, ``-3`` … suffixes;
+    a ``reserved`` stem is never handed out."""
+    seen: set[str] = {r.casefold() for r in reserved}
     out = []
     for stem in stems:
         candidate, n = stem, 1
@@ -45,3 +50,8 @@ def unique_stems(stems: list[str]) -> list[str]:
         seen.add(candidate.casefold())
         out.append(candidate)
     return out
+
+
+def output_stems(paths: Sequence[Path]) -> list[str]:
+    """The output stem of each input, from its file name: safe, unique, never a reserved name."""
+    return unique_stems([safe_stem(p.stem) for p in paths], reserved=RESERVED_STEMS)

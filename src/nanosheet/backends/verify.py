@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from PIL import Image, ImageOps
+from pydantic import ValidationError
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from nanosheet.backends.blocktext import panel_lines
 from nanosheet.backends.ocr import OcrEngine, TesseractOcr
 from nanosheet.errors import InputError
-from nanosheet.model import Prompt
+from nanosheet.model import Prompt, ReportBoxes
 
 FOUND_CER = 0.15
 """At most this share of characters wrong still counts as found (one slip in a short Korean phrase)."""
@@ -99,20 +100,22 @@ class VerifyResult:
 
 
 def expected_from_report(report: dict[str, Any]) -> tuple[tuple[float, float], list[Expected]]:
-    """Page size (mm) and each panel's title, lines and box from a render report."""
+    """Page size (mm) and each panel's title, lines and box from a render report (validated first)."""
+    boxes = _validated(report)
+    panels = [Expected(p.title, [ln for ln in p.text.splitlines() if ln.strip()], p.id,
+                       (p.box_mm[0], p.box_mm[1], p.box_mm[2], p.box_mm[3])) for p in boxes.panels]
+    return (boxes.page.width_mm, boxes.page.height_mm), panels
+
+
+def _validated(report: dict[str, Any]) -> ReportBoxes:
+    """The report's page and boxes, or one InputError naming the first bad field (a zero-width page…)."""
     try:
-        page = report["page"]
-        size = (float(page["width_mm"]), float(page["height_mm"]))
-        panels = []
-        for p in report["panels"]:
-            text = p.get("text") or ""
-            lines = text.splitlines() if isinstance(text, str) else [str(t) for t in text]
-            box = tuple(float(v) for v in p["box_mm"])
-            panels.append(Expected(str(p.get("title") or ""), [ln for ln in lines if ln.strip()],
-                                   p.get("id"), (box[0], box[1], box[2], box[3])))
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise InputError(f"not a nanosheet render report ({type(exc).__name__}: {exc})") from exc
-    return size, panels
+        return ReportBoxes.model_validate(report)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the top level"
+        raise InputError(f"not a nanosheet render report: {where}: {first['msg']}",
+                         hint="render the sheet again for a fresh report") from None
 
 
 def expected_from_prompt(prompt: Prompt) -> list[Expected]:
@@ -258,7 +261,11 @@ def verify_against(image_path: Path, against: Path | None, *, report_path: Path 
         if report_path is None:
             return verify_image(image_path, expected_from_prompt(prompt), ocr=ocr)
     if report_path is not None:
-        page_mm, expected = expected_from_report(_load_json(report_path))
+        try:
+            page_mm, expected = expected_from_report(_load_json(report_path))
+        except InputError as exc:
+            exc.file = exc.file or str(report_path)
+            raise
         return verify_image(image_path, expected, page_mm=page_mm, ocr=ocr)
     raise InputError("nothing to verify against", hint="give --against INPUT or --report PATH")
 

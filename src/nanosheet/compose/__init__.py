@@ -14,6 +14,7 @@ from nanosheet.compose.icons import choose_icon
 from nanosheet.compose.matching import normalise_title
 from nanosheet.compose.place import curate_blocks, place_sections
 from nanosheet.compose.richer import prefer_richer
+from nanosheet.inline import plain_text
 from nanosheet.model import (
     Diagnostic,
     Item,
@@ -119,7 +120,7 @@ def _add_tagline(prompt: Prompt, rows: list[Row]) -> None:
     if not tagline or not titles or titles[0].extra or tagline == prompt.subtitle or prompt.plan is not None:
         return
     shown = " ".join(getattr(b, "text", "") for row in rows for p in row.panels for b in [*p.blocks, *p.extra])
-    if tagline.rstrip("…") not in shown.replace("**", ""):  # a chapter's summary panel already says it
+    if tagline.rstrip("…") not in plain_text(shown):  # a chapter's summary panel already says it
         titles[0].extra.append(TextBlock(text=tagline))
 
 

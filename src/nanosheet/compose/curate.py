@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from nanosheet.inline import plain_text
 from nanosheet.model import Block, CalloutBlock, DiagramBlock, HeadingBlock, Item, ListBlock
 
 _INSTRUCTION = re.compile(
@@ -38,7 +39,7 @@ def is_instruction(block: Block) -> bool:
     text = getattr(block, "text", None)
     if block.type != "text" or not isinstance(text, str):
         return False
-    text = text.strip().strip("*").strip()
+    text = plain_text(text).strip()
     return bool(_INSTRUCTION.match(text) or _KOREAN_INSTRUCTION.search(text)) and len(text) < 160
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from nanosheet.compose.glossary import TERMS, korean_forms, romanised_match
+from nanosheet.inline import plain_text
 from nanosheet.model import MindMapBlock
 
 NOTE_CHARS = 44
@@ -146,7 +147,7 @@ def _shorten(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\*\*|__|`", "", text).strip()
+    return plain_text(text).strip()
 
 
 

@@ -1,32 +1,22 @@
-"""HTML fragments in, a drawn page, PNG bytes and PDF bytes out — one headless Chromium for a whole run.
+"""A sheet's page size in, the Chromium settings that draw it out: switches, capture arguments, routing.
 
-``SheetBrowser`` loads a *shell* page once (fonts, roughjs, mermaid, our script) and swaps each sheet
-into it with ``nanosheet.mount`` — reloading the scripts per sheet would cost time and fails on
-redeclared globals. The page may only load our own assets: every request is routed, assets are
-served from disk, anything else is aborted and recorded in ``aborted``.
+Pure settings and small functions shared by every drawing: :mod:`nanosheet.export.pool` is the one
+place that starts Chromium and uses them. Chromium loads a *shell* page (fonts, roughjs, mermaid, our
+script) once per lane and each sheet is swapped into it with ``nanosheet.mount`` (:data:`MOUNT_JS`).
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import logging
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Error, Playwright, Route, sync_playwright
-from playwright.sync_api import Page as PwPage
-
-from nanosheet.errors import ConfigError, RenderError
+from nanosheet.errors import ConfigError
 from nanosheet.model import Page
 from nanosheet.render import assets
 from nanosheet.render.html import render_document
-
-log = logging.getLogger(__name__)
 
 PLAYWRIGHT_DISABLED_FEATURES = [
     "AimEnabled", "AvoidCorsURLLoaderRestartOnRedirect", "AvoidUnnecessaryBeforeUnloadCheckSync",
@@ -139,119 +129,3 @@ ASSET_HEADERS = {"cache-control": "public, max-age=31536000, immutable"}
 def page_rule(page: Page) -> str:
     w, h = page.width_mm, page.height_mm
     return f"@page {{ size: {w}mm {h}mm; margin: 0; }} html, body {{ width: {w}mm; height: {h}mm; }}"
-
-
-class SheetBrowser:
-    """A context manager around one Chromium with one reusable page holding the shell."""
-
-    def __init__(self) -> None:
-        self.aborted: list[str] = []
-        """Every URL the page tried to load that is not one of our assets (blocked)."""
-        self.served: set[str] = set()
-        """Asset paths served so far (the snapshot HTML copies these next to itself)."""
-        self.startup_ms = 0.0
-        self._pw: Playwright | None = None
-        self._browser: Browser | None = None
-        self._context: BrowserContext | None = None
-        self._page: PwPage | None = None
-        self._viewport: tuple[int, int] | None = None
-
-    # ------------------------------------------------------------------ lifecycle
-
-    def __enter__(self) -> SheetBrowser:
-        t0 = time.perf_counter()
-        exe = chromium_path()
-        try:
-            with driver_env():
-                self._pw = sync_playwright().start()
-            self._browser = self._pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
-            self._context = self._browser.new_context(**context_options())
-            self._page = self._context.new_page()
-            self._page.route("**/*", self._route)
-            self._page.on("console", self._console)
-            self._page.goto(assets.ORIGIN + assets.SHELL_PATH, wait_until="load")
-        except Error as exc:
-            self.close()
-            raise RenderError(f"could not start Chromium: {exc.message.splitlines()[0]}") from None
-        self.startup_ms = (time.perf_counter() - t0) * 1000
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def close(self) -> None:
-        for closer in (self._context, self._browser):
-            if closer is not None:
-                with contextlib.suppress(Error):
-                    closer.close()
-        if self._pw is not None:
-            self._pw.stop()
-        self._pw = self._browser = self._context = self._page = None
-
-    @property
-    def page(self) -> PwPage:
-        if self._page is None:
-            raise RenderError("the browser is not running (use SheetBrowser as a context manager)")
-        return self._page
-
-    # ------------------------------------------------------------------ requests
-
-    def _route(self, route: Route) -> None:
-        url = route.request.url
-        rel, path = route_target(url)
-        if rel == assets.SHELL_PATH:
-            route.fulfill(status=200, body=shell_html(), content_type="text/html; charset=utf-8")
-            return
-        if rel is None or path is None:
-            log.warning("blocked request from the page: %s", url[:200])
-            self.aborted.append(url)
-            route.abort("blockedbyclient")
-            return
-        self.served.add(rel)
-        route.fulfill(status=200, path=str(path), content_type=assets.content_type(path), headers=ASSET_HEADERS)
-
-    def _console(self, msg: Any) -> None:
-        if msg.type in ("error", "warning"):
-            log.info("page %s: %s", msg.type, msg.text[:300])
-
-    # ------------------------------------------------------------------ drawing and capture
-
-    def _fit_viewport(self, page: Page) -> None:
-        size = viewport_for(page)
-        if size != self._viewport:
-            self.page.set_viewport_size({"width": size[0], "height": size[1]})
-            self._viewport = size
-
-    def draw(self, fragment: str, page: Page, *, title: str = "nanosheet") -> dict[str, Any]:
-        """Swap ``fragment`` into the shell, draw and fit it; the page's measurements come back."""
-        self._fit_viewport(page)
-        try:
-            result: dict[str, Any] = self.page.evaluate(
-                MOUNT_JS, {"html": fragment, "pageRule": page_rule(page), "title": title})
-        except Error as exc:
-            raise RenderError(f"drawing the sheet failed in the browser: {exc.message.splitlines()[0]}") from None
-        return result
-
-    def snapshot(self) -> str:
-        """The drawn sheet's DOM (no scripts), for the offline HTML file."""
-        html: str = self.page.evaluate(SNAPSHOT_JS)
-        return html
-
-    def png(self, page: Page, dpi: float) -> bytes:
-        """The page at ``dpi`` via CDP (see :func:`png_params`)."""
-        cdp = self.page.context.new_cdp_session(self.page)
-        try:
-            res = cdp.send("Page.captureScreenshot", png_params(page, dpi))
-        except Error as exc:
-            raise RenderError(f"screenshot failed: {exc.message.splitlines()[0]}") from None
-        finally:
-            cdp.detach()
-        return base64.b64decode(res["data"])
-
-    def pdf(self, page: Page) -> bytes:
-        """One vector page exactly the sheet's size, backgrounds printed, fonts embedded by Chromium."""
-        try:
-            return self.page.pdf(**pdf_kwargs(page))
-        except Error as exc:
-            raise RenderError(f"PDF export failed: {exc.message.splitlines()[0]}") from None

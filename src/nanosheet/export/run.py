@@ -1,7 +1,8 @@
-"""Input paths in, rendered files out: the pipeline ``read_prompt → compose_sheet → export_sheet`` per file.
+"""Input paths in, rendered files out: :func:`nanosheet.pipeline.render_file` per file, one browser for all.
 
-The CLI's ``render`` command is a thin wrapper around :func:`render_paths`; one browser serves every
-input. A bad input does not stop the others: each failure is collected with its one-line reason.
+The CLI's ``render`` command is a thin wrapper around :func:`render_paths`. Output stems come from
+the file names and are made unique as ``batch`` makes them (``a/x.md b/x.md`` → ``x``, ``x-2``).
+A bad input does not stop the others: each failure is collected with its one-line reason.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from nanosheet.errors import ConfigError, NanosheetError
-from nanosheet.export.browser import SheetBrowser
-from nanosheet.export.files import FORMATS, ExportResult, export_sheet
-from nanosheet.model import Prompt, Sheet
-
-if TYPE_CHECKING:
-    from nanosheet.plan.llm_plan import LLMOptions
+from nanosheet.export.capture import FORMATS
+from nanosheet.export.files import ExportResult
+from nanosheet.export.pool import BrowserPool
+from nanosheet.export.write import prepare_outdir, remove_stale_temp_files
+from nanosheet.pipeline import Options, render_file
+from nanosheet.safety import output_stems
 
 log = logging.getLogger(__name__)
 
@@ -49,56 +49,18 @@ def check_orientation(orientation: str | None) -> str | None:
     return orientation
 
 
-def load_prompt(path: Path, orientation: str | None, *, plan: bool = True,
-                llm: LLMOptions | None = None) -> Prompt:
-    """Ingest and plan (a chapter without a wireframe; by ``llm`` when given) one input."""
-    from nanosheet.ingest import read_prompt
-    from nanosheet.plan import plan_if_needed
-
-    return plan_if_needed(read_prompt(path, orientation=orientation), plan, llm=llm)
-
-
-def load_sheet(path: Path, orientation: str | None, *, place_extras: bool = False, plan: bool = True,
-               llm: LLMOptions | None = None, prompt: Prompt | None = None) -> Sheet:
-    """Ingest, plan and compose one input, or compose ``prompt`` read before (the seam tests replace)."""
-    from nanosheet.compose import compose_sheet
-
-    prompt = prompt if prompt is not None else load_prompt(path, orientation, plan=plan, llm=llm)
-    return compose_sheet(prompt, place_extras=place_extras)
-
-
-Enrich = Callable[[Sheet, Path], Sheet]
-"""A step between compose and export (``render --llm``): the composed sheet and its input path in."""
-
-
-def render_one(path: Path, outdir: Path, *, browser: SheetBrowser, formats: Sequence[str], dpi: float,
-               orientation: str | None, enrich: Enrich | None = None, place_extras: bool = False,
-               plan: bool = True, llm: LLMOptions | None = None) -> ExportResult:
-    from nanosheet.plan.refit import render_with_refit
-
-    def once(prompt: Prompt | None) -> ExportResult:
-        sheet = load_sheet(path, orientation, place_extras=place_extras, plan=plan, prompt=prompt)
-        if enrich is not None:
-            sheet = enrich(sheet, path)
-        return export_sheet(sheet, outdir, browser=browser, formats=formats, dpi=dpi, source=str(path))
-
-    # a plan is re-fitted once if needed
-    return render_with_refit(once, load_prompt(path, orientation, plan=plan, llm=llm))
-
-
-def render_paths(paths: Sequence[Path], outdir: Path, *, formats: Sequence[str], dpi: float = 300.0,
-                 orientation: str | None = None,
-                 on_step: Callable[[Path, ExportResult | NanosheetError], None] | None = None,
-                 enrich: Enrich | None = None, place_extras: bool = False, plan: bool = True,
-                 llm: LLMOptions | None = None) -> RunResult:
+def render_paths(paths: Sequence[Path], outdir: Path, *, options: Options,
+                 on_step: Callable[[Path, ExportResult | NanosheetError], None] | None = None) -> RunResult:
     """Render each path with one browser; ``on_step`` is told after each file (for progress output)."""
+    check_orientation(options.orientation)
+    prepare_outdir(outdir)
+    for stale in remove_stale_temp_files(outdir):
+        log.info("removed %s (left by an interrupted run)", stale)
     result = RunResult()
-    with SheetBrowser() as browser:
-        for path in paths:
+    with BrowserPool() as browser:
+        for path, stem in zip(paths, output_stems(paths), strict=True):
             try:
-                done = render_one(path, outdir, browser=browser, formats=formats, dpi=dpi,
-                                  orientation=orientation, enrich=enrich, place_extras=place_extras, plan=plan,
-                                  llm=llm)
+                done = render_file(path, outdir, capture=browser, options=options, stem=stem)
             except NanosheetError as exc:
                 log.info("%s failed: %s", path, exc.describe())
                 result.failed.append((path, exc))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from nanosheet.errors import InputError
+from nanosheet.inline import plain_text
 from nanosheet.model import Diagnostic, Page, Section
 
 Orientation = Literal["portrait", "landscape"]
@@ -80,7 +81,7 @@ def orientation_statements(sections: list[Section]) -> list[Statement]:
         for offset, line in enumerate(section.text.split("\n")):
             if _BOX_LINE.match(line):
                 continue  # wireframe text is sheet content, not an instruction
-            for clause in _CLAUSE.split(line.replace("**", "")):
+            for clause in _CLAUSE.split(plain_text(line)):
                 statement = read_clause(clause, first + offset)
                 if statement is not None:
                     found.append(Statement(statement.orientation, statement.strength + bonus,

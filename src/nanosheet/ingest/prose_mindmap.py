@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from nanosheet.ingest.line_blocks import ARROW_RE
+from nanosheet.inline import plain_text
 from nanosheet.model import Diagnostic, Item, MindMapBlock, MindNode
 
 _ROOT_RE = re.compile(r"^\s*(?:root|루트|중심)\s*:\s*(.+)$", re.IGNORECASE)
@@ -25,7 +26,7 @@ _ONE_LINE_RE = re.compile(r"^\s*(?:mind\s*map|마인드\s*맵)\s*:\s*(.+)$", re.
 
 
 def unquote(text: str) -> str:
-    text = text.strip().strip("*").strip()
+    text = plain_text(text).strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'“”":
         return text[1:-1].strip()
     return text.strip("“”\"'").strip()

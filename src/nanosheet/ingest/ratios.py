@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nanosheet.inline import plain_text
 from nanosheet.model import Diagnostic, Row
 
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
@@ -108,7 +109,7 @@ def _table_row(header: list[str], cells: list[str], line: int) -> RatioEntry | N
 def _bullet_entries(lines: list[str], first_line: int) -> list[RatioEntry]:
     entries: list[RatioEntry] = []
     for offset, line in enumerate(lines):
-        clean = line.replace("**", "")
+        clean = plain_text(line)
         match = _BULLET_PAREN.match(clean) or _BULLET_COLON.match(clean)
         if match is None:
             continue
@@ -151,7 +152,7 @@ def _cells(line: str) -> list[str]:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s{2,}", " ", text.replace("**", "")).strip()
+    return re.sub(r"\s{2,}", " ", plain_text(text)).strip()
 
 
 # --------------------------------------------------------------------------- applying

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import emoji
 
+from nanosheet.inline import plain_text
 from nanosheet.model import Diagnostic, Section, SectionKind
 
 # --------------------------------------------------------------------------- heading vocabulary
@@ -327,10 +328,10 @@ def _known_heading(line: str) -> _Heading | None:
         # Only "**배치 비율**:" stands as a section of its own in the corpus.
         if not title.strip().startswith("배치 비율"):
             return None
-    key = title.strip().strip("*").strip().lower()
+    key = plain_text(title).strip().lower()
     for kind, pattern in _KNOWN_TITLES:
         if pattern.match(key):
-            return _Heading(kind, title.strip().strip("*").strip(), level, container=kind == "content")
+            return _Heading(kind, plain_text(title).strip(), level, container=kind == "content")
     return None
 
 
@@ -343,7 +344,7 @@ def _leading_emoji(text: str) -> str | None:
 
 def parse_title(raw: str) -> tuple[str, str | None, int | None, list[str]]:
     """``1. 🗺️ Topic Overview (Mind Map)`` -> (``Topic Overview``, ``🗺️``, 1, [``Mind Map``])."""
-    text = raw.strip().strip("*").strip().rstrip(":").strip()
+    text = plain_text(raw).strip().rstrip(":").strip()
     number: int | None = None
     numbered = _NUMBERED.match(text)
     if numbered:

@@ -9,6 +9,7 @@ diagrams happen in ``static/sheet.js`` because only the browser knows text metri
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -51,7 +52,19 @@ def _env() -> jinja2.Environment:
     env.globals.update(md=inline_html, md_lines=inline_lines, unquote=unquoted, mermaid=mermaid_source,
                        alt_dir=lambda d: _ALT_DIR.get(d, "TD"), flat_nodes=_flat_labels, align=_align_attr,
                        linear_steps=_linear_steps)
+    env.filters["optional_if"] = _optional_if
     return env
+
+
+_FIRST_TAG = re.compile(r"^(\s*<[a-z][a-z0-9]*)")
+
+
+def _optional_if(html: Markup, optional: bool) -> Markup:
+    """A block compose added (``Panel.extra``) carries ``data-optional``: the page may leave it out to keep
+    the rest legible (sheet.js), and says so in the report; the wireframe's own blocks never are."""
+    if not optional:
+        return html
+    return Markup(_FIRST_TAG.sub(r"\1 data-optional", str(html), count=1))  # noqa: S704 - our own markup
 
 
 def _flat_labels(block: FlowBlock | DiagramBlock) -> list[str]:
@@ -108,7 +121,8 @@ def _panel_ctx(panel: Panel, box: Box, accent: int, focus: bool, sheet: Sheet) -
         "id": panel.id, "icon": panel.icon, "title": panel.title, "blocks": blocks, "accent": accent,
         "focus": focus or "widest" in panel.flags, "style": _style(box), "has_diagram": _has_diagram(blocks),
         "show_title": bool(title) and plain(sheet.title).strip() not in title,
-        "title_blocks": _title_blocks(panel, sheet), "own": len(panel.blocks),
+        "title_blocks": _title_blocks(panel, sheet),
+        "optional": set(range(len(panel.blocks), len(blocks))),
     }
 
 

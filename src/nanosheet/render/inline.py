@@ -19,6 +19,8 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from nanosheet.inline import inline_parser, plain_text
+
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'’./+][A-Za-z0-9]+|\s(?=[A-Za-z])[A-Za-z][A-Za-z0-9]*)*")
 """A run of Latin words (``Human-in-the-loop``, ``human annotation``, ``GPT-4``); spaces only between words."""
@@ -48,9 +50,7 @@ def _text_rule(_renderer: Any, tokens: Sequence[Token], idx: int, options: Any, 
 
 @lru_cache(maxsize=1)
 def _md() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
-        ["image", "link", "autolink", "html_inline", "newline", "backticks"], ignoreInvalid=True
-    ).enable(["backticks"])
+    md = inline_parser()
     md.add_render_rule("text", _text_rule)
     return md
 
@@ -78,9 +78,5 @@ def unquoted(text: str) -> str:
     return t
 
 
-def plain(text: str) -> str:
-    """The text a reader sees (markers stripped), for measuring and the report."""
-    tokens = _md().parseInline(text)
-    return "".join(
-        child.content for tok in tokens for child in (tok.children or []) if child.type in ("text", "code_inline")
-    )
+plain = plain_text
+"""The text a reader sees (markers stripped), for measuring and the report (see :mod:`nanosheet.inline`)."""

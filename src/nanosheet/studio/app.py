@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from nanosheet.assets import node_modules
 from nanosheet.errors import NanosheetError
-from nanosheet.export.browser import SheetBrowser
+from nanosheet.export import SheetBrowser
 from nanosheet.render import assets
 from nanosheet.render.html import render_document
 from nanosheet.studio import engine

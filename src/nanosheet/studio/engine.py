@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from nanosheet.compose import compose_sheet
-from nanosheet.export.browser import SheetBrowser, page_rule
+from nanosheet.export import SheetBrowser
+from nanosheet.export.browser import page_rule
 from nanosheet.export.files import ExportResult, export_sheet
 from nanosheet.ingest import read_prompt
 from nanosheet.ingest.intake import decode_bytes
@@ -151,5 +152,7 @@ def export(parsed: Parsed, outdir: Path, *, browser: SheetBrowser, formats: Sequ
 def thumbnail(parsed: Parsed, *, browser: SheetBrowser, dpi: float = 24.0) -> bytes:
     """A small PNG of the drawn sheet for the folder sidebar."""
     sheet = parsed.sheet
-    browser.draw(render_fragment(sheet, fit=FitOptions()), sheet.page, title=sheet.title)
-    return browser.png(sheet.page, dpi)
+    png = browser.capture(render_fragment(sheet, fit=FitOptions()), sheet.page, title=sheet.title,
+                          formats=["png"], dpi=dpi).png
+    assert png is not None  # asked for
+    return png

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nanosheet.errors import NanosheetError
-from nanosheet.export.browser import SheetBrowser
+from nanosheet.export import SheetBrowser
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

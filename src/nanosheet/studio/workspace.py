@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from nanosheet.export.files import write_atomic
+from nanosheet.export.write import write_atomic
 
 SOURCE_SUFFIXES = (".md", ".txt", ".markdown")
 MAX_FILES = 500

@@ -125,11 +125,6 @@
     const wide = body.clientWidth >= 1.3 * body.clientHeight;
     const side = document.createElement("div");
     side.className = "mm-side";
-    // Only blocks after the mind map can be left out (the wireframe's own lines stay).
-    const panel = body.closest(".panel");
-    const own = +panel.dataset.own || 0;
-    const blocks = Array.from(body.querySelectorAll(":scope > .blk"));
-    side.dataset.own = String(blocks.slice(0, own).filter((b) => b !== mm).length);
     others.forEach((b) => side.appendChild(b));
     body.appendChild(side);
     body.classList.add("mm-split", wide ? "mm-beside" : "mm-below");
@@ -202,12 +197,12 @@
     return res;
   }
 
-  /* Content compose added from the prompt's sections (after the wireframe's own lines) is the first
-     to go when a panel cannot fit at the minimum size: keep the longest prefix of it that fits.
-     Left-out blocks are listed in the report and warned about, never silently lost. */
+  /* Content compose added from the prompt's sections is marked data-optional by the template (the
+     wireframe's own lines never are); it is the first to go when a panel cannot fit at the minimum
+     size: keep the longest prefix of it that fits. Left-out blocks are listed in the report and warned
+     about, never silently lost. */
   function leaveOutExtras(panel, body, opts, fitsAt) {
-    const own = +(body.dataset.own ?? panel.dataset.own) || 0;
-    const extras = Array.from(body.querySelectorAll(":scope > .blk")).slice(own);
+    const extras = Array.from(body.querySelectorAll(":scope > .blk[data-optional]"));
     if (!extras.length) return { size: opts.min, ok: false };
     const keep = (k) => extras.forEach((b, i) => b.classList.toggle("left-out", i >= k));
     let lo = 0, hi = extras.length;  // invariant: hi does not fit; find the largest k that does
