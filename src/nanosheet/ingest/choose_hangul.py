@@ -15,6 +15,8 @@ prompts lies outside it); the other 8,822 are kept only when nothing else fits.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -28,6 +30,8 @@ from nanosheet.ingest.utf8_damage import in_ksx1001, is_hangul_syllable
 WORD_BUDGET = 20_000
 """Words scored by Kiwi per file (about 15 s); bounds the time a multi-megabyte mojibake file takes."""
 _BEAM = 6
+_EXHAUSTIVE = 64
+"""Up to this many combinations of a word's candidates are all scored as whole words; past it, a beam."""
 _OOV_PENALTY = OOV_PENALTY_DEFAULT = 6.0
 """Log-probability taken off per word Kiwi's dictionary does not know: Kiwi scores unknown words by
 their letters alone, which lets a damaged syllable make up a plausible-looking non-word (``생단`` for
@@ -68,19 +72,27 @@ def choose_hangul(gaps: list[Gap], draft: Draft) -> int:
     for gap in gaps:
         by_word.setdefault(_word_span(draft.line(gap.line), gap.col, gap.line), []).append(gap)
     learned: dict[tuple[str, ...], Counter[str]] = {}
-    unsure: list[tuple[int, int, list[Gap]]] = []
+    margins: dict[tuple[int, int], float] = {}
+    cut_short: list[tuple[int, int]] = []
     unscored = 0
     for n, ((line_no, start), word_gaps) in enumerate(sorted(by_word.items())):
         word_gaps.sort(key=lambda g: g.col)
         if n < WORD_BUDGET:
-            if _decide_word(draft, line_no, start, word_gaps, scorer) < VOCABULARY_BONUS:
-                unsure.append((line_no, start, word_gaps))
+            margins[line_no, start], truncated = _decide_word(draft, line_no, start, word_gaps, scorer)
+            if truncated:
+                cut_short.append((line_no, start))
             for gap in word_gaps:
                 learned.setdefault(gap.candidates, Counter())[gap.chosen] += 1
         else:
             unscored += len(word_gaps)
             for gap in word_gaps:
                 _decide_from_document(gap, learned.get(gap.candidates, Counter()), draft)
+    # Words are decided left to right, so a word followed by a damaged one was scored without its
+    # right context (``각`` alone beats ``감`` only once ``이슈를`` follows). Now every syllable has a
+    # first pick: decide those words again with the context filled in.
+    for key in cut_short:
+        margins[key] = _decide_word(draft, *key, by_word[key], scorer)[0]
+    unsure = [(*key, by_word[key]) for key, margin in sorted(margins.items()) if margin < VOCABULARY_BONUS]
     _reconsider(unsure, draft, scorer)
     return unscored
 
@@ -140,30 +152,39 @@ def _wordy(char: str) -> bool:
 
 
 def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer: _Scorer,
-                 vocabulary: set[str] | None = None) -> float:
-    """Fill the word's gaps with the best-scoring combination; return its lead over the runner-up."""
+                 vocabulary: set[str] | None = None) -> tuple[float, bool]:
+    """Fill the word's gaps with the best-scoring combination; return its lead over the runner-up and
+    whether the context was cut short by a syllable not yet decided."""
     line = draft.line(line_no)
     left = _left_context(line, start)
-    beams: list[tuple[float, str]] = [(0.0, "")]  # (score, choices so far)
-    finals: dict[str, float] = {}
-    for i, gap in enumerate(gaps):
-        stop = gaps[i + 1].col if i + 1 < len(gaps) else _word_end(line, gap.col)
-        scored: list[tuple[float, str]] = []
-        for _, picks in beams:
-            for cand in gap.candidates:
-                chars = list(line[start:stop])
-                for g, c in zip(gaps[: i + 1], picks + cand, strict=True):
-                    chars[g.col - start] = c
-                score = scorer(left + "".join(chars))
-                if vocabulary:
-                    word = "".join(chars)
-                    score += VOCABULARY_BONUS * sum(
-                        _spells_known(word, g.col - start, word[g.col - start], vocabulary) for g in gaps[: i + 1])
-                scored.append((score, picks + cand))
+    end = _word_end(line, gaps[-1].col)
+    truncated = end < len(line) and line[end] == HOLE
+
+    def score(picks: str, stop: int) -> float:
+        chars = list(line[start:stop])
+        for g, c in zip(gaps, picks, strict=False):
+            chars[g.col - start] = c
+        total = scorer(left + "".join(chars))
+        if vocabulary:
+            word = "".join(chars)
+            total += VOCABULARY_BONUS * sum(
+                _spells_known(word, g.col - start, word[g.col - start], vocabulary) for g in gaps[: len(picks)])
+        return total
+
+    if math.prod(len(g.candidates) for g in gaps) <= _EXHAUSTIVE:
+        # Few combinations: score each whole word, so none is pruned on a prefix that ends mid-word
+        # (``많`` alone is a bare verb stem and loses to ``말``; ``많은`` does not).
+        scored = [(score(picks, end), picks) for picks in map("".join, itertools.product(*(g.candidates for g in gaps)))]
         scored.sort(key=lambda s: (-s[0], s[1]))
-        beams = scored[:_BEAM]
-        if i == len(gaps) - 1:
-            finals = {picks: score for score, picks in scored}
+        beams, finals = scored, {picks: total for total, picks in scored}
+    else:
+        beams = [(0.0, "")]  # (score, choices so far)
+        for i, gap in enumerate(gaps):
+            stop = gaps[i + 1].col if i + 1 < len(gaps) else end
+            scored = [(score(picks + cand, stop), picks + cand) for _, picks in beams for cand in gap.candidates]
+            scored.sort(key=lambda s: (-s[0], s[1]))
+            beams = scored[:_BEAM]
+        finals = {picks: total for total, picks in scored}
     best = beams[0][1]
     for i, gap in enumerate(gaps):
         # Rank each syllable by the best full-word score it takes part in; the beam's pick comes first.
@@ -174,7 +195,7 @@ def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer
         gap.ranked = ranked + [c for c in gap.candidates if c not in per_char]
         draft.put(gap, best[i])
     top = sorted(finals.values(), reverse=True)
-    return top[0] - top[1] if len(top) > 1 else float("inf")
+    return (top[0] - top[1] if len(top) > 1 else float("inf")), truncated
 
 
 def _left_context(line: str, start: int) -> str:
