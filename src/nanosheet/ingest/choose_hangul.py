@@ -174,7 +174,8 @@ def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer
     if math.prod(len(g.candidates) for g in gaps) <= _EXHAUSTIVE:
         # Few combinations: score each whole word, so none is pruned on a prefix that ends mid-word
         # (``많`` alone is a bare verb stem and loses to ``말``; ``많은`` does not).
-        scored = [(score(picks, end), picks) for picks in map("".join, itertools.product(*(g.candidates for g in gaps)))]
+        combos = map("".join, itertools.product(*(g.candidates for g in gaps)))
+        scored = [(score(picks, end), picks) for picks in combos]
         scored.sort(key=lambda s: (-s[0], s[1]))
         beams, finals = scored, {picks: total for total, picks in scored}
     else:
