@@ -190,8 +190,8 @@ def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer
     for i, gap in enumerate(gaps):
         # Rank each syllable by the best full-word score it takes part in; the beam's pick comes first.
         per_char: dict[str, float] = {}
-        for picks, score in finals.items():
-            per_char[picks[i]] = max(score, per_char.get(picks[i], score))
+        for picks, total in finals.items():
+            per_char[picks[i]] = max(total, per_char.get(picks[i], total))
         ranked = sorted(per_char, key=lambda c: (c != best[i], -per_char[c], c))
         gap.ranked = ranked + [c for c in gap.candidates if c not in per_char]
         draft.put(gap, best[i])
