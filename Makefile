@@ -5,14 +5,18 @@ APT_PKGS := chromium fonts-noto-color-emoji fonts-nanum fonts-nanum-extra popple
             tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng zbar-tools
 STAMPS := .stamps
 
-.PHONY: setup demo test bench lint clean
+.PHONY: setup demo test bench lint dist doctor clean
 
-setup: $(STAMPS)/apt $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/fonts
+CLDR_TABLE := src/nanosheet/data/cldr_annotations.json.gz
 
-# apt only for what is missing, so a machine that has everything never touches the network.
+setup: $(STAMPS)/apt $(STAMPS)/venv $(STAMPS)/npm $(STAMPS)/fonts $(CLDR_TABLE)
+
+# apt only for what is missing, so a machine that has everything never touches the network. npm and venv are
+# checked as commands: a Node.js that ships its own npm must not get Debian's npm on top.
 $(STAMPS)/apt: Makefile
 	@mkdir -p $(STAMPS)
-	@missing=$$(for p in $(APT_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	@missing=$$(for p in $(APT_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done; \
+	  command -v npm >/dev/null || echo npm; python3 -c 'import ensurepip' 2>/dev/null || echo python3-venv); \
 	if [ -n "$$missing" ]; then \
 	  echo "apt: installing $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
@@ -31,6 +35,11 @@ $(STAMPS)/npm: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The emoji keyword table ingest reads: package data built from the npm package (gitignored build output).
+$(CLDR_TABLE): $(STAMPS)/venv $(STAMPS)/npm tools/build_package_data.py
+	$(PY) tools/build_package_data.py cldr
+	@touch $@
+
 # Debian's Hangul and emoji fonts split into small parts (nanosheet/render/fonts.py says why); cached
 # outside the checkout, rebuilt only when a font or the split changes.
 $(STAMPS)/fonts: $(STAMPS)/apt $(STAMPS)/venv src/nanosheet/render/fonts.py
@@ -43,6 +52,16 @@ demo: setup
 test: setup
 	$(PY) -m pytest -n 2 --dist loadfile
 
+# A wheel that carries its built assets (CLDR table, the npm files a page loads): build output, never committed.
+dist: setup
+	$(PY) tools/build_package_data.py cldr frontend
+	rm -rf build dist/nanosheet-*.whl
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w dist .
+	@ls -l dist/nanosheet-*.whl
+
+doctor: setup
+	$(PY) -m nanosheet doctor
+
 bench: setup
 	$(PY) bench/run.py
 
@@ -51,4 +70,4 @@ lint: setup
 	.venv/bin/mypy
 
 clean:
-	rm -rf out $(STAMPS)
+	rm -rf out dist build $(STAMPS) src/nanosheet/data

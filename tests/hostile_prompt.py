@@ -6,7 +6,7 @@ Every payload, if it ever ran or loaded, would hit ``http://HOST/<tag>`` or set 
 
 from __future__ import annotations
 
-from wcwidth import wcswidth
+from nanosheet.textwidth import display_width
 
 HALF = 58
 """Inner width of a half-width box; a full-width box spans two halves and the gap between them."""
@@ -14,7 +14,7 @@ FULL = 2 * HALF + 3
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - wcswidth(text))
+    return text + " " * max(0, width - display_width(text))
 
 
 def _box(lines: list[str], width: int) -> list[str]:

@@ -103,7 +103,7 @@ def test_chapters_are_read_as_content_with_automatic_layout(path: Path) -> None:
     prompt = read_prompt(path)
     assert prompt.auto_layout and prompt.rows == []
     content = [s for s in prompt.sections if s.kind == "content"]
-    assert len(content) >= 3 and all(s.blocks for s in content)
+    assert len(content) >= 3 and all(s.blocks for s in content if s.text.strip())  # an H1 over its H2s may be bare
     assert prompt.frontmatter.title and prompt.title in (prompt.frontmatter.title_kr, prompt.frontmatter.title)
     assert prompt.page.orientation == "portrait"
 

@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 from nanosheet.cli import app
 from nanosheet.compose import compose_sheet
 from nanosheet.ingest import read_prompt
-from nanosheet.ingest.boxes import cell_width
 from nanosheet.ingest.ratios import parse_ratio_spec
+from nanosheet.plan import plan_prompt
 from nanosheet.promptgen import layout_spec, round_trip_differences, sheet_spec, spec_differences, write_prompt
+from widths import reference_width
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_56a30bed481ece40.txt"
@@ -52,10 +53,16 @@ def test_written_prompt_reads_back_to_the_same_spec(path: Path, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_chapters_get_a_prompt_with_their_automatic_layout(path: Path, tmp_path: Path) -> None:
-    text, _ = _write(path, tmp_path)
-    assert round_trip_differences(read_prompt(path), text) == []
+def test_chapters_get_a_prompt_with_their_plan(path: Path, tmp_path: Path) -> None:
+    out = tmp_path / f"{path.stem}.md"
+    result = CliRunner().invoke(app, ["prompt", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    planned = plan_prompt(read_prompt(path))
+    assert text == write_prompt(planned)  # the prompt asks for the sheet render would draw
+    assert round_trip_differences(planned, text) == []
     assert "# Layout Structure" in text and "| 영역 | 비율 | 내용 | 배치 |" in text
+    assert "planned" in result.output and "re-parses to the same spec" in result.output
 
 
 def test_seed_prompt_is_readable_korean_with_every_part(tmp_path: Path) -> None:
@@ -78,8 +85,10 @@ def test_wireframe_lines_share_one_width_and_ratio_table_has_four_columns(tmp_pa
     text, _ = _write(SEED, tmp_path)
     frame = re.search(r"```\n(┌.*?┘)\n```", text, re.S)
     assert frame is not None
-    widths = {cell_width(line) for line in frame.group(1).split("\n") if "🖥️" not in line}
-    assert widths == {73}  # 71 inner cells + two borders; the VS16 emoji line is width-ambiguous
+    lines = frame.group(1).split("\n")
+    assert any("🖥️" in line for line in lines)  # heart of the matter: an emoji made wide by VS16
+    widths = {reference_width(line) for line in lines}  # measured independently of nanosheet.textwidth
+    assert widths == {73}  # 71 inner cells + two borders
     table = text[text.index("## 배치 비율"):]
     entries, diags = parse_ratio_spec(table, 1, "x")
     assert not diags

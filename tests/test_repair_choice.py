@@ -3,12 +3,16 @@ vocabulary for Hangul, on the seed and on small synthetic mojibake."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from nanosheet.assets import node_modules
+from nanosheet.errors import ConfigError
+from nanosheet.ingest import emoji_keywords
 from nanosheet.ingest.draft import Draft, Gap
 from nanosheet.ingest.emoji_keywords import cldr_keywords, context_words, stem, words
 from nanosheet.ingest.repair import make_mojibake, repair_mojibake
@@ -74,7 +78,7 @@ def test_an_emoji_without_evidence_is_still_a_guess() -> None:
 
 @pytest.fixture
 def no_node_modules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """As if ``npm ci`` had not run; the cached lookups are cleared before and after."""
+    """As if ``npm ci`` had not run (or nanosheet were an installed wheel); cached lookups cleared around it."""
     monkeypatch.setenv("NANOSHEET_NODE_MODULES", str(tmp_path))
     node_modules.cache_clear()
     cldr_keywords.cache_clear()
@@ -84,11 +88,46 @@ def no_node_modules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
 
 
 @pytest.mark.usefixtures("no_node_modules")
-def test_without_the_annotations_repair_still_works() -> None:
-    """No keyword evidence (a warning is logged), the old tie-break, no error."""
-    text, repairs = repair_mojibake(make_mojibake("🎨 그림 그리기 painting 가나다"))
-    assert text.startswith("🍨")
-    assert repairs.recovered[0].guessed
+def test_without_node_modules_the_seed_still_repairs_to_the_palette() -> None:
+    """The keyword table is package data: hiding node_modules changes nothing (it used to turn 🎨 into 🍨)."""
+    text, repairs = repair_mojibake(SEED.read_text(encoding="utf-8"))
+    assert text.split("\n")[90].startswith("│  │ 🎨 MULTIMODAL")
+    [rec] = [r for r in repairs.recovered if (r.line, r.col) == (91, 6)]
+    assert not rec.guessed
+    assert _round_trip("🎨 그림 그리기 painting 가나다").startswith("🎨")
+
+
+def test_a_missing_keyword_table_is_a_config_error_naming_make_setup(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(emoji_keywords, "table_path", lambda: tmp_path / "gone.json.gz")
+    cldr_keywords.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="gone.json.gz is not found") as info:
+            repair_mojibake(make_mojibake("🎨 그림 그리기 painting 가나다"))
+        assert "make setup" in str(info.value)
+        (tmp_path / "gone.json.gz").write_bytes(b"not gzip")
+        with pytest.raises(ConfigError, match="unreadable"):
+            cldr_keywords()
+    finally:
+        cldr_keywords.cache_clear()
+
+
+def test_the_keyword_table_is_built_from_the_npm_package_byte_for_byte(tmp_path: Path) -> None:
+    """The generator repeats its bytes (no gzip timestamp) and the shipped table is what it builds now."""
+    tool = _load_tool()
+    first = tool.build_cldr(node_modules(), tmp_path / "a")
+    second = tool.build_cldr(node_modules(), tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes() == emoji_keywords.table_path().read_bytes()
+    assert (tmp_path / "a" / "LICENSE-cldr.txt").read_text(encoding="utf-8").startswith("UNICODE LICENSE V3")
+
+
+def _load_tool() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "tools" / "build_package_data.py"
+    spec = importlib.util.spec_from_file_location("build_package_data", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_cldr_keywords_are_read_in_both_languages() -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from fixture_cases import Case, read_cases
 from nanosheet.errors import LayoutError
-from nanosheet.ingest.boxes import BoxTracker, cell_width
+from nanosheet.ingest.boxes import BoxTracker
 from nanosheet.ingest.wireframe import draw_wireframe, parse_title, parse_wireframe
 from nanosheet.model import (
     ChainBlock,
@@ -34,6 +34,7 @@ from nanosheet.model import (
     TableBlock,
     TextBlock,
 )
+from widths import reference_width
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PROMPTS = SHARED / "examples" / "prompts"
@@ -627,8 +628,8 @@ def test_drawn_layouts_parse_back_after_drift(rows: list[Row], seed: int, width:
 def test_draw_wireframe_lines_have_one_width() -> None:
     rows, _ = parse_file("activeprompt-cheatsheet-prompt.md")
     drawn = draw_wireframe(rows, 71).splitlines()
-    assert {cell_width(line) for line in drawn} == {cell_width(drawn[0])}
-    assert cell_width(drawn[0]) >= 71
+    assert {reference_width(line) for line in drawn} == {reference_width(drawn[0])}
+    assert reference_width(drawn[0]) >= 71
     again, _ = parse_wireframe("\n".join(drawn), 1, "again.md")
     assert shape(again) == shape(rows) and titles(again) == titles(rows)
 

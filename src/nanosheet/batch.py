@@ -115,10 +115,11 @@ class Options:
     dpi: float = 300.0
     orientation: str | None = None
     place_extras: bool = False
+    plan: bool = True
 
     def cache_fields(self) -> dict[str, Any]:
         return {"formats": sorted(self.formats), "dpi": self.dpi, "orientation": self.orientation,
-                "place_extras": self.place_extras}
+                "place_extras": self.place_extras, "plan": self.plan}
 
 
 def default_jobs() -> int:
@@ -128,14 +129,14 @@ def default_jobs() -> int:
 def run_batch(inputs: Sequence[str | Path], outdir: Path, *, formats: Sequence[str] = ("png", "pdf", "html"),
               dpi: float = 300.0, orientation: str | None = None, force: bool = False,
               combine: Path | None = None, jobs: int | None = None, place_extras: bool = False,
-              on_event: EventFn | None = None) -> BatchResult:
+              on_event: EventFn | None = None, plan: bool = True) -> BatchResult:
     """Render every input not already done into ``outdir``, then write the gallery (and combined PDF)."""
     from nanosheet.export.files import check_export_options
     from nanosheet.export.run import check_orientation
 
     t0 = time.perf_counter()
     opts = Options(formats=check_export_options(formats, dpi), dpi=dpi, orientation=check_orientation(orientation),
-                   place_extras=place_extras)
+                   place_extras=place_extras, plan=plan)
     if not opts.formats:
         raise InputError("no output format chosen", hint="use a subset of png,pdf,html")
     todo = plan_jobs(collect_inputs(inputs))
@@ -211,9 +212,10 @@ def prepare_job(job: Job, opts: Options) -> Prepared:
     """Read, compose and build the HTML fragment of one input (on the loader thread)."""
     from nanosheet.compose import compose_sheet
     from nanosheet.ingest import read_prompt
+    from nanosheet.plan import plan_if_needed
     from nanosheet.render.html import render_fragment
 
-    prompt = read_prompt(job.path, orientation=opts.orientation)
+    prompt = plan_if_needed(read_prompt(job.path, orientation=opts.orientation), opts.plan)
     sheet = compose_sheet(prompt, place_extras=opts.place_extras)
     sheet.stem = job.stem  # outputs are named after the file, whatever the content says
     chapter = prompt.frontmatter.chapter

@@ -103,13 +103,18 @@ def prompt(
     file: Annotated[Path, typer.Argument(help="A cheat-sheet prompt or a chapter in markdown.")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the prompt here (default: stdout).")]
     = None,
+    no_plan: Annotated[bool, typer.Option("--no-plan", help="A chapter gets the fixed default layout, unplanned.")]
+    = False,
 ) -> None:
-    """Write a clean Nano Banana prompt for FILE: repaired text, redrawn wireframe, ratio table, orientation."""
+    """Write a clean Nano Banana prompt for FILE: repaired text, redrawn wireframe, ratio table, orientation.
+
+    A chapter (no wireframe) is planned first, as render does, so the prompt asks for the sheet render draws."""
     from nanosheet.compose import compose_sheet
     from nanosheet.ingest import read_prompt
+    from nanosheet.plan import plan_if_needed
     from nanosheet.promptgen import round_trip_differences, write_prompt
 
-    parsed = read_prompt(file)
+    parsed = plan_if_needed(read_prompt(file), not no_plan)
     text = write_prompt(parsed, None if parsed.rows else compose_sheet(parsed).rows)
     if out is None:
         sys.stdout.write(text)
@@ -120,9 +125,43 @@ def prompt(
     for difference in differences[:20]:
         err_console.print(f"warning: round trip differs at {difference}", highlight=False, soft_wrap=True,
                           markup=False)
-    layout = "automatic layout drawn as a wireframe" if not parsed.rows else f"{len(parsed.rows)} rows"
+    layout = ("planned" if parsed.plan else "automatic layout drawn as a wireframe") if parsed.auto_layout \
+        or not parsed.rows else f"{len(parsed.rows)} rows"
     verdict = "re-parses to the same spec" if not differences else f"{len(differences)} spec difference(s)"
     err_console.print(f"{file} → {out or 'stdout'}: {layout}, {parsed.page.orientation}; {verdict}",
+                      highlight=False, soft_wrap=True, markup=False)
+
+
+@app.command()
+@_reports_errors
+def plan(
+    file: Annotated[Path, typer.Argument(help="A chapter (or a prompt without a wireframe) in markdown.")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the plan here (default: stdout).")]
+    = None,
+) -> None:
+    """Plan a cheat sheet for FILE and write it as an editable prompt (wireframe, ratios, # Content Details)."""
+    from nanosheet.export.files import write_atomic
+    from nanosheet.ingest import read_prompt
+    from nanosheet.plan import plan_prompt
+    from nanosheet.promptgen import round_trip_differences, write_prompt
+
+    planned = plan_prompt(read_prompt(file))
+    text = write_prompt(planned)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out, text.encode("utf-8"))
+    for w in planned.warnings:
+        if w.code == "no-content":
+            err_console.print(f"warning: {file}: {w.message}", highlight=False, soft_wrap=True, markup=False)
+    differences = round_trip_differences(planned, text)
+    for difference in differences[:20]:
+        err_console.print(f"warning: round trip differs at {difference}", highlight=False, soft_wrap=True,
+                          markup=False)
+    kind = planned.plan.chapter_kind if planned.plan else "no content"
+    verdict = "re-parses to the same plan" if not differences else f"{len(differences)} plan difference(s)"
+    err_console.print(f"{file} → {out or 'stdout'}: {kind}, {len(planned.rows)} rows; {verdict}",
                       highlight=False, soft_wrap=True, markup=False)
 
 
@@ -225,6 +264,8 @@ def render(
     place_extras: Annotated[bool, typer.Option("--place-extras", help="Put content sections no panel matches "
                                                "into the panels with the most room (else they are only "
                                                "listed as unplaced in the report).")] = False,
+    no_plan: Annotated[bool, typer.Option("--no-plan", help="Chapters without a wireframe get the plain default "
+                                          "layout instead of a planned cheat sheet.")] = False,
 ) -> None:
     """Draw each INPUT as an A4 cheat sheet: PNG (300 DPI), vector PDF, offline HTML and a report."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -262,12 +303,16 @@ def render(
                 bar.update(task, advance=1, description=f"rendering {path.name}")
 
             result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=step,
-                                  enrich=enrich, place_extras=place_extras)
+                                  enrich=enrich, place_extras=place_extras, plan=not no_plan)
     else:
         result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=said,
-                              enrich=enrich, place_extras=place_extras)
+                              enrich=enrich, place_extras=place_extras, plan=not no_plan)
     if result.failed:
         raise typer.Exit(max(exc.exit_code for _, exc in result.failed))
+    empty = [p for p, r in result.done if any(w.code == "no-content" for w in r.warnings)]
+    if strict and empty:
+        raise StrictOverflowError(f"{len(empty)} input(s) have no content: {', '.join(map(str, empty))}",
+                                  hint="add the chapter text or drop --strict (the files were written)")
     if strict and result.overflow:
         panels = [p["id"] for _, r in result.overflow for p in r.report["panels"] if p["overflow"]]
         raise StrictOverflowError(f"{len(panels)} panel(s) do not fit at the minimum size: {', '.join(panels)}",
@@ -292,6 +337,8 @@ def batch(
     place_extras: Annotated[bool, typer.Option("--place-extras", help="Put content sections no panel matches "
                                                "into the panels with the most room (else they are only "
                                                "listed as unplaced in the report).")] = False,
+    no_plan: Annotated[bool, typer.Option("--no-plan", help="Chapters without a wireframe get the plain default "
+                                          "layout instead of a planned cheat sheet.")] = False,
 ) -> None:
     """Render a whole series with one browser: parallel, resumable (content-hash cache), with a gallery."""
     from rich.markup import escape
@@ -330,7 +377,8 @@ def batch(
             bar.update(task, advance=1)
 
         result = run_batch(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, force=force,
-                           combine=combine, jobs=jobs, place_extras=place_extras, on_event=event)
+                           combine=combine, jobs=jobs, place_extras=place_extras, on_event=event,
+                           plan=not no_plan)
     table = Table(title=f"{out}/index.html", title_justify="left")
     for col in ("input", "status", "seconds", "warnings", "stem"):
         table.add_column(col, justify="right" if col in ("seconds", "warnings") else "left")
@@ -347,6 +395,18 @@ def batch(
                   emoji=False)
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+@app.command()
+@_reports_errors
+def doctor() -> None:
+    """Check Chromium, fonts, tesseract, the font cache and built assets; print the apt-get line for what is
+    missing. Exit 0 when everything required is there, 1 otherwise."""
+    from nanosheet.doctor import report, run_checks
+
+    code = report(run_checks(), console)
+    if code:
+        raise typer.Exit(code)
 
 
 def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) -> Enrich | None:

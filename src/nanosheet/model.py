@@ -324,6 +324,35 @@ class Section(_Model):
     blocks: list[Block] = Field(default_factory=list)
 
 
+class PlanChoice(_Model):
+    """One panel the plan stage drew for a chapter, and the source lines it came from."""
+
+    panel: str
+    title: str
+    kind: str
+    """``mindmap``, ``flow``, ``loop``, ``table``, ``figures``, ``quotes``, ``takeaways``, ``notes`` …"""
+    sections: list[str] = Field(default_factory=list)
+    lines: list[int] = Field(default_factory=list)
+
+
+class PlanDrop(_Model):
+    """A chapter section the plan left out, and why."""
+
+    section: str
+    reason: str
+    line: int | None = None
+
+
+class PlanInfo(_Model):
+    """What the plan stage chose for a chapter without a wireframe (for the report)."""
+
+    chapter_kind: str
+    template: str
+    notes_backend: str
+    choices: list[PlanChoice] = Field(default_factory=list)
+    dropped: list[PlanDrop] = Field(default_factory=list)
+
+
 class Prompt(_Model):
     """Everything ingest learned from one input file."""
 
@@ -343,6 +372,8 @@ class Prompt(_Model):
     """The chapter's own text (frontmatter stripped), for compose to draw notes from."""
     warnings: list[Diagnostic] = Field(default_factory=list)
     repairs: Repairs = Field(default_factory=Repairs)
+    plan: PlanInfo | None = None
+    """Set when the plan stage chose the rows and content (the input had no wireframe)."""
 
 
 # --------------------------------------------------------------------------- composed sheet
@@ -381,6 +412,8 @@ class Sheet(_Model):
     warnings: list[Diagnostic] = Field(default_factory=list)
     seed: int = 0
     """Derived from the content; makes sketchy strokes reproducible."""
+    plan: PlanInfo | None = None
+    """What the plan stage chose, when it planned this sheet."""
 
 
 Item.model_rebuild()

@@ -42,6 +42,8 @@ _REQUEST = ["**이미지 스타일 요구사항:**", "- 보기 좋게 정리된 
             "- Mermaid 다이어그램은 **시각적 도식**으로 변환", "- 표는 깔끔한 **테이블 형식**으로 렌더링"]
 _ORIENTATION_WORDS = {"portrait": "세로 방향 (Portrait)", "landscape": "가로 방향 (Landscape)"}
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_RULE = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
+"""A thematic break, as ingest/sections.py reads it (there it ends a prompt's last content section)."""
 _A4 = re.compile(r"(?<![A-Za-z0-9])A4(?![0-9])")
 _FM_KEYS = (("title", "title"), ("title_kr", "titleKr"), ("source_url", "source_url"),
             ("source_type", "source_type"), ("author", "author"), ("chapter", "chapter"),
@@ -154,7 +156,7 @@ def _content(prompt: Prompt) -> str:
             if section.text.strip():
                 out.append(_closed(section.text).strip())
         elif section.kind == "content":
-            out.append(_section(_heading(section), _closed(section.text), level=2))
+            out.append(_section(_heading(section), _without_rules(_closed(section.text)), level=2))
     return "\n\n".join(["# Content Details", *out]) if out else ""
 
 
@@ -177,6 +179,23 @@ def _request(prompt: Prompt, orientation: str) -> str:
 def _contradicts(line: str, orientation: str) -> bool:
     statement = read_clause(line.replace("**", ""), 0)
     return statement is not None and statement.orientation != orientation
+
+
+def _without_rules(text: str) -> str:
+    """``text`` without its thematic breaks outside fences: in a prompt a rule ends the content section
+    (what follows is the closing request), while in a chapter it only separates paragraphs and draws nothing."""
+    kept: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+        elif fence is not None and match and match.group(1).startswith(fence) and not match.group(2).strip():
+            fence = None
+        elif fence is None and _RULE.match(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _closed(text: str) -> str:

@@ -15,12 +15,12 @@ from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
-from wcwidth import wcwidth
 
 from nanosheet.backends.blocktext import block_lines
 from nanosheet.backends.llm import LLMClient, Message, UnacceptableAnswerError, default_cache_dir, make_chat
 from nanosheet.errors import BackendError
 from nanosheet.model import Block, Diagnostic, Panel, Sheet
+from nanosheet.textwidth import display_width
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def overflow(content: PanelContent, *, lines: int, chars: int) -> str | None:
 
 def text_width(line: str) -> float:
     """Width in Hangul syllables: wide characters count 1, narrow ones ½."""
-    return sum(max(wcwidth(ch), 0) for ch in line) / 2
+    return display_width(line) / 2
 
 
 def wrapped_lines(lines: Sequence[str], chars: int) -> int:

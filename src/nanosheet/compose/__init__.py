@@ -55,6 +55,7 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
         unplaced=unplaced,
         left_out=left_out,
         warnings=warnings,
+        plan=prompt.plan,
     )
     sheet.seed = content_seed(sheet)
     return sheet
@@ -110,7 +111,7 @@ def _add_tagline(prompt: Prompt, rows: list[Row]) -> None:
     """The title band says in one sentence what the chapter is about (drawn only if it fits)."""
     tagline = chapter_tagline(prompt.source_text)
     titles = [p for row in rows if row.kind == "title" for p in row.panels]
-    if not tagline or not titles or titles[0].extra or tagline == prompt.subtitle:
+    if not tagline or not titles or titles[0].extra or tagline == prompt.subtitle or prompt.plan is not None:
         return
     shown = " ".join(getattr(b, "text", "") for row in rows for p in row.panels for b in [*p.blocks, *p.extra])
     if tagline.rstrip("…") not in shown.replace("**", ""):  # a chapter's summary panel already says it

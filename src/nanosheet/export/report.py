@@ -111,4 +111,6 @@ def build_report(sheet: Sheet, measured: dict[str, Any], *, dpi: float, png_px: 
         "blocked_requests": len(aborted),
         "outputs": outputs,
         "timings_ms": {k: round(v, 1) for k, v in timings_ms.items()},
+        "planned": sheet.plan is not None,
+        "plan": sheet.plan.model_dump(mode="json") if sheet.plan is not None else None,
     }

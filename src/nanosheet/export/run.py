@@ -45,12 +45,14 @@ def check_orientation(orientation: str | None) -> str | None:
     return orientation
 
 
-def load_sheet(path: Path, orientation: str | None, *, place_extras: bool = False) -> Sheet:
-    """Ingest and compose one input (the seam tests replace to feed hand-built sheets)."""
+def load_sheet(path: Path, orientation: str | None, *, place_extras: bool = False, plan: bool = True) -> Sheet:
+    """Ingest, plan (a chapter without a wireframe) and compose one input (the seam tests replace)."""
     from nanosheet.compose import compose_sheet
     from nanosheet.ingest import read_prompt
+    from nanosheet.plan import plan_if_needed
 
-    return compose_sheet(read_prompt(path, orientation=orientation), place_extras=place_extras)
+    prompt = plan_if_needed(read_prompt(path, orientation=orientation), plan)
+    return compose_sheet(prompt, place_extras=place_extras)
 
 
 Enrich = Callable[[Sheet, Path], Sheet]
@@ -58,8 +60,9 @@ Enrich = Callable[[Sheet, Path], Sheet]
 
 
 def render_one(path: Path, outdir: Path, *, browser: SheetBrowser, formats: Sequence[str], dpi: float,
-               orientation: str | None, enrich: Enrich | None = None, place_extras: bool = False) -> ExportResult:
-    sheet = load_sheet(path, orientation, place_extras=place_extras)
+               orientation: str | None, enrich: Enrich | None = None, place_extras: bool = False,
+               plan: bool = True) -> ExportResult:
+    sheet = load_sheet(path, orientation, place_extras=place_extras, plan=plan)
     if enrich is not None:
         sheet = enrich(sheet, path)
     return export_sheet(sheet, outdir, browser=browser, formats=formats, dpi=dpi, source=str(path))
@@ -68,14 +71,14 @@ def render_one(path: Path, outdir: Path, *, browser: SheetBrowser, formats: Sequ
 def render_paths(paths: Sequence[Path], outdir: Path, *, formats: Sequence[str], dpi: float = 300.0,
                  orientation: str | None = None,
                  on_step: Callable[[Path, ExportResult | NanosheetError], None] | None = None,
-                 enrich: Enrich | None = None, place_extras: bool = False) -> RunResult:
+                 enrich: Enrich | None = None, place_extras: bool = False, plan: bool = True) -> RunResult:
     """Render each path with one browser; ``on_step`` is told after each file (for progress output)."""
     result = RunResult()
     with SheetBrowser() as browser:
         for path in paths:
             try:
                 done = render_one(path, outdir, browser=browser, formats=formats, dpi=dpi,
-                                  orientation=orientation, enrich=enrich, place_extras=place_extras)
+                                  orientation=orientation, enrich=enrich, place_extras=place_extras, plan=plan)
             except NanosheetError as exc:
                 log.info("%s failed: %s", path, exc.describe())
                 result.failed.append((path, exc))

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from nanosheet.ingest.boxes import Box, BoxTracker, Piece, cell_width
+from nanosheet.ingest.boxes import Box, BoxTracker, Piece
 from nanosheet.model import Diagnostic, DiagramBlock, GraphEdge, GraphNode
+from nanosheet.textwidth import char_columns, display_width
 
 _RIGHT = "→▶➜⟶⇒>"
 _LEFT = "←◀⟵⇐<"
@@ -260,17 +261,14 @@ def _segments(box: Box, ln: int, piece: Piece) -> list[tuple[str, int, int]]:
     """Split a piece at runs of 2+ spaces: (text, first column, last column), box-local."""
     out = []
     for m in re.finditer(r"\S+(?: \S+)*", piece.text):
-        x0 = box.local(ln, piece.x) + cell_width(piece.text[: m.start()])
-        out.append((m.group(), x0, x0 + cell_width(m.group()) - 1))
+        x0 = box.local(ln, piece.x) + display_width(piece.text[: m.start()])
+        out.append((m.group(), x0, x0 + display_width(m.group()) - 1))
     return out
 
 
 def _columns(box: Box, ln: int, piece: Piece) -> list[tuple[int, str]]:
-    out, x = [], box.local(ln, piece.x)
-    for ch in piece.text:
-        out.append((x, ch))
-        x += cell_width(ch)
-    return out
+    base = box.local(ln, piece.x)
+    return [(base + x, ch) for ch, x in zip(piece.text, char_columns(piece.text), strict=True)]
 
 
 def _char_at(box: Box, ln: int, col: int, chars: str, reach: int) -> tuple[Piece, str, int] | None:

@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from wcwidth import wcwidth
-
 from nanosheet.model import Diagnostic
+from nanosheet.textwidth import char_columns, display_width
 
 VERTICAL = "│┃║"
 _HORIZONTAL = "─━═┬┴┼"
@@ -39,11 +38,6 @@ _WIDTH = 4
 _DP_LIMIT = 4_000
 _MAX_DEPTH = 24
 _MAX_WARNINGS = 20
-
-
-def cell_width(text: str) -> int:
-    """Display cells of ``text`` (wide CJK/emoji count 2, combining marks 0)."""
-    return sum(max(wcwidth(ch), 0) for ch in text)
 
 
 @dataclass(frozen=True)
@@ -130,7 +124,7 @@ def tokenize(line: str) -> list[Token]:
                 j += 1
             kind = "text"
         tokens.append(Token(kind, line[i:j], i, j, x))  # type: ignore[arg-type]
-        x += cell_width(line[i:j])
+        x += display_width(line[i:j])
         i = j
     return tokens
 
@@ -147,12 +141,7 @@ def _rule_kind(run: str) -> TokenKind:
 
 
 def _joins(token: Token, chars: str) -> list[int]:
-    out, x = [], token.x
-    for ch in token.text:
-        if ch in chars:
-            out.append(x)
-        x += cell_width(ch)
-    return out
+    return [token.x + x for ch, x in zip(token.text, char_columns(token.text), strict=True) if ch in chars]
 
 
 @dataclass(frozen=True)
@@ -235,7 +224,7 @@ class BoxTracker:
             if act == "L" and box is not None:
                 here.items.setdefault(index, []).append(box)
                 box.spans[index] = (tok.end, len(line))
-                box.origin[index] = tok.x + cell_width(tok.text)
+                box.origin[index] = tok.x + display_width(tok.text)
                 box.items.setdefault(index, [])
                 stack.append(box)
             elif act == "R" and box is not None:
@@ -253,7 +242,7 @@ class BoxTracker:
                            index, tok.x)
                 self._add_text(here, index, tok)
             elif act == "open":
-                child = Box(top=index, x0=tok.x, x1=tok.x + cell_width(tok.text) - 1, parent=here,
+                child = Box(top=index, x0=tok.x, x1=tok.x + display_width(tok.text) - 1, parent=here,
                             top_joins=_joins(tok, "┬┴┼"), depth=here.depth + 1)
                 here.children.append(child)
                 here.items.setdefault(index, []).append(child)
@@ -341,7 +330,7 @@ def _align(events: list[_Event], tokens: list[Token]) -> list[tuple[str, Box | N
                     relax(e + 1, t + 1, drift, ev.side, moved)
                 elif ev.side == "L" and tok.kind in ("bottom", "sep"):
                     # Every bottom border in the corpus is as wide as its top: a strong, drift-free cue.
-                    drift += min(_WIDTH * abs(cell_width(tok.text) - (ev.box.x1 - ev.box.x0 + 1)), _MISS // 5)
+                    drift += min(_WIDTH * abs(display_width(tok.text) - (ev.box.x1 - ev.box.x0 + 1)), _MISS // 5)
                     pair_closes = e + 1 < m and events[e + 1].box is ev.box
                     if pair_closes:
                         relax(e + 2, t + 1, drift, "close" if tok.kind == "bottom" else "sep", moved)

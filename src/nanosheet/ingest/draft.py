@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import wcwidth
+from nanosheet.textwidth import display_width, index_at_column
 
 HOLE = "\ufffd"
 
@@ -63,20 +63,10 @@ class Draft:
 
     def column_of(self, line: int, col: int) -> int:
         """Display column (terminal cells) where character ``col`` of ``line`` starts."""
-        return _width(self.line(line)[:col])
+        return display_width(self.line(line)[:col])
 
     def char_at_column(self, line: int, column: int) -> str | None:
         """The character covering display column ``column`` of ``line``, if any."""
-        at = 0
-        for char in self.line(line):
-            w = max(wcwidth.wcwidth(char), 0)
-            if at <= column < at + max(w, 1):
-                return char
-            at += w
-            if at > column:
-                return None
-        return None
-
-
-def _width(text: str) -> int:
-    return sum(max(wcwidth.wcwidth(c), 0) for c in text)
+        text = self.line(line)
+        index = index_at_column(text, column)
+        return None if index is None else text[index]

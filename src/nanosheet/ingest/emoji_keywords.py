@@ -4,13 +4,14 @@ The keywords are Unicode CLDR's annotations (English and Korean), the list phone
 type "paint" or "딸기". A damaged 🎨/🍨 is 🎨 in a transcript that says "see and paint", and 🍓 in a
 document about spelling "strawberry". Evidence is weighted by distance (the emoji's own line or box
 cell, then its section, then the whole document) and each keyword by how specific it is across all
-emoji (``face`` tells little, ``strawberry`` a lot), so no weight needs tuning per document.
+emoji (``face`` tells little, ``strawberry`` a lot), so no weight needs tuning per document. The table is
+package data (``nanosheet/data``, built from CLDR's npm package by ``tools/build_package_data.py``).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
-import logging
 import math
 import re
 from collections import Counter
@@ -19,13 +20,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import wcwidth
-
-from nanosheet.assets import node_modules
 from nanosheet.errors import ConfigError
 from nanosheet.ingest.draft import Draft, Gap
-
-_log = logging.getLogger(__name__)
+from nanosheet.textwidth import index_at_column
 
 _LINE, _SECTION, _DOCUMENT = 4, 2, 1
 """Weights of the scopes: the emoji's line (or box cell), its section, the whole file. Scopes nest, so a
@@ -109,17 +106,20 @@ class Keywords:
         return total
 
 
+TABLE = "cldr_annotations.json.gz"
+"""Package data built by ``tools/build_package_data.py`` (``make setup``) from CLDR's npm package."""
+
+
+def table_path() -> Path:
+    """Where the keyword table lives: ``nanosheet/data`` beside this package, in a checkout or a wheel."""
+    return Path(__file__).resolve().parents[1] / "data" / TABLE
+
+
 @lru_cache(maxsize=1)
 def cldr_keywords() -> Keywords:
-    """Load the annotations once; without them (no ``npm ci``) there is simply no keyword evidence."""
-    try:
-        root = node_modules() / "cldr-annotations-modern" / "annotations"
-        tables = [_read(root / lang / "annotations.json") for lang in ("en", "ko")]
-    except (ConfigError, OSError, ValueError, KeyError) as exc:
-        _log.warning("CLDR emoji annotations unavailable (%s); damaged emoji are chosen without keywords", exc)
-        return Keywords({}, {})
+    """Load the annotations once from the package data (never node_modules, so a wheel repairs the same)."""
     of: dict[str, set[str]] = {}
-    for table in tables:
+    for table in _read(table_path()).values():
         for char, entry in table.items():
             phrases = [*entry.get("default", []), *entry.get("tts", [])]
             of.setdefault(char, set()).update(k for p in phrases if (k := _keyword(p)))
@@ -128,10 +128,19 @@ def cldr_keywords() -> Keywords:
     return Keywords({c: frozenset(k) for c, k in of.items()}, weight)
 
 
-def _read(path: Path) -> dict[str, dict[str, list[str]]]:
-    table: dict[str, dict[str, list[str]]] = json.loads(path.read_text(encoding="utf-8"))["annotations"][
-        "annotations"]
-    return table
+def _read(path: Path) -> dict[str, dict[str, dict[str, list[str]]]]:
+    """language -> emoji -> {"default": [...], "tts": [...]}; a missing or broken table is a ConfigError."""
+    try:
+        doc = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+        tables: dict[str, dict[str, dict[str, list[str]]]] = doc["annotations"]
+        if not {"en", "ko"} <= tables.keys():
+            raise KeyError("en/ko")
+    except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
+        reason = "not found" if isinstance(exc, FileNotFoundError) else f"unreadable ({type(exc).__name__})"
+        raise ConfigError(f"the CLDR emoji keyword table {path} is {reason}",
+                          hint="run `make setup` in the nanosheet checkout "
+                               "(it runs tools/build_package_data.py cldr), or reinstall the wheel") from None
+    return tables
 
 
 def _keyword(phrase: str) -> str | None:
@@ -167,7 +176,7 @@ def context_words(draft: Draft, gap: Gap, document: Counter[str],
             if not any(_is_box(c) for c in other):
                 section.append(other)
                 continue
-            at = _index_at(other, column)
+            at = index_at_column(other, column)
             if at is None or _is_box(other[at]):
                 break
             section.append(_cell(other, at))
@@ -188,11 +197,3 @@ def _cell(line: str, col: int) -> str:
         end += 1
     return line[start:end]
 
-
-def _index_at(line: str, column: int) -> int | None:
-    at = 0
-    for i, char in enumerate(line):
-        at += max(wcwidth.wcwidth(char), 0)
-        if at > column:
-            return i
-    return None

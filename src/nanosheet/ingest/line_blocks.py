@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from wcwidth import wcswidth
-
 from nanosheet.model import ChainBlock, FlowBlock, GraphEdge, GraphNode, PlaceholderBlock
+from nanosheet.textwidth import display_width
 
 Mark = Literal["bullet", "number", "check", "cross", "box", "box-checked"]
 
@@ -35,8 +34,8 @@ _MAX_STEP_COLS = 48
 
 
 def width(text: str) -> int:
-    """Display columns (Hangul and most emoji take two); unknown characters count as one."""
-    return sum(max(wcswidth(ch), 1) if ch != "\t" else 4 for ch in text)
+    """Display columns (Hangul and emoji take two, per grapheme): ``textwidth.display_width``."""
+    return display_width(text)
 
 
 def split_mark(text: str) -> tuple[Mark, str] | None:

@@ -2,12 +2,11 @@
 
 Used to write a clean prompt back (``nanosheet prompt``) and by the round-trip property tests: what
 ``draw_wireframe`` draws, ``parse_wireframe`` must read back to the same rows. Widths are counted in
-display cells (wcwidth), so CJK and emoji lines close on the same column.
+display cells per grapheme (``textwidth``), so CJK, ``❤️`` and ZWJ emoji lines close on the same column.
 """
 
 from __future__ import annotations
 
-from nanosheet.ingest.boxes import cell_width
 from nanosheet.model import (
     Block,
     ChainBlock,
@@ -24,6 +23,7 @@ from nanosheet.model import (
     TableBlock,
     TextBlock,
 )
+from nanosheet.textwidth import display_width
 
 _MARK_GLYPH = {"bullet": "•", "check": "✓", "cross": "✗", "box": "□", "box-checked": "☑"}
 _GAP = 2
@@ -32,10 +32,10 @@ _GAP = 2
 def draw_wireframe(rows: list[Row], width: int = 71) -> str:
     """The rows as a framed ASCII page ``width`` cells wide (wider if a line needs it)."""
     drawn = [_row_lines(row, width - 2) for row in rows]
-    inner = max([width - 2, *(cell_width(line) for lines in drawn for line in lines)])
+    inner = max([width - 2, *(display_width(line) for lines in drawn for line in lines)])
     if inner > width - 2:  # a wide line widened the page: share the new width out among the panels
         drawn = [_row_lines(row, inner) for row in rows]
-        inner = max([inner, *(cell_width(line) for lines in drawn for line in lines)])
+        inner = max([inner, *(display_width(line) for lines in drawn for line in lines)])
     out = ["┌" + "─" * inner + "┐"]
     for k, lines in enumerate(drawn):
         if k:
@@ -90,7 +90,7 @@ def _column_group(blocks: list[Block], k: int) -> list[ChainBlock]:
 
 
 def _columns(chains: list[ChainBlock]) -> list[str]:
-    widths = [max(cell_width(step) for step in chain.steps) for chain in chains]
+    widths = [max(display_width(step) for step in chain.steps) for chain in chains]
     lines = []
     for depth in range(len(chains[0].steps)):
         if depth:
@@ -109,17 +109,17 @@ def _title(panel: Panel) -> str:
 
 def _box(body: list[str], width: int) -> list[str]:
     """A box at least ``width`` cells wide (wider when a line needs it) around ``body``."""
-    inner = max([width - 2, *(cell_width(line) + 2 for line in body)])
+    inner = max([width - 2, *(display_width(line) + 2 for line in body)])
     return ["┌" + "─" * inner + "┐", *("│ " + _pad(line, inner - 1) + "│" for line in body),
             "└" + "─" * inner + "┘"]
 
 
 def _blank(top: str) -> str:
-    return "│" + " " * (cell_width(top) - 2) + "│"
+    return "│" + " " * (display_width(top) - 2) + "│"
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - cell_width(text), 0)
+    return text + " " * max(width - display_width(text), 0)
 
 
 def block_lines(block: Block) -> list[str]:
@@ -149,7 +149,7 @@ def block_lines(block: Block) -> list[str]:
     if isinstance(block, TableBlock):
         rows = ([block.header] if block.header else []) + block.rows
         count = max(len(r) for r in rows)
-        widths = [max(cell_width(r[k]) if k < len(r) else 0 for r in rows) for k in range(count)]
+        widths = [max(display_width(r[k]) if k < len(r) else 0 for r in rows) for k in range(count)]
         lines = [" │ ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=False)).rstrip() for r in rows]
         if block.header:
             lines.insert(1, "─┼─".join("─" * w for w in widths))
@@ -167,7 +167,7 @@ def _wrapped(head: str, items: list[str], limit: int = 56) -> list[str]:
     lines, current = [], head
     for k, item in enumerate(items):
         piece = item + ("," if k < len(items) - 1 else "")
-        if current.strip() and cell_width(current) + 1 + cell_width(piece) > limit and current != head:
+        if current.strip() and display_width(current) + 1 + display_width(piece) > limit and current != head:
             lines.append(current)
             current = "  "
         current = f"{current} {piece}" if current.strip() else current + piece

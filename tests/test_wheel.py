@@ -1,0 +1,101 @@
+"""The wheel in, a rendered demo out: built from a copy of the checkout (as ``make dist`` builds it), installed
+in a fresh venv, run from elsewhere with no node_modules in sight — the page must find every asset inside
+the package. Offline: the build uses this venv's setuptools, the fresh venv gets its dependencies from this
+venv's site-packages through a ``.pth`` line, and pip installs the wheel with ``--no-index``."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from PIL import Image
+
+from nanosheet.assets import node_modules
+from nanosheet.render import assets
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.wheel
+
+
+def _tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_package_data", ROOT / "tools" / "build_package_data.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, f"{' '.join(args)}\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the wheel from a copy of pyproject, README and src, with its package data built fresh."""
+    work = tmp_path_factory.mktemp("wheel")
+    tree = work / "tree"
+    tree.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, tree / name)
+    shutil.copytree(ROOT / "src", tree / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "npm"))
+    tool = _tool()
+    data = tree / "src" / "nanosheet" / "data"
+    tool.build_cldr(node_modules(), data)
+    tool.build_frontend(node_modules(), data)
+    _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(work / "dist"),
+          str(tree)], cwd=work)
+    [built] = (work / "dist").glob("nanosheet-*.whl")
+    print(f"wheel: {built.name} {built.stat().st_size / 1e6:.2f} MB")
+    return built
+
+
+def test_the_wheel_carries_every_asset_a_page_loads(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    npm = [p[4:] for p in [*assets.SCRIPTS, *assets.STYLESHEETS] if p.startswith("npm/")]
+    missing = [p for p in npm if f"nanosheet/data/npm/{p}" not in names]
+    assert not missing
+    assert {"nanosheet/data/cldr_annotations.json.gz", "nanosheet/data/LICENSE-cldr.txt",
+            "nanosheet/data/npm/mermaid/LICENSE", "nanosheet/render/static/sheet.js"} <= names
+    assert not [n for n in names if "node_modules" in n or n.endswith(".woff")]
+
+
+def test_the_installed_wheel_renders_the_demo_without_node_modules(wheel: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=tmp_path)
+    python = venv / "bin" / "python"
+    site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                     cwd=tmp_path).strip())
+    here = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    # Plain path lines: this venv's .pth files (its editable nanosheet among them) are not run from there.
+    (site / "_nanosheet_test_deps.pth").write_text("\n".join(here) + "\n", encoding="utf-8")
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index",
+          str(wheel)], cwd=tmp_path)
+
+    run = tmp_path / "elsewhere"
+    run.mkdir()
+    shutil.copy(ROOT / "examples" / "transformer-attention.md", run / "demo.md")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NANOSHEET_NODE_MODULES")}
+    where = _run([str(python), "-c", "import nanosheet.assets as a; print(a.__file__); print(a.node_modules())"],
+                 cwd=run, env=env).split()
+    assert all(Path(p).is_relative_to(site) for p in where), where
+    _run([str(venv / "bin" / "nanosheet"), "render", "demo.md", "-o", "out", "--format", "png"], cwd=run, env=env)
+    png = run / "out" / "demo.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    report = json.loads((run / "out" / "demo.report.json").read_text(encoding="utf-8"))
+    assert report["blocked_requests"] == 0  # every asset the page asked for was found inside the package
+    assert report["outputs"] == {"png": "demo.png"}
+    with Image.open(png) as image:
+        assert image.size == (2480, 3508)  # A4 at the default 300 DPI
+        assert len(image.convert("L").resize((62, 88)).getcolors(256) or []) > 20  # drawn, not blank
