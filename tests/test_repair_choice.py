@@ -214,3 +214,30 @@ def test_a_lone_double_rule_beside_text_is_not_a_mixed_join() -> None:
     """``═`` and ``╁`` differ in the lost byte; beside text, geometry says nothing."""
     text = "가나다 ═ 요약 ═ 라마바"
     assert _round_trip(text) == text
+
+
+# --------------------------------------------------------------------------- Hangul: one spelling per document
+
+_ODD_CONTEXT = "그래서 대부분의 시스템은 샘플링, 즉 트레이스의 일정 비율만 수집합니다."
+
+
+def test_alone_the_odd_context_misleads_the_language_model() -> None:
+    """Kiwi reads ``시스템은 샘플말`` (sample + speech) here; the test below needs this to be so."""
+    assert _round_trip(_ODD_CONTEXT) != _ODD_CONTEXT
+
+
+def test_a_long_word_damaged_alike_is_spelt_alike_throughout() -> None:
+    text = f"{_ODD_CONTEXT}\n샘플링 전략을 고른다.\n헤드 기반 샘플링 여부를 정한다."
+    assert _round_trip(text) == text
+
+
+def test_a_word_followed_by_a_damaged_word_is_decided_with_it() -> None:
+    """``각`` alone loses to ``감``; with ``이슈를`` (its ``이`` damaged too) after it, it wins."""
+    text = "Claude에게 각 이슈를 살펴보게 합니다."
+    assert _round_trip(text) == text
+
+
+def test_a_syllable_pair_is_not_pruned_on_its_first_half() -> None:
+    """``많`` then ``은`` are both damaged; ``많`` alone is a bare verb stem that a beam would drop."""
+    text = "Anthropic의 많은 엔지니어가 일한다."
+    assert _round_trip(text) == text

@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from nanosheet.ingest.draft import HOLE, Draft, Gap
 from nanosheet.ingest.utf8_damage import in_ksx1001, is_hangul_syllable
@@ -72,15 +72,12 @@ def choose_hangul(gaps: list[Gap], draft: Draft) -> int:
     for gap in gaps:
         by_word.setdefault(_word_span(draft.line(gap.line), gap.col, gap.line), []).append(gap)
     learned: dict[tuple[str, ...], Counter[str]] = {}
-    margins: dict[tuple[int, int], float] = {}
-    cut_short: list[tuple[int, int]] = []
+    decisions: dict[tuple[int, int], _Decision] = {}
     unscored = 0
     for n, ((line_no, start), word_gaps) in enumerate(sorted(by_word.items())):
         word_gaps.sort(key=lambda g: g.col)
         if n < WORD_BUDGET:
-            margins[line_no, start], truncated = _decide_word(draft, line_no, start, word_gaps, scorer)
-            if truncated:
-                cut_short.append((line_no, start))
+            decisions[line_no, start] = _decide_word(draft, line_no, start, word_gaps, scorer)
             for gap in word_gaps:
                 learned.setdefault(gap.candidates, Counter())[gap.chosen] += 1
         else:
@@ -90,11 +87,71 @@ def choose_hangul(gaps: list[Gap], draft: Draft) -> int:
     # Words are decided left to right, so a word followed by a damaged one was scored without its
     # right context (``각`` alone beats ``감`` only once ``이슈를`` follows). Now every syllable has a
     # first pick: decide those words again with the context filled in.
-    for key in cut_short:
-        margins[key] = _decide_word(draft, *key, by_word[key], scorer)[0]
+    for key in [k for k, d in decisions.items() if d.truncated]:
+        decisions[key] = _decide_word(draft, *key, by_word[key], scorer)
+    margins = _agree(decisions, by_word, draft)
     unsure = [(*key, by_word[key]) for key, margin in sorted(margins.items()) if margin < VOCABULARY_BONUS]
     _reconsider(unsure, draft, scorer)
     return unscored
+
+
+class _Decision(NamedTuple):
+    margin: float
+    """Score lead of the pick over the runner-up."""
+    truncated: bool
+    """The right context stopped at a syllable not yet decided."""
+    scores: dict[str, float]
+    """Score of each combination of the word's syllables that was tried."""
+
+
+def _agree(decisions: dict[tuple[int, int], _Decision], by_word: dict[tuple[int, int], list[Gap]],
+           draft: Draft) -> dict[tuple[int, int], float]:
+    """One spelling per document: occurrences of the same long damaged word are decided together.
+
+    A word of 3+ syllables that lost the same bytes in several places is the same word each time
+    (``샘플링`` nine times in one file, each time with ``링``/``말`` open), so its spelling is the
+    combination with the best score summed over every occurrence: one odd context (``시스템은 샘플말``)
+    no longer outvotes the others, nor lends its misspelling to the vocabulary.
+    Returns every word's margin, a shared word's being the group's."""
+    groups: dict[tuple[object, ...], list[tuple[int, int]]] = {}
+    for key, gaps in by_word.items():
+        pattern = _pattern(draft.line(key[0]), gaps)
+        if key in decisions and pattern is not None:
+            groups.setdefault(pattern, []).append(key)
+    margins = {key: d.margin for key, d in decisions.items()}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        tried = {p for k in members for p in decisions[k].scores}
+        total = dict.fromkeys(tried, 0.0)
+        for key in members:
+            scores = decisions[key].scores
+            floor = min(scores.values())  # a combination the beam dropped here scored no better than its worst
+            for picks in tried:
+                total[picks] += scores.get(picks, floor)
+        ranked = sorted(total, key=lambda p: (-total[p], p))
+        lead = total[ranked[0]] - total[ranked[1]] if len(ranked) > 1 else float("inf")
+        for key in members:
+            for i, gap in enumerate(by_word[key]):
+                gap.ranked = [ranked[0][i], *(c for c in gap.ranked if c != ranked[0][i])]
+                draft.put(gap, ranked[0][i])
+            margins[key] = lead
+    return margins
+
+
+def _pattern(line: str, gaps: list[Gap]) -> tuple[object, ...] | None:
+    """The run of Hangul holding the word's gaps, each gap as its candidate set, if it has 3+ syllables
+    (``샘플링`` in ``샘플링,`` and in ``샘플링 전략`` alike); None for shorter runs, where one damaged
+    spelling can be two words (``각``/``감``, ``많은``/``맞은``)."""
+    holes = {g.col: g.candidates for g in gaps}
+    start = end = gaps[0].col
+    while start > 0 and (start - 1 in holes or is_hangul_syllable(line[start - 1])):
+        start -= 1
+    while end < len(line) and (end in holes or is_hangul_syllable(line[end])):
+        end += 1
+    if end - start < 3 or max(holes) >= end:
+        return None
+    return tuple(holes.get(i, line[i]) for i in range(start, end))
 
 
 def _reconsider(unsure: list[tuple[int, int, list[Gap]]], draft: Draft, scorer: _Scorer) -> None:
@@ -103,15 +160,18 @@ def _reconsider(unsure: list[tuple[int, int, list[Gap]]], draft: Draft, scorer: 
     A document repeats its vocabulary (a cache language model): ``중상단`` sits in a table beside
     ``상단`` and ``하단``, so the ``상단`` in it is likelier than the ``생단`` Kiwi slightly prefers
     (``중생`` + ``단``). The vocabulary is every Hangul run of the text except those touching a close
-    call, whose spelling is in doubt; a word decided by more than the bonus cannot flip, so it counts."""
+    call, whose spelling is in doubt (a word decided by more than the bonus cannot flip, so it counts),
+    and the beginnings of those runs: Korean adds its endings and particles at the end, so a word's
+    stem is its beginning, and ``에이전트`` vouches for the ``에이`` of ``에이전틱``."""
     if not unsure:
         return
     doubtful = {(line_no, gap.col) for line_no, _, gaps in unsure for gap in gaps}
     vocabulary: set[str] = set()
     for line_no in range(len(draft.lines)):
         for run in _HANGUL_RUN.finditer(draft.line(line_no)):
-            if len(run.group()) >= 2 and not any((line_no, c) in doubtful for c in range(*run.span())):
-                vocabulary.add(run.group())
+            word = run.group()
+            if len(word) >= 2 and not any((line_no, c) in doubtful for c in range(*run.span())):
+                vocabulary.update(word[:n] for n in range(2, len(word) + 1))
     for line_no, start, gaps in unsure:
         line = draft.line(line_no)
         if any(_spells_known(line, gap.col, c, vocabulary) for gap in gaps for c in gap.candidates):
@@ -152,7 +212,7 @@ def _wordy(char: str) -> bool:
 
 
 def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer: _Scorer,
-                 vocabulary: set[str] | None = None) -> tuple[float, bool]:
+                 vocabulary: set[str] | None = None) -> _Decision:
     """Fill the word's gaps with the best-scoring combination; return its lead over the runner-up and
     whether the context was cut short by a syllable not yet decided."""
     line = draft.line(line_no)
@@ -196,7 +256,7 @@ def _decide_word(draft: Draft, line_no: int, start: int, gaps: list[Gap], scorer
         gap.ranked = ranked + [c for c in gap.candidates if c not in per_char]
         draft.put(gap, best[i])
     top = sorted(finals.values(), reverse=True)
-    return (top[0] - top[1] if len(top) > 1 else float("inf")), truncated
+    return _Decision(top[0] - top[1] if len(top) > 1 else float("inf"), truncated, finals)
 
 
 def _left_context(line: str, start: int) -> str:
