@@ -7,6 +7,7 @@ It answers at most ``len(script) + spare`` requests and shuts itself down after 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -120,3 +121,24 @@ class FakeServer:
                     pass
 
         return Handler
+
+
+class SilentServer:
+    """A loopback port that accepts connections and never answers: the kernel completes the handshake
+    from the listen backlog, the request is sent, and no byte ever comes back (a hung server)."""
+
+    def __init__(self) -> None:
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+
+    @property
+    def url(self) -> str:
+        host, port = self._sock.getsockname()[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> SilentServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._sock.close()

@@ -34,7 +34,7 @@ from nanosheet.model import (
 
 
 def _seeded(sheet: Sheet) -> Sheet:
-    sheet.seed = zlib.adler32(sheet.model_dump_json(exclude={"seed"}).encode()) & 0x7FFFFFFF
+    sheet.seed = zlib.adler32(sheet.model_dump_json(exclude={"seed", "plan"}).encode()) & 0x7FFFFFFF
     return sheet
 
 

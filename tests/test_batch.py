@@ -100,7 +100,7 @@ def test_titles_and_frontmatter_never_steer_output_paths(tmp_path: Path) -> None
     for name in names:
         (src / name).write_text(evil.replace("# ", "# ../../", 1), encoding="utf-8")
     out = tmp_path / "out"
-    done = runner.invoke(app, ["batch", str(src), "-o", str(out), "--format", "png", "--dpi", "30"])
+    done = runner.invoke(app, ["batch", str(src), "-o", str(out), "--format", "png", "--dpi", "72"])
     assert done.exit_code == 0, done.output
     outside = [p for p in tmp_path.rglob("*") if not p.is_relative_to(src) and not p.is_relative_to(out)
                and p != src and p != out]

@@ -56,11 +56,14 @@ def test_unplaced_sections_are_reported_with_reasons() -> None:
         assert item.reason and item.line and item.line > 0
 
 
-def test_instructions_to_the_image_model_are_left_out_and_reported() -> None:
+def test_instructions_to_the_image_model_are_obeyed_not_printed() -> None:
     sheet = _sheet("how-openai-uses-codex")
-    texts = [getattr(b, "text", "") for r in sheet.rows for p in r.panels for b in [*p.blocks, *p.extra]]
-    assert not any(t.startswith("Create a Mermaid") for t in texts)
-    assert any("Create a Mermaid mindmap" in entry for entry in sheet.left_out)
+    blocks = [b for r in sheet.rows for p in r.panels for b in [*p.blocks, *p.extra]]
+    texts = [getattr(b, "text", "") for b in blocks]
+    assert not any(t.startswith(("Create a Mermaid", "Group the", "Summarize the")) for t in texts)
+    assert "directive" not in {b.type for b in blocks}
+    # What they asked for is drawn: the mind map, the workflow, the golden prompts' code blocks.
+    assert {"mindmap", "flow", "code"} <= {b.type for b in blocks}
 
 
 def test_codex_without_wireframe_gets_the_default_layout_from_its_sections() -> None:

@@ -33,6 +33,7 @@ def _feed(monkeypatch: pytest.MonkeyPatch, sheets: dict[str, Sheet]) -> None:
         return sheet
 
     monkeypatch.setattr("nanosheet.export.run.load_sheet", load)
+    monkeypatch.setattr("nanosheet.export.run.load_prompt", lambda *_, **__: None)  # load() reads nothing
 
 
 def test_render_writes_all_formats_and_strict_fails_on_overflow(monkeypatch: pytest.MonkeyPatch,
@@ -66,8 +67,8 @@ def test_bad_input_and_bad_options_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 def test_orientation_option_reaches_the_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     _feed(monkeypatch, {"seed.md": seed_sheet()})
-    done = runner.invoke(app, ["render", "seed.md", "-o", str(tmp_path), "--format", "png", "--dpi", "50",
+    done = runner.invoke(app, ["render", "seed.md", "-o", str(tmp_path), "--format", "png", "--dpi", "72",
                                "--orientation", "landscape"])
     assert done.exit_code == 0, done.output
     report = json.loads((tmp_path / "seed.report.json").read_text(encoding="utf-8"))
-    assert report["page"]["orientation"] == "landscape" and report["page"]["png_px"] == [585, 413]
+    assert report["page"]["orientation"] == "landscape" and report["page"]["png_px"] == [842, 595]

@@ -25,6 +25,8 @@ def spec_of(path: Path) -> dict[str, Any]:
     """The inspect JSON minus what is volatile (the absolute path) or a verbatim copy of the input."""
     data: dict[str, Any] = read_prompt(path).model_dump(mode="json")
     data.pop("path")
+    if data.get("plan") is None:
+        data.pop("plan", None)  # ingest never plans; the field is the plan stage's
     data.pop("source_text")  # the input's own text; sections' line ranges pin where it came from
     for section in data["sections"]:
         section.pop("text")

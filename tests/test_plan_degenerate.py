@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from nanosheet.cli import app
 from nanosheet.ingest import read_prompt
-from nanosheet.plan import plan_prompt
+from nanosheet.plan import needs_plan, plan_if_needed, plan_prompt
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plan"
 runner = CliRunner()
@@ -27,6 +27,18 @@ def test_source_text_only_prompt_is_planned_from_its_source() -> None:
     assert "멱등성" in text and "지터" in text
     # Lines point into the file, not into the source text alone.
     assert min(line for c in planned.plan.choices for line in c.lines) > 5
+
+
+def test_which_inputs_are_planned(tmp_path: Path) -> None:
+    """A chapter and a Source-Text-only prompt are planned; a prompt that plans its own content is not."""
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("# 제목\n\n## 개념\n\n- 하나: 설명\n- 둘: 설명\n", encoding="utf-8")
+    own_plan = tmp_path / "own-plan.md"
+    own_plan.write_text("# Role Definition\n\nYou draw cheat sheets.\n\n# Output Structure Plan\n\n"
+                        "## 1. 🧭 개념\n\n- 하나: 설명\n- 둘: 설명\n\n## 2. ✅ 정리\n\n- 셋\n", encoding="utf-8")
+    assert needs_plan(read_prompt(chapter)) and needs_plan(read_prompt(FIXTURES / "source-only.md"))
+    kept = read_prompt(own_plan)
+    assert not needs_plan(kept) and plan_if_needed(kept) is kept
 
 
 def test_no_content_input_keeps_its_title_and_warns() -> None:

@@ -67,7 +67,8 @@ def test_the_wheel_carries_every_asset_a_page_loads(wheel: Path) -> None:
     missing = [p for p in npm if f"nanosheet/data/npm/{p}" not in names]
     assert not missing
     assert {"nanosheet/data/cldr_annotations.json.gz", "nanosheet/data/LICENSE-cldr.txt",
-            "nanosheet/data/npm/mermaid/LICENSE", "nanosheet/render/static/sheet.js"} <= names
+            "nanosheet/data/npm/mermaid/LICENSE", "nanosheet/render/static/sheet.js",
+            "nanosheet/plan/llm_plan_prompt.md"} <= names
     assert not [n for n in names if "node_modules" in n or n.endswith(".woff")]
 
 

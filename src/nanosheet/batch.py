@@ -20,12 +20,15 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from nanosheet.cache import Manifest, remove_stale_temp_files, sheet_key
 from nanosheet.errors import InputError, NanosheetError, RenderError
 from nanosheet.gallery import THUMB_DIR, Card, combine_pdfs, make_thumbnail, write_gallery
 from nanosheet.safety import safe_stem, unique_stems
+
+if TYPE_CHECKING:
+    from nanosheet.plan.llm_plan import LLMOptions
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +119,15 @@ class Options:
     orientation: str | None = None
     place_extras: bool = False
     plan: bool = True
+    llm: LLMOptions | None = None
+    """``--llm``: chapters are planned by this model."""
 
     def cache_fields(self) -> dict[str, Any]:
-        return {"formats": sorted(self.formats), "dpi": self.dpi, "orientation": self.orientation,
-                "place_extras": self.place_extras, "plan": self.plan}
+        fields = {"formats": sorted(self.formats), "dpi": self.dpi, "orientation": self.orientation,
+                  "place_extras": self.place_extras, "plan": self.plan}
+        if self.llm is not None:  # only then: an offline series keeps the keys it was cached under
+            fields["llm"] = [self.llm.spec, self.llm.base_url]
+        return fields
 
 
 def default_jobs() -> int:
@@ -129,14 +137,14 @@ def default_jobs() -> int:
 def run_batch(inputs: Sequence[str | Path], outdir: Path, *, formats: Sequence[str] = ("png", "pdf", "html"),
               dpi: float = 300.0, orientation: str | None = None, force: bool = False,
               combine: Path | None = None, jobs: int | None = None, place_extras: bool = False,
-              on_event: EventFn | None = None, plan: bool = True) -> BatchResult:
+              on_event: EventFn | None = None, plan: bool = True, llm: LLMOptions | None = None) -> BatchResult:
     """Render every input not already done into ``outdir``, then write the gallery (and combined PDF)."""
     from nanosheet.export.files import check_export_options
     from nanosheet.export.run import check_orientation
 
     t0 = time.perf_counter()
     opts = Options(formats=check_export_options(formats, dpi), dpi=dpi, orientation=check_orientation(orientation),
-                   place_extras=place_extras, plan=plan)
+                   place_extras=place_extras, plan=plan, llm=llm)
     if not opts.formats:
         raise InputError("no output format chosen", hint="use a subset of png,pdf,html")
     todo = plan_jobs(collect_inputs(inputs))
@@ -208,14 +216,20 @@ class Prepared:
     chapter: int | None
 
 
-def prepare_job(job: Job, opts: Options) -> Prepared:
-    """Read, compose and build the HTML fragment of one input (on the loader thread)."""
-    from nanosheet.compose import compose_sheet
+def read_job(job: Job, opts: Options) -> Any:
+    """Read and plan one input (on the loader thread): the Prompt to compose."""
     from nanosheet.ingest import read_prompt
     from nanosheet.plan import plan_if_needed
+
+    return plan_if_needed(read_prompt(job.path, orientation=opts.orientation), opts.plan, llm=opts.llm)
+
+
+def prepare_job(job: Job, opts: Options, prompt: Any = None) -> Prepared:
+    """Read, compose and build the HTML fragment of one input, or of ``prompt`` (on the loader thread)."""
+    from nanosheet.compose import compose_sheet
     from nanosheet.render.html import render_fragment
 
-    prompt = plan_if_needed(read_prompt(job.path, orientation=opts.orientation), opts.plan)
+    prompt = prompt if prompt is not None else read_job(job, opts)
     sheet = compose_sheet(prompt, place_extras=opts.place_extras)
     sheet.stem = job.stem  # outputs are named after the file, whatever the content says
     chapter = prompt.frontmatter.chapter
@@ -245,6 +259,7 @@ def finish_job(job: Job, prep: Prepared, cap: Any, outdir: Path, opts: Options, 
 async def _render_all(jobs: list[Job], outdir: Path, opts: Options, manifest: Manifest, lanes: int,
                       notify: EventFn) -> None:
     from nanosheet.export.lanes import LaneBrowser, tame_malloc
+    from nanosheet.plan.refit import arender_with_refit
 
     tame_malloc()
     loop = asyncio.get_running_loop()
@@ -259,10 +274,14 @@ async def _render_all(jobs: list[Job], outdir: Path, opts: Options, manifest: Ma
             t0 = time.perf_counter()
             notify("start", job)
             try:
-                prep = await loop.run_in_executor(loader, prepare_job, job, opts)
-                await started
-                cap = await browser.capture(prep.fragment, prep.sheet.page, title=prep.sheet.title,
-                                            formats=opts.formats, dpi=opts.dpi)
+                async def once(prompt: Any) -> tuple[Prepared, Any]:
+                    prep = await loop.run_in_executor(loader, prepare_job, job, opts, prompt)
+                    await started
+                    return prep, await browser.capture(prep.fragment, prep.sheet.page, title=prep.sheet.title,
+                                                       formats=opts.formats, dpi=opts.dpi)
+
+                prompt = await loop.run_in_executor(loader, read_job, job, opts)
+                prep, cap = await arender_with_refit(once, prompt, lambda done: done[1].measured)
                 await loop.run_in_executor(writer, finish_job, job, prep, cap, outdir, opts, browser.served, manifest)
             except NanosheetError as exc:
                 if exc.file is None:

@@ -6,8 +6,8 @@ Each command is a thin wrapper: parse options, call one stage function, print. E
 
 from __future__ import annotations
 
-import json
 import logging
+import math
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -18,17 +18,21 @@ import typer
 from rich.console import Console
 
 from nanosheet.errors import NanosheetError
+from nanosheet.terminal import for_terminal, json_for_terminal, safe_text
 
 if TYPE_CHECKING:
     from nanosheet.export.run import Enrich
+    from nanosheet.plan.llm_plan import LLMOptions
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Turn Nano Banana cheat-sheet prompts and lecture notes into print-quality A4 cheat sheets.",
 )
-console = Console()
-err_console = Console(stderr=True)
+# emoji=False: ":100:" in a note prints as written. User text in a message goes through safe_text()
+# (control characters stripped, Rich markup escaped); plain writes through for_terminal().
+console = Console(emoji=False)
+err_console = Console(stderr=True, emoji=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,7 +45,7 @@ def _reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except NanosheetError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.describe()}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {safe_text(exc.describe())}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -50,6 +54,15 @@ def _reports_errors(func: F) -> F:
 @app.callback()
 def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each step.")] = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_TerminalFormatter("%(levelname)s %(message)s"))
+
+
+class _TerminalFormatter(logging.Formatter):
+    """Log lines quote file names and titles: strip their control characters as for any other output."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return for_terminal(super().format(record))
 
 
 @app.command()
@@ -64,7 +77,7 @@ def inspect(
 
     prompt = read_prompt(file)
     if as_json:
-        sys.stdout.write(json.dumps(prompt.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_for_terminal(prompt.model_dump(mode="json")) + "\n")
     else:
         console.print(prompt_tree(prompt))
 
@@ -81,20 +94,21 @@ def repair(
     intake = read_text(file)
     r = intake.repairs
     if out is None:
-        sys.stdout.write(intake.text)
+        sys.stdout.write(_to_stdout(intake.text))
     else:
         out.write_text(intake.text, encoding="utf-8")
-    summary = (
+    summary = safe_text(
         f"{file}: {'mojibake (' + r.mojibake + ') undone' if r.mojibake else 'no mojibake'}; "
         f"{r.changed_chars} characters changed, {len(r.recovered)} rebuilt from lost bytes, "
         f"{len(r.unrecoverable)} unrecoverable"
     )
     err_console.print(summary, highlight=False, soft_wrap=True)
     for rec in r.recovered[:20]:
-        err_console.print(f"  {file}:{rec.line}:{rec.col}: rebuilt {rec.chosen!r} "
-                          f"(from {', '.join(rec.candidates[:5])})", highlight=False)
+        err_console.print(safe_text(f"  {file}:{rec.line}:{rec.col}: rebuilt {rec.chosen!r} "
+                                    f"(from {', '.join(rec.candidates[:5])})"), highlight=False, soft_wrap=True)
     for rec in r.unrecoverable:
-        err_console.print(f"  {file}:{rec.line}:{rec.col}: could not rebuild a character", highlight=False)
+        err_console.print(safe_text(f"  {file}:{rec.line}:{rec.col}: could not rebuild a character"),
+                          highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -117,18 +131,18 @@ def prompt(
     parsed = plan_if_needed(read_prompt(file), not no_plan)
     text = write_prompt(parsed, None if parsed.rows else compose_sheet(parsed).rows)
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(_to_stdout(text))
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
     differences = round_trip_differences(parsed, text)
     for difference in differences[:20]:
-        err_console.print(f"warning: round trip differs at {difference}", highlight=False, soft_wrap=True,
-                          markup=False)
+        err_console.print(for_terminal(f"warning: round trip differs at {difference}"), highlight=False,
+                          soft_wrap=True, markup=False)
     layout = ("planned" if parsed.plan else "automatic layout drawn as a wireframe") if parsed.auto_layout \
         or not parsed.rows else f"{len(parsed.rows)} rows"
     verdict = "re-parses to the same spec" if not differences else f"{len(differences)} spec difference(s)"
-    err_console.print(f"{file} → {out or 'stdout'}: {layout}, {parsed.page.orientation}; {verdict}",
+    err_console.print(for_terminal(f"{file} → {out or 'stdout'}: {layout}, {parsed.page.orientation}; {verdict}"),
                       highlight=False, soft_wrap=True, markup=False)
 
 
@@ -138,6 +152,12 @@ def plan(
     file: Annotated[Path, typer.Argument(help="A chapter (or a prompt without a wireframe) in markdown.")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the plan here (default: stdout).")]
     = None,
+    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) writes "
+                                            "the plan; off by default (nothing leaves the machine).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
+                                                 "(Ollama, vLLM, llama.cpp…).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Seconds per --llm request "
+                                           "(a slow local model may need more).")] = 30.0,
 ) -> None:
     """Plan a cheat sheet for FILE and write it as an editable prompt (wireframe, ratios, # Content Details)."""
     from nanosheet.export.files import write_atomic
@@ -145,23 +165,26 @@ def plan(
     from nanosheet.plan import plan_prompt
     from nanosheet.promptgen import round_trip_differences, write_prompt
 
-    planned = plan_prompt(read_prompt(file))
+    planned = plan_prompt(read_prompt(file), llm=_llm_plan_options(llm, base_url, timeout))
     text = write_prompt(planned)
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(_to_stdout(text))
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out, text.encode("utf-8"))
     for w in planned.warnings:
-        if w.code == "no-content":
-            err_console.print(f"warning: {file}: {w.message}", highlight=False, soft_wrap=True, markup=False)
+        if w.code in ("no-content", "llm-plan-failed"):
+            err_console.print(for_terminal(f"warning: {file}: {w.message}"), highlight=False, soft_wrap=True,
+                              markup=False)
     differences = round_trip_differences(planned, text)
     for difference in differences[:20]:
-        err_console.print(f"warning: round trip differs at {difference}", highlight=False, soft_wrap=True,
-                          markup=False)
+        err_console.print(for_terminal(f"warning: round trip differs at {difference}"), highlight=False,
+                          soft_wrap=True, markup=False)
     kind = planned.plan.chapter_kind if planned.plan else "no content"
+    if planned.plan and planned.plan.source == "llm":
+        kind += f", planned by {planned.plan.model}"
     verdict = "re-parses to the same plan" if not differences else f"{len(differences)} plan difference(s)"
-    err_console.print(f"{file} → {out or 'stdout'}: {kind}, {len(planned.rows)} rows; {verdict}",
+    err_console.print(for_terminal(f"{file} → {out or 'stdout'}: {kind}, {len(planned.rows)} rows; {verdict}"),
                       highlight=False, soft_wrap=True, markup=False)
 
 
@@ -180,13 +203,15 @@ def generate(
                                                "portrait prompt, 4:3 for a landscape one)")] = None,
     size: Annotated[str, typer.Option("--size", help="1K, 2K or 4K (where the model accepts it).")] = "2K",
     base_url: Annotated[str | None, typer.Option("--base-url", help="Override the API endpoint.")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 180.0,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Seconds per request "
+                                           "(a 4K image may need 120).")] = 30.0,
     retries: Annotated[int, typer.Option("--retries", help="Retries on HTTP 429/503.")] = 4,
     clean: Annotated[bool, typer.Option("--clean", help="Send the prompt `nanosheet prompt` writes (explicit "
                                         "wireframe, ratios and orientation) instead of the input as written.")]
     = False,
 ) -> None:
     """Paint FILE with a Nano Banana image model (needs GEMINI_API_KEY; sends the prompt to Google)."""
+    _check_timeout(timeout)
     from nanosheet.backends.gemini_sdk import gemini_key
     from nanosheet.backends.image import generate_image, save_image
     from nanosheet.backends.prompt_text import image_prompt_text, read_repaired_text
@@ -209,11 +234,11 @@ def generate(
     result = generate_image(text, model=model, style_image=style_image, aspect=aspect, size=size,
                             api_key=key, base_url=base_url, timeout=timeout, retries=retries)
     for warning in result.warnings:
-        err_console.print(f"warning: {warning}", highlight=False, soft_wrap=True)
+        err_console.print(f"warning: {safe_text(warning)}", highlight=False, soft_wrap=True)
     saved = save_image(result, out, file.stem)
     cost = f"${result.cost_usd:.3f}" if result.cost_usd is not None else "unknown"
-    console.print(f"wrote {saved.png} ({saved.source_px[0]}×{saved.source_px[1]} padded to "
-                  f"{saved.page_px[0]}×{saved.page_px[1]}) and {saved.sidecar}; estimated cost {cost}",
+    console.print(safe_text(f"wrote {saved.png} ({saved.source_px[0]}×{saved.source_px[1]} padded to "
+                            f"{saved.page_px[0]}×{saved.page_px[1]}) and {saved.sidecar}; estimated cost {cost}"),
                   highlight=False, soft_wrap=True)
 
 
@@ -231,17 +256,17 @@ def verify(
 
     result = verify_against(image, against, report_path=report)
     if as_json:
-        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_for_terminal(result.to_json()) + "\n")
         return
     hangul = f", Hangul {result.cer_hangul:.1%}" if result.cer_hangul is not None else ""
-    console.print(f"{image}: {result.mode} OCR in {result.ocr_seconds:.1f} s; CER {result.cer:.1%}{hangul}",
+    console.print(safe_text(f"{image}: {result.mode} OCR in {result.ocr_seconds:.1f} s; CER {result.cer:.1%}{hangul}"),
                   highlight=False, soft_wrap=True)
     for p in result.panels:
-        console.print(f"  {p.status:8} {p.title} (CER {p.cer:.1%})", highlight=False, soft_wrap=True)
+        console.print(safe_text(f"  {p.status:8} {p.title} (CER {p.cer:.1%})"), highlight=False, soft_wrap=True)
         for text in p.missing:
-            console.print(f"    missing: {text}", highlight=False, soft_wrap=True)
+            console.print(f"    missing: {safe_text(text)}", highlight=False, soft_wrap=True)
         for text in p.garbled:
-            console.print(f"    garbled: {text}", highlight=False, soft_wrap=True)
+            console.print(f"    garbled: {safe_text(text)}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -256,11 +281,14 @@ def render(
     orientation: Annotated[str | None, typer.Option("--orientation", help="portrait or landscape "
                                                     "(overrides what the prompt asks for).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any panel does not fit at 7 pt.")] = False,
-    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) writes "
-                                            "panel content from the source; off by default (nothing leaves "
-                                            "the machine).")] = None,
+    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) plans "
+                                            "chapters, or writes panel content from the source for a prompt "
+                                            "with a wireframe; off by default (nothing leaves the machine).")]
+    = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
                                                  "(Ollama, vLLM, llama.cpp…).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Seconds per --llm request "
+                                           "(a slow local model may need more).")] = 30.0,
     place_extras: Annotated[bool, typer.Option("--place-extras", help="Put content sections no panel matches "
                                                "into the panels with the most room (else they are only "
                                                "listed as unplaced in the report).")] = False,
@@ -274,24 +302,24 @@ def render(
     from nanosheet.export.run import check_orientation, parse_formats, render_paths
 
     wanted = parse_formats(formats)
+    _check_dpi(dpi)
+    _check_timeout(timeout)
     check_orientation(orientation)
-    enrich = _llm_step(llm, base_url, orientation)
-
-    from rich.markup import escape
+    enrich = _llm_step(llm, base_url, orientation, timeout)
+    planner = None if no_plan else _llm_plan_options(llm, base_url, timeout)  # chapters: the model plans them
 
     def said(path: Path, outcome: Any) -> None:
-        # User text goes through escape() and emoji=False: "[x]" or ":100:" in a note must print as written.
         if isinstance(outcome, NanosheetError):
             what = outcome.describe() if outcome.file else f"{path}: {outcome.describe()}"
-            err_console.print(f"[bold red]error:[/] {escape(what)}", highlight=False, soft_wrap=True, emoji=False)
+            err_console.print(f"[bold red]error:[/] {safe_text(what)}", highlight=False, soft_wrap=True)
             return
         for w in outcome.warnings:
             place = ":".join(str(p) for p in (w.file or path, w.line) if p is not None)
-            err_console.print(f"[yellow]warning:[/] {escape(place)}: {escape(w.message)}", highlight=False,
-                              soft_wrap=True, emoji=False)
+            err_console.print(f"[yellow]warning:[/] {safe_text(place)}: {safe_text(w.message)}", highlight=False,
+                              soft_wrap=True)
         names = ", ".join(p.name for p in outcome.paths.values())
-        console.print(escape(f"{path} → {out}/ {names} ({outcome.report['timings_ms'].get('total', 0) / 1000:.1f} s)"),
-                      highlight=False, soft_wrap=True, emoji=False)
+        seconds = outcome.report["timings_ms"].get("total", 0) / 1000
+        console.print(safe_text(f"{path} → {out}/ {names} ({seconds:.1f} s)"), highlight=False, soft_wrap=True)
 
     if len(inputs) > 1:
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
@@ -300,13 +328,13 @@ def render(
 
             def step(path: Path, outcome: Any) -> None:
                 said(path, outcome)
-                bar.update(task, advance=1, description=f"rendering {path.name}")
+                bar.update(task, advance=1, description=f"rendering {safe_text(path.name)}")
 
             result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=step,
-                                  enrich=enrich, place_extras=place_extras, plan=not no_plan)
+                                  enrich=enrich, place_extras=place_extras, plan=not no_plan, llm=planner)
     else:
         result = render_paths(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, on_step=said,
-                              enrich=enrich, place_extras=place_extras, plan=not no_plan)
+                              enrich=enrich, place_extras=place_extras, plan=not no_plan, llm=planner)
     if result.failed:
         raise typer.Exit(max(exc.exit_code for _, exc in result.failed))
     empty = [p for p, r in result.done if any(w.code == "no-content" for w in r.warnings)]
@@ -339,9 +367,14 @@ def batch(
                                                "listed as unplaced in the report).")] = False,
     no_plan: Annotated[bool, typer.Option("--no-plan", help="Chapters without a wireframe get the plain default "
                                           "layout instead of a planned cheat sheet.")] = False,
+    llm: Annotated[str | None, typer.Option("--llm", help="PROVIDER:MODEL (openai:…, ollama:…, gemini:…) plans "
+                                            "the chapters; off by default (nothing leaves the machine).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint for --llm "
+                                                 "(Ollama, vLLM, llama.cpp…).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Seconds per --llm request "
+                                           "(a slow local model may need more).")] = 30.0,
 ) -> None:
     """Render a whole series with one browser: parallel, resumable (content-hash cache), with a gallery."""
-    from rich.markup import escape
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -359,7 +392,9 @@ def batch(
 
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs} must be at least 1")
+    _check_dpi(dpi)
     wanted = parse_formats(formats)
+    planner = _llm_plan_options(llm, base_url, timeout)
     total = len(collect_inputs(inputs))
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
@@ -368,31 +403,29 @@ def batch(
 
         def event(kind: str, job: Job) -> None:
             if kind == "start":
-                bar.update(task, description=job.path.name)
+                bar.update(task, description=for_terminal(job.path.name))
                 return
             if kind == "failed" and job.error is not None:
                 what = job.error.describe() if job.error.file else f"{job.path}: {job.error.describe()}"
-                bar.console.print(f"[bold red]failed:[/] {escape(what)}", highlight=False, soft_wrap=True,
-                                  emoji=False)
+                bar.console.print(f"[bold red]failed:[/] {safe_text(what)}", highlight=False, soft_wrap=True)
             bar.update(task, advance=1)
 
         result = run_batch(inputs, out, formats=wanted, dpi=dpi, orientation=orientation, force=force,
                            combine=combine, jobs=jobs, place_extras=place_extras, on_event=event,
-                           plan=not no_plan)
+                           plan=not no_plan, llm=planner)
     table = Table(title=f"{out}/index.html", title_justify="left")
     for col in ("input", "status", "seconds", "warnings", "stem"):
         table.add_column(col, justify="right" if col in ("seconds", "warnings") else "left")
     for job in result.jobs:
         warns = len(job.card.warnings) if job.card else 0
         colour = {"rendered": "green", "cached": "cyan", "failed": "red"}.get(job.status or "", "")
-        table.add_row(escape(str(job.path)), f"[{colour}]{job.status}[/]", f"{job.seconds:.1f}" if job.seconds
-                      else "-", str(warns or ""), escape(job.stem))
-    console.print(table, emoji=False)
+        table.add_row(safe_text(job.path), f"[{colour}]{job.status}[/]", f"{job.seconds:.1f}" if job.seconds
+                      else "-", str(warns or ""), safe_text(job.stem))
+    console.print(table)
     counts = {s: len(result.with_status(s)) for s in ("rendered", "cached", "failed")}
     combined = f"; combined PDF {result.combined}" if result.combined else ""
-    console.print(escape(f"{counts['rendered']} rendered, {counts['cached']} cached, {counts['failed']} failed "
-                         f"in {result.seconds:.1f} s → {result.gallery}{combined}"), highlight=False, soft_wrap=True,
-                  emoji=False)
+    console.print(safe_text(f"{counts['rendered']} rendered, {counts['cached']} cached, {counts['failed']} failed "
+                            f"in {result.seconds:.1f} s → {result.gallery}{combined}"), highlight=False, soft_wrap=True)
     if counts["failed"]:
         raise typer.Exit(1)
 
@@ -409,7 +442,40 @@ def doctor() -> None:
         raise typer.Exit(code)
 
 
-def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) -> Enrich | None:
+@app.command()
+@_reports_errors
+def studio(
+    target: Annotated[Path, typer.Argument(help="A prompt, a chapter, or a folder of them.")] = Path("."),
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 8765,
+    no_open: Annotated[bool, typer.Option("--no-open", help="Print the URL only; do not open a browser.")] = False,
+) -> None:
+    """Edit sheets in the browser beside a live preview; drag the layout; export (serves 127.0.0.1 only)."""
+    from nanosheet.studio.server import serve
+
+    serve(target, port=port, open_browser=not no_open)
+
+
+DPI_RANGE = (72.0, 1200.0)
+"""Below 72 DPI an A4 page is under 600 px wide and its 7 pt text unreadable; at 1200 it is 9921×14031 px."""
+
+
+def _check_dpi(dpi: float) -> None:
+    """``--dpi`` must be a finite number in ``DPI_RANGE`` ("nan" parses as a float and passes ``<``/``>``)."""
+    from nanosheet.errors import ConfigError
+
+    low, high = DPI_RANGE
+    if not math.isfinite(dpi) or not low <= dpi <= high:
+        raise ConfigError(f"--dpi {dpi:g} is out of range", hint=f"use a number from {low:g} to {high:g}")
+
+
+def _check_timeout(timeout: float) -> None:
+    from nanosheet.errors import ConfigError
+
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise ConfigError(f"--timeout {timeout:g} must be a positive number of seconds", hint="e.g. --timeout 60")
+
+
+def _llm_step(llm: str | None, base_url: str | None, orientation: str | None, timeout: float) -> Enrich | None:
     """The ``--llm`` step between compose and export, or None (then no backend code is even imported)."""
     from nanosheet.errors import ConfigError
 
@@ -422,14 +488,37 @@ def _llm_step(llm: str | None, base_url: str | None, orientation: str | None) ->
     from nanosheet.ingest import read_prompt
     from nanosheet.model import Sheet
 
-    make_chat(llm, base_url)  # a bad spec or a missing key fails here, before any rendering
+    make_chat(llm, base_url, timeout=timeout)  # a bad spec or a missing key fails here, before any rendering
 
     def enrich(sheet: Sheet, path: Path) -> Sheet:
+        if sheet.plan is not None:  # a planned chapter: its panels were written by the plan (--llm's, if it passed)
+            return sheet
         prompt = read_prompt(path, orientation=orientation)
         return apply_llm(sheet, llm, base_url, prompt.source_text, capacity=measure_capacity(sheet),
-                         rules=prompt.style_rules)
+                         rules=prompt.style_rules, timeout=timeout)
 
     return enrich
+
+
+def _llm_plan_options(llm: str | None, base_url: str | None, timeout: float) -> LLMOptions | None:
+    """``--llm`` for planning, checked before any work (a bad spec or a missing key is exit 2); None: offline."""
+    from nanosheet.errors import ConfigError
+
+    if llm is None:
+        if base_url is not None:
+            raise ConfigError("--base-url needs --llm", hint="e.g. --llm openai:qwen2.5 --base-url http://…/v1")
+        return None
+    _check_timeout(timeout)
+    from nanosheet.plan.llm_plan import LLMOptions
+
+    options = LLMOptions(spec=llm, base_url=base_url, timeout=timeout)
+    options.client()
+    return options
+
+
+def _to_stdout(text: str) -> str:
+    """A document for stdout: as it is when piped (it is data), without control codes on a terminal."""
+    return for_terminal(text) if sys.stdout.isatty() else text
 
 
 def main() -> None:

@@ -217,6 +217,30 @@ class DiagramBlock(_Block):
     raw: list[str] = Field(default_factory=list)
 
 
+DirectiveKind = Literal[
+    "flow", "sequence", "mindmap", "table", "bullets", "checklist", "quotes", "code", "diagram", "icon", "note"
+]
+
+
+class DirectiveBlock(_Block):
+    """A line addressed to the image model (``Create a Mermaid flowchart showing:``) with what it asks for.
+
+    Ingest folds the line and its payload (the nested list, the fence, the tables under it) into one
+    block; compose replaces it by the drawing it asks for, so its wording never reaches the sheet."""
+
+    type: Literal["directive"] = "directive"
+    text: str
+    """The directive as written (bullet and bold markers stripped)."""
+    kind: DirectiveKind
+    """What it asks to be drawn; ``note`` is an instruction whose object is itself the content."""
+    count: int | None = None
+    """How many it asks for (``two tables`` -> 2, ``3-5 bullet points`` -> 5), when it says."""
+    gloss: bool = False
+    """It asks for annotations (``with Korean annotations``): quotes keep their gloss."""
+    payload: list[Block] = Field(default_factory=list)
+    """The blocks it introduces, as parsed."""
+
+
 Block = Annotated[
     TextBlock
     | HeadingBlock
@@ -230,7 +254,8 @@ Block = Annotated[
     | PlaceholderBlock
     | MindMapBlock
     | FlowBlock
-    | DiagramBlock,
+    | DiagramBlock
+    | DirectiveBlock,
     Field(discriminator="type"),
 ]
 
@@ -324,6 +349,14 @@ class Section(_Model):
     blocks: list[Block] = Field(default_factory=list)
 
 
+class PlanSpare(_Model):
+    """Content the plan ranked for a panel but did not place: what a refit may add when the panel is sparse."""
+
+    markdown: str
+    """One list item, table row or quote, in the prompt format (appended to the panel's content as is)."""
+    line: int | None = None
+
+
 class PlanChoice(_Model):
     """One panel the plan stage drew for a chapter, and the source lines it came from."""
 
@@ -333,6 +366,8 @@ class PlanChoice(_Model):
     """``mindmap``, ``flow``, ``loop``, ``table``, ``figures``, ``quotes``, ``takeaways``, ``notes`` …"""
     sections: list[str] = Field(default_factory=list)
     lines: list[int] = Field(default_factory=list)
+    spare: list[PlanSpare] = Field(default_factory=list)
+    """Further candidates for this panel, best first (a refit adds from the front)."""
 
 
 class PlanDrop(_Model):
@@ -349,8 +384,16 @@ class PlanInfo(_Model):
     chapter_kind: str
     template: str
     notes_backend: str
+    source: str = "local"
+    """``local`` (the offline planner) or ``llm`` (written by ``--llm PROVIDER:MODEL``)."""
+    model: str | None = None
+    """The ``--llm`` spec asked, also when its plan was not used."""
+    llm_requests: int | None = None
+    """Chat requests sent for the plan (0: a cache hit)."""
     choices: list[PlanChoice] = Field(default_factory=list)
     dropped: list[PlanDrop] = Field(default_factory=list)
+    refits: int = 0
+    """How many times the plan was changed from a rendered sheet's measurements (0 or 1)."""
 
 
 class Prompt(_Model):
@@ -419,3 +462,4 @@ class Sheet(_Model):
 Item.model_rebuild()
 MindNode.model_rebuild()
 GraphNode.model_rebuild()
+DirectiveBlock.model_rebuild()

@@ -111,12 +111,22 @@ def _yaml(fm: Frontmatter) -> str:
 
 def _layout(rows: list[Row], orientation: str) -> str:
     lines = [f"**용지**: A4 {_ORIENTATION_WORDS[orientation]} 한 장 — 아래 구조대로 배치해주세요.", "",
-             "```", draw_wireframe(rows).rstrip("\n"), "```", "", "## 배치 비율", "",
-             "| 영역 | 비율 | 내용 | 배치 |", "|------|------|------|------|"]
+             "```", draw_wireframe(rows).rstrip("\n"), "```", "", "## 배치 비율", "", *ratio_table(rows)]
+    return _section("Layout Structure (이 구조대로 배치해주세요)", "\n".join(lines))
+
+
+def layout_section(rows: list[Row], orientation: str) -> str:
+    """The ``# Layout Structure`` section (wireframe and ratio table) as ``write_prompt`` writes it."""
+    return _layout(rows, orientation)
+
+
+def ratio_table(rows: list[Row]) -> list[str]:
+    """The 4-column ratio table (영역/비율/내용/배치), one line per row; uneven panel widths go in 배치."""
+    lines = ["| 영역 | 비율 | 내용 | 배치 |", "|------|------|------|------|"]
     names = _area_names(len(rows))
     for name, row in zip(names, rows, strict=True):
         lines.append(f"| {name} | {row.ratio:.4g}% | {_cell(_row_content(row))} | {_placement(row)} |")
-    return _section("Layout Structure (이 구조대로 배치해주세요)", "\n".join(lines))
+    return lines
 
 
 def _area_names(count: int) -> list[str]:
@@ -135,7 +145,18 @@ def _placement(row: Row) -> str:
     count = len(row.panels)
     split = {1: "전체 너비", 2: "좌우 2등분"}.get(count, f"{count}등분")
     said = split if row.kind == "panels" else "전체 너비"
-    return said + (" · **가장 넓게!**" if "widest" in row.flags else "")
+    return said + _widths(row) + (" · **가장 넓게!**" if "widest" in row.flags else "")
+
+
+def _widths(row: Row) -> str:
+    """`` · 너비 60:40`` when the panels of a row are not equally wide (read back by ``ingest.ratios``)."""
+    if row.kind != "panels" or len(row.widths) != len(row.panels) or len(row.widths) < 2:
+        return ""
+    total = sum(row.widths) or 1.0
+    shares = [w * 100.0 / total for w in row.widths]
+    if max(shares) - min(shares) < 0.5:
+        return ""
+    return " · 너비 " + ":".join(f"{s:.3g}" for s in shares)
 
 
 def _cell(text: str) -> str:

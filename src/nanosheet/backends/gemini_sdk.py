@@ -31,7 +31,11 @@ def gemini_key(env: Mapping[str, str] | None = None) -> str:
     return key
 
 
-def gemini_client(api_key: str, *, base_url: str | None = None, timeout: float = 180.0) -> genai.Client:
+DEFAULT_TIMEOUT = 30.0
+"""Seconds per request by default, for chat and images alike; a 4K image may need ``--timeout 120``."""
+
+
+def gemini_client(api_key: str, *, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> genai.Client:
     """A client with SDK retries off (we retry ourselves) and the timeout in the SDK's milliseconds."""
     try:
         from google import genai
@@ -44,7 +48,7 @@ def gemini_client(api_key: str, *, base_url: str | None = None, timeout: float =
     return genai.Client(api_key=api_key, vertexai=False, http_options=options)
 
 
-def map_genai_error(exc: BaseException, *, what: str = "Gemini request") -> BackendError:
+def map_genai_error(exc: BaseException, *, what: str = "Gemini request", timeout: float | None = None) -> BackendError:
     """Translate anything the SDK raised into BackendError (TransientBackendError when worth retrying)."""
     from google.genai import errors as gerrors
 
@@ -59,8 +63,9 @@ def map_genai_error(exc: BaseException, *, what: str = "Gemini request") -> Back
         return BackendError(message, hint=_status_hint(status))
     name = type(exc).__name__
     if "Timeout" in name:
-        return BackendError(f"{what} timed out ({name})",
-                            hint="image models can take minutes; raise --timeout or try again later")
+        after = f" after {timeout:g} s" if timeout is not None else ""
+        return BackendError(f"{what} timed out{after} ({name})",
+                            hint="a large image can take a minute or more: raise --timeout SECONDS, or try later")
     if "Connect" in name or name in {"NetworkError", "RemoteProtocolError", "ReadError", "WriteError"}:
         return BackendError(f"{what} could not reach the server ({name}: {exc})",
                             hint="check the network or --base-url")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from nanosheet.backends.gemini_sdk import gemini_client, gemini_key, map_genai_error
+from nanosheet.backends.gemini_sdk import DEFAULT_TIMEOUT, gemini_client, gemini_key, map_genai_error
 from nanosheet.backends.prompt_text import prompt_sha256
 from nanosheet.backends.retry import Sleep, call_with_retries
 from nanosheet.errors import BackendError, ConfigError, InputError
@@ -95,8 +95,8 @@ class ImageModel(Protocol):
 class GeminiImageModel:
     """``ImageModel`` over google-genai's ``models.generate_content``."""
 
-    def __init__(self, client: genai.Client) -> None:
-        self._client = client
+    def __init__(self, client: genai.Client, *, timeout: float | None = None) -> None:
+        self._client, self._timeout = client, timeout
 
     def generate(self, request: ImageRequest) -> ImageReply:
         from google.genai import types
@@ -112,7 +112,8 @@ class GeminiImageModel:
             response = self._client.models.generate_content(model=request.model, contents=contents,
                                                             config=config)
         except Exception as exc:  # every SDK/transport error goes through the one mapping
-            raise map_genai_error(exc, what=f"image generation with {request.model}") from exc
+            raise map_genai_error(exc, what=f"image generation with {request.model}",
+                                  timeout=self._timeout) from exc
         return _reply_from(response)
 
 
@@ -161,7 +162,7 @@ class GeneratedImage:
 
 def generate_image(prompt_text: str, *, model: str = DEFAULT_MODEL, style_image: Path | None = None,
                    aspect: str = "3:4", size: str | None = "2K", api_key: str | None = None,
-                   base_url: str | None = None, timeout: float = 180.0, retries: int = 4,
+                   base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT, retries: int = 4,
                    sleep: Sleep = time.sleep, backend: ImageModel | None = None) -> GeneratedImage:
     """Ask the image model once (plus retries on 429/503) and return the image or raise BackendError."""
     if aspect not in ASPECTS:
@@ -174,7 +175,7 @@ def generate_image(prompt_text: str, *, model: str = DEFAULT_MODEL, style_image:
     request = ImageRequest(prompt_text, model, aspect, sent_size, style_bytes, style_mime)
     if backend is None:
         key = api_key or gemini_key()
-        backend = GeminiImageModel(gemini_client(key, base_url=base_url, timeout=timeout))
+        backend = GeminiImageModel(gemini_client(key, base_url=base_url, timeout=timeout), timeout=timeout)
     reply = call_with_retries(lambda: backend.generate(request), retries=retries, sleep=sleep,
                               what=f"image generation with {model}")
     data, mime = _judge(reply, model)
@@ -193,14 +194,17 @@ def _size_for(model: str, size: str | None, warnings: list[str]) -> str | None:
     return None
 
 
+_STYLE_IMAGE_LIMIT = 20 * 2**20
+"""The API takes inline images up to about 20 MB; a device or FIFO named here is refused, not read."""
+
+
 def _read_style(path: Path) -> tuple[bytes, str]:
     mime = mimetypes.guess_type(path.name)[0] or ""
     if mime not in {"image/png", "image/jpeg", "image/webp"}:
         raise InputError("the style image must be PNG, JPEG or WebP", file=str(path))
-    try:
-        return path.read_bytes(), mime
-    except OSError as exc:
-        raise InputError(f"cannot read the style image ({exc.strerror})", file=str(path)) from exc
+    from nanosheet.ingest.intake import read_limited
+
+    return read_limited(path, limit=_STYLE_IMAGE_LIMIT), mime
 
 
 def _judge(reply: ImageReply, model: str) -> tuple[bytes, str]:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypedDict, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from nanosheet.backends.gemini_sdk import gemini_client, gemini_key, map_genai_error
-from nanosheet.backends.openai_sdk import map_openai_error, openai_client, openai_key
+from nanosheet.backends.openai_sdk import DEFAULT_TIMEOUT, map_openai_error, openai_client, openai_key
 from nanosheet.backends.retry import Sleep, call_with_retries
 from nanosheet.errors import BackendError, ConfigError
 
@@ -55,8 +55,11 @@ class OpenAIChat:
     """Any server speaking OpenAI chat completions (OpenAI, Ollama, vLLM, llama.cpp)."""
 
     def __init__(self, client: openai.OpenAI, model: str, *,
-                 json_mode: Literal["json_schema", "json_object"] = "json_object") -> None:
+                 json_mode: Literal["json_schema", "json_object"] = "json_object",
+                 timeout: float | None = None) -> None:
         self._client, self._model, self._json_mode = client, model, json_mode
+        self._timeout = timeout
+        """Only for the message: the client enforces it."""
 
     @property
     def name(self) -> str:
@@ -71,7 +74,7 @@ class OpenAIChat:
                 model=self._model, messages=[dict(m) for m in messages],  # type: ignore[misc]
                 response_format=fmt, temperature=0)
         except Exception as exc:  # every SDK/transport error goes through the one mapping
-            raise map_openai_error(exc, what=f"chat with {self._model}") from exc
+            raise map_openai_error(exc, what=f"chat with {self._model}", timeout=self._timeout) from exc
         if not response.choices:
             raise BackendError(f"chat with {self._model} returned no choices")
         message = response.choices[0].message
@@ -83,8 +86,8 @@ class OpenAIChat:
 class GeminiChat:
     """Gemini text models through google-genai, JSON requested by MIME type."""
 
-    def __init__(self, client: genai.Client, model: str) -> None:
-        self._client, self._model = client, model
+    def __init__(self, client: genai.Client, model: str, *, timeout: float | None = None) -> None:
+        self._client, self._model, self._timeout = client, model, timeout
 
     @property
     def name(self) -> str:
@@ -104,10 +107,10 @@ class GeminiChat:
                                                             config=config)
             return response.text or ""
         except Exception as exc:
-            raise map_genai_error(exc, what=f"chat with {self._model}") from exc
+            raise map_genai_error(exc, what=f"chat with {self._model}", timeout=self._timeout) from exc
 
 
-def make_chat(spec: str, base_url: str | None = None, *, timeout: float = 120.0) -> ChatModel:
+def make_chat(spec: str, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> ChatModel:
     """``PROVIDER:MODEL`` -> a ChatModel. Providers: openai (any compatible server), ollama, gemini."""
     provider, _, model = spec.partition(":")
     provider = provider.strip().lower()
@@ -115,14 +118,14 @@ def make_chat(spec: str, base_url: str | None = None, *, timeout: float = 120.0)
         raise ConfigError(f"--llm {spec!r} needs PROVIDER:MODEL", hint="e.g. openai:gpt-4o-mini, "
                           "ollama:qwen2.5:7b, gemini:gemini-2.5-flash")
     if provider == "gemini":
-        return GeminiChat(gemini_client(gemini_key(), base_url=base_url, timeout=timeout), model)
+        return GeminiChat(gemini_client(gemini_key(), base_url=base_url, timeout=timeout), model, timeout=timeout)
     if provider == "ollama":
         base_url = base_url or "http://127.0.0.1:11434/v1"
     if provider in {"openai", "ollama", "vllm", "llamacpp", "local"}:
         # json_schema only where we know it is understood; json_object works on every compatible server.
         mode: Literal["json_schema", "json_object"] = "json_schema" if base_url is None else "json_object"
         client = openai_client(openai_key(base_url), base_url=base_url, timeout=timeout)
-        return OpenAIChat(client, model, json_mode=mode)
+        return OpenAIChat(client, model, json_mode=mode, timeout=timeout)
     raise ConfigError(f"unknown LLM provider {provider!r}", hint="use openai, ollama or gemini")
 
 

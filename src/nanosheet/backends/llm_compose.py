@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from nanosheet.backends.blocktext import block_lines
 from nanosheet.backends.llm import LLMClient, Message, UnacceptableAnswerError, default_cache_dir, make_chat
+from nanosheet.backends.openai_sdk import DEFAULT_TIMEOUT
 from nanosheet.errors import BackendError
 from nanosheet.model import Block, Diagnostic, Panel, Sheet
 from nanosheet.textwidth import display_width
@@ -184,9 +185,9 @@ def measure_capacity(sheet: Sheet, *, font_pt: float = 8.5, line_height: float =
 
 def apply_llm(sheet: Sheet, spec: str, base_url: str | None, source_text: str, *,
               capacity: dict[str, Capacity] | None = None, rules: Sequence[str] = (),
-              cache_dir: Path | None = None) -> Sheet:
-    """What ``render --llm PROVIDER:MODEL [--base-url URL]`` calls between compose and render."""
-    client = LLMClient(make_chat(spec, base_url), cache_dir=cache_dir or default_cache_dir())
+              cache_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> Sheet:
+    """What ``render --llm PROVIDER:MODEL [--base-url URL] [--timeout S]`` calls between compose and render."""
+    client = LLMClient(make_chat(spec, base_url, timeout=timeout), cache_dir=cache_dir or default_cache_dir())
     result = enrich_sheet(sheet, source_text, client=client, capacity=capacity or estimate_capacity(sheet),
                           rules=rules)
     log.info("llm %s: %d requests", spec, client.requests)

@@ -33,7 +33,11 @@ def openai_key(base_url: str | None, env: Mapping[str, str] | None = None) -> st
                       hint=f"export {KEY_VAR}=…, or give --base-url for a local server (Ollama, vLLM…)")
 
 
-def openai_client(api_key: str, *, base_url: str | None = None, timeout: float = 120.0) -> openai.OpenAI:
+DEFAULT_TIMEOUT = 30.0
+"""Seconds per request: a server that accepts and never answers fails in this, not in two minutes."""
+
+
+def openai_client(api_key: str, *, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> openai.OpenAI:
     """A client with SDK retries off: retries happen in one place (backends.retry)."""
     try:
         import openai
@@ -42,14 +46,16 @@ def openai_client(api_key: str, *, base_url: str | None = None, timeout: float =
     return openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
 
 
-def map_openai_error(exc: BaseException, *, what: str = "chat request") -> BackendError:
+def map_openai_error(exc: BaseException, *, what: str = "chat request", timeout: float | None = None) -> BackendError:
     """Translate anything the SDK raised into BackendError (TransientBackendError for 429 and 5xx)."""
     import openai
 
     if isinstance(exc, BackendError):
         return exc
     if isinstance(exc, openai.APITimeoutError):
-        return BackendError(f"{what} timed out", hint="a local model may need a larger --timeout")
+        after = f" after {timeout:g} s" if timeout is not None else ""
+        return BackendError(f"{what} timed out{after}",
+                            hint="is the server answering? a slow local model needs a larger --timeout SECONDS")
     if isinstance(exc, openai.APIConnectionError):
         return BackendError(f"{what} could not reach the server ({exc.message})",
                             hint="is the server running? check --base-url")

@@ -9,9 +9,11 @@ from nanosheet.compose.auto_layout import default_rows
 from nanosheet.compose.curate import block_words
 from nanosheet.compose.enrich import chapter_tagline, enrich_mindmap, snippet, source_notes, source_passages
 from nanosheet.compose.footer import compose_footer
+from nanosheet.compose.fulfil import fulfil_panels, fulfil_sections
 from nanosheet.compose.icons import choose_icon
 from nanosheet.compose.matching import normalise_title
 from nanosheet.compose.place import curate_blocks, place_sections
+from nanosheet.compose.richer import prefer_richer
 from nanosheet.model import (
     Diagnostic,
     Item,
@@ -33,6 +35,7 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
     unplaced: list[Unplaced] = []
     left_out: list[str] = []
     warnings: list[Diagnostic] = list(prompt.warnings)
+    prompt = fulfil_sections(prompt)
     if prompt.rows:
         rows = [row.model_copy(deep=True) for row in prompt.rows]
         unplaced = place_sections(prompt, rows, left_out, warnings, place_extras=place_extras)
@@ -40,6 +43,8 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
         rows, unplaced = default_rows(prompt)
         for panel in (p for row in rows for p in row.panels if row.kind != "title"):
             panel.extra = curate_blocks(panel.extra, panel.model_copy(update={"extra": []}), left_out)
+    fulfil_panels(rows, warnings, prompt.path)
+    prefer_richer(rows, warnings, prompt.path)
     _give_icons(rows)
     used = _enrich_mindmaps(prompt, rows)
     _fill_quiet_panels(prompt, rows, used)
@@ -50,7 +55,7 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
         subtitle=prompt.subtitle,
         page=prompt.page.model_copy(),
         rows=rows,
-        footer=compose_footer(prompt),
+        footer=compose_footer(prompt, warnings),
         auto_layout=prompt.auto_layout or not prompt.rows,
         unplaced=unplaced,
         left_out=left_out,
@@ -120,5 +125,5 @@ def _add_tagline(prompt: Prompt, rows: list[Row]) -> None:
 
 def content_seed(sheet: Sheet) -> int:
     """A seed derived from the content (as Rich builds ids): same sheet, same sketchy strokes."""
-    payload = sheet.model_dump_json(exclude={"seed", "warnings"}).encode("utf-8")
+    payload = sheet.model_dump_json(exclude={"seed", "warnings", "plan"}).encode("utf-8")
     return zlib.adler32(payload) & 0x7FFFFFFF

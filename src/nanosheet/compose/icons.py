@@ -1,6 +1,11 @@
 """Pick an emoji for a label that has none: a panel or branch title in, one fully-qualified emoji out.
 
-Candidates come from Unicode CLDR annotations (keywords and short names, English and Korean), loaded
+First the course's own concept table (``concept_icons.tsv``: training 🏋️, multimodal 🖼️, agents 🤖 …),
+so an icon shows what the title means rather than a word it happens to contain (🚂 for "Training").
+A phrase of the table beats a single word; among single words the title's last one, its head noun,
+wins ("Training Cost Evolution" is about evolution). Only when no concept matches do CLDR keywords decide.
+
+CLDR candidates come from Unicode CLDR annotations (keywords and short names, English and Korean), loaded
 once by ``ingest.emoji_keywords`` — the same table that tells a damaged 🎨 from 🍨 — not from a
 hand-written table. Every word of the label (stemmed the same way, plus its glossary forms) is looked up
 among the keywords of all emoji; the emoji whose keywords cover the label best, weighted by how specific
@@ -10,8 +15,10 @@ are fully qualified.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
 
 import emoji
 
@@ -59,7 +66,68 @@ def _is_flag_or_modified(char: str) -> bool:
     return any(0x1F3FB <= ord(c) <= 0x1F3FF or 0x1F1E6 <= ord(c) <= 0x1F1FF or c == "\u20e3" for c in char)
 
 
+CONCEPTS = Path(__file__).with_name("concept_icons.tsv")
+_COMPARISON = frozenset({"vs", "versus"})
+"""A title "A vs B" compares, whatever A and B are: its icon says comparison."""
+
+
+@lru_cache(maxsize=1)
+def concept_table() -> list[tuple[str, str, bool, re.Pattern[str]]]:
+    """(key, emoji, generic, pattern) for every key of the concept table.
+
+    Korean keys match inside words (particles glue on); a ``~`` before the emoji marks generic heads
+    ("Models") that name the topic only when no other concept does ("Proprietary Models")."""
+    table: list[tuple[str, str, bool, re.Pattern[str]]] = []
+    for raw in CONCEPTS.read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        icon, _, keys = raw.partition("\t")
+        generic = icon.startswith("~")
+        for key in (k.strip().lower() for k in keys.split(",")):
+            if key:
+                table.append((key, icon.strip().lstrip("~"), generic, _key_pattern(key)))
+    return table
+
+
+def _key_pattern(key: str) -> re.Pattern[str]:
+    body = r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", key))
+    if re.search(r"[a-z0-9]", key):
+        return re.compile(rf"(?<![a-z0-9]){body}(?:s|es)?(?![a-z0-9])")
+    return re.compile(body)
+
+
+def concept_icon(label: str) -> str | None:
+    """The concept table's icon for a label: the title before any ``(…)`` first, then the bracketed part."""
+    text = emoji.replace_emoji(label, "").lower().replace("’", "'")
+    main, _, rest = text.partition("(")
+    for part in (main, rest):
+        found = _best_concept(part)
+        if found is not None:
+            return found
+    return None
+
+
+def _best_concept(text: str) -> str | None:
+    phrases: list[tuple[int, str]] = []
+    words: list[tuple[bool, bool, int, int, str]] = []  # (comparison, specific, end, length, icon)
+    for key, icon, generic, pattern in concept_table():
+        for match in pattern.finditer(text):
+            if " " in key:
+                phrases.append((len(key), icon))
+            else:
+                words.append((key in _COMPARISON, not generic, match.end(), len(key), icon))
+    if phrases:
+        return max(phrases)[1]
+    return max(words)[4] if words else None
+
+
 def choose_icon(label: str) -> str:
+    """The concept table's icon, else the emoji whose CLDR keywords best cover the label; else a memo."""
+    concept = concept_icon(label)
+    return concept if concept is not None else cldr_icon(label)
+
+
+def cldr_icon(label: str) -> str:
     """The emoji whose CLDR keywords best cover the label's words; a pencil memo when nothing matches."""
     terms = [label, *english_terms(label)]
     # Loanwords and translations widen the search into CLDR's Korean keywords (Multimodal -> 비디오).

@@ -20,6 +20,7 @@ from nanosheet.compose.curate import (
     without_repeated_items,
 )
 from nanosheet.compose.matching import Match, match_sections, normalise_title
+from nanosheet.compose.richer import is_richer_version
 from nanosheet.model import (
     Block,
     CalloutBlock,
@@ -121,15 +122,19 @@ def curate_blocks(blocks: list[Block], panel: Panel, left_out: list[str]) -> lis
     """A section's blocks minus instructions and repeats of what the panel shows, most important first."""
     shown = set(normalise_title(panel.title)).union(*(block_words(b) for b in [*panel.blocks, *panel.extra]))
     has_mindmap = any(b.type == "mindmap" for b in [*panel.blocks, *panel.extra])
+    drawn: list[Block] = [b for b in panel.blocks if b.type in {"flow", "diagram"}]
     kept: list[Block] = []
     for block in map(as_card, blocks):
         reason = None
+        if block.type == "directive":
+            kept.append(block)  # pending until the panel is known (compose/fulfil.py settles it)
+            continue
         if is_instruction(block):
             reason = "an instruction to the image model"
         elif has_mindmap and block.type == "mindmap":
             reason = "a second mind map (the panel draws the wireframe's)"
-        elif redraws_diagram(block, [b for b in panel.blocks if b.type in {"flow", "diagram"}]):
-            reason = "it redraws the panel's diagram"
+        elif redraws_diagram(block, drawn) and not is_richer_version(block, drawn):
+            reason = "it redraws the panel's diagram"  # a fuller redraw stays: compose/richer.py keeps it
         elif isinstance(block, ListBlock):
             trimmed = without_repeated_items(block, shown)
             if trimmed is None:

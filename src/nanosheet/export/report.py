@@ -53,6 +53,8 @@ def report_panels(sheet: Sheet, measured: dict[str, Any]) -> list[dict[str, Any]
             "font_pt": m["font_pt"], "body_pt": m["body_pt"], "overflow": bool(m["overflow"]),
             "clipped_labels": m["clipped_labels"], "flags": flags, "line": line, "text": m["text"],
             "hidden_text": m.get("hidden_text", ""), "left_out": m.get("left_out", []),
+            # How far down the box the visible text reaches, 0–1, measured in the page (as sheet_quality reads it).
+            "fill": float(m.get("fill", 0.0)),
         })
     return out
 

@@ -10,11 +10,15 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nanosheet.errors import ConfigError, NanosheetError
 from nanosheet.export.browser import SheetBrowser
 from nanosheet.export.files import FORMATS, ExportResult, export_sheet
-from nanosheet.model import Sheet
+from nanosheet.model import Prompt, Sheet
+
+if TYPE_CHECKING:
+    from nanosheet.plan.llm_plan import LLMOptions
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +49,21 @@ def check_orientation(orientation: str | None) -> str | None:
     return orientation
 
 
-def load_sheet(path: Path, orientation: str | None, *, place_extras: bool = False, plan: bool = True) -> Sheet:
-    """Ingest, plan (a chapter without a wireframe) and compose one input (the seam tests replace)."""
-    from nanosheet.compose import compose_sheet
+def load_prompt(path: Path, orientation: str | None, *, plan: bool = True,
+                llm: LLMOptions | None = None) -> Prompt:
+    """Ingest and plan (a chapter without a wireframe; by ``llm`` when given) one input."""
     from nanosheet.ingest import read_prompt
     from nanosheet.plan import plan_if_needed
 
-    prompt = plan_if_needed(read_prompt(path, orientation=orientation), plan)
+    return plan_if_needed(read_prompt(path, orientation=orientation), plan, llm=llm)
+
+
+def load_sheet(path: Path, orientation: str | None, *, place_extras: bool = False, plan: bool = True,
+               llm: LLMOptions | None = None, prompt: Prompt | None = None) -> Sheet:
+    """Ingest, plan and compose one input, or compose ``prompt`` read before (the seam tests replace)."""
+    from nanosheet.compose import compose_sheet
+
+    prompt = prompt if prompt is not None else load_prompt(path, orientation, plan=plan, llm=llm)
     return compose_sheet(prompt, place_extras=place_extras)
 
 
@@ -61,24 +73,32 @@ Enrich = Callable[[Sheet, Path], Sheet]
 
 def render_one(path: Path, outdir: Path, *, browser: SheetBrowser, formats: Sequence[str], dpi: float,
                orientation: str | None, enrich: Enrich | None = None, place_extras: bool = False,
-               plan: bool = True) -> ExportResult:
-    sheet = load_sheet(path, orientation, place_extras=place_extras, plan=plan)
-    if enrich is not None:
-        sheet = enrich(sheet, path)
-    return export_sheet(sheet, outdir, browser=browser, formats=formats, dpi=dpi, source=str(path))
+               plan: bool = True, llm: LLMOptions | None = None) -> ExportResult:
+    from nanosheet.plan.refit import render_with_refit
+
+    def once(prompt: Prompt | None) -> ExportResult:
+        sheet = load_sheet(path, orientation, place_extras=place_extras, plan=plan, prompt=prompt)
+        if enrich is not None:
+            sheet = enrich(sheet, path)
+        return export_sheet(sheet, outdir, browser=browser, formats=formats, dpi=dpi, source=str(path))
+
+    # a plan is re-fitted once if needed
+    return render_with_refit(once, load_prompt(path, orientation, plan=plan, llm=llm))
 
 
 def render_paths(paths: Sequence[Path], outdir: Path, *, formats: Sequence[str], dpi: float = 300.0,
                  orientation: str | None = None,
                  on_step: Callable[[Path, ExportResult | NanosheetError], None] | None = None,
-                 enrich: Enrich | None = None, place_extras: bool = False, plan: bool = True) -> RunResult:
+                 enrich: Enrich | None = None, place_extras: bool = False, plan: bool = True,
+                 llm: LLMOptions | None = None) -> RunResult:
     """Render each path with one browser; ``on_step`` is told after each file (for progress output)."""
     result = RunResult()
     with SheetBrowser() as browser:
         for path in paths:
             try:
                 done = render_one(path, outdir, browser=browser, formats=formats, dpi=dpi,
-                                  orientation=orientation, enrich=enrich, place_extras=place_extras, plan=plan)
+                                  orientation=orientation, enrich=enrich, place_extras=place_extras, plan=plan,
+                                  llm=llm)
             except NanosheetError as exc:
                 log.info("%s failed: %s", path, exc.describe())
                 result.failed.append((path, exc))

@@ -27,12 +27,13 @@ _BOX_END = re.compile(r"^\s*[└╚┗]")
 def read_prompt(path: Path, *, orientation: str | None = None) -> Prompt:
     """Read one prompt or chapter; ``orientation`` (from the CLI) overrides what the prompt says."""
     from nanosheet.ingest.intake import read_text
+    from nanosheet.ingest.markdown import drop_html_comments
     from nanosheet.ingest.page import detect_page
     from nanosheet.ingest.sections import split_sections
 
     file = str(path)
     intake = read_text(path)
-    text = intake.text
+    text = drop_html_comments(intake.text)  # before anything reads it: compose quotes the source text too
     if not text.strip():
         raise InputError("the file has no text", file=file, line=1, col=1,
                          hint="give a cheat-sheet prompt or a markdown chapter")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from nanosheet.ingest.box_limits import simplify_drawing
 from nanosheet.ingest.boxes import Box, BoxTracker, Piece
 from nanosheet.model import Diagnostic, DiagramBlock, GraphEdge, GraphNode
 from nanosheet.textwidth import char_columns, display_width
@@ -27,11 +28,14 @@ _VERTICAL_PATH = "│┃▼↓┘┐└┌┴┼"
 def parse_ascii_diagram(lines: list[str], first_line: int,
                         diagnostics: list[Diagnostic] | None = None) -> DiagramBlock | None:
     """Read a box drawing; None when the lines hold no box at all."""
+    drawing, simplified = simplify_drawing(lines, max_across=None, nest_from=1)  # a flow may be long
     tracker = BoxTracker(first_line)
-    for index, line in enumerate(lines):
+    for index, line in enumerate(drawing):
         tracker.feed(index, line)
     tracker.finish()
     if diagnostics is not None:
+        diagnostics.extend(Diagnostic(code="layout-simplified", message=message, line=first_line + index)
+                           for index, message in simplified)
         diagnostics.extend(tracker.diagnostics)
     if not tracker.root.children:
         return None

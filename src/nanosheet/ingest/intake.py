@@ -7,6 +7,9 @@ that are neither UTF-8 nor Korean legacy text. Recoverable oddities become ``Dia
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -37,22 +40,73 @@ class Intake:
 
 def read_text(path: Path) -> Intake:
     """Read ``path`` and decode it (see ``decode_bytes``); unreadable paths are ``InputError`` too."""
+    return decode_bytes(read_limited(path), str(path))
+
+
+def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them, else ``InputError`` (exit 2).
+
+    Devices, FIFOs and sockets are refused before they are read: ``st_size`` is 0 for them, so a size
+    check alone lets ``/dev/zero`` fill memory and a FIFO block forever. The file is opened with
+    O_NONBLOCK (a FIFO swapped in after the stat must not block the open) and checked again with fstat,
+    and the read stops at ``limit + 1`` bytes whatever the size said (a file may grow while read).
+    """
     name = str(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise InputError("is a directory, expected a text file", file=name)
-        if size > MAX_BYTES:
-            raise InputError(f"file is {size / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB",
-                             file=name, hint="is this really a prompt or chapter?")
-        data = path.read_bytes()
+        _check_regular(os.stat(path), name, limit)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            _check_regular(os.fstat(fd), name, limit)
+            data = _read_at_most(fd, limit + 1)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise InputError("no such file", file=name) from None
     except PermissionError:
         raise InputError("permission denied", file=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a text file", file=name) from None
     except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket, or a FIFO/device with nothing on the other end
+            raise _not_regular(name, "a socket or device") from None
         raise InputError(f"cannot read: {exc.strerror or exc}", file=name) from None
-    return decode_bytes(data, name)
+    if len(data) > limit:
+        raise _too_large(name, f"more than {limit // 2**20} MB", limit)
+    return data
+
+
+def _check_regular(st: os.stat_result, name: str, limit: int) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a directory, expected a text file", file=name)
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_regular(name, _KINDS.get(stat.S_IFMT(st.st_mode), "not a file"))
+    if st.st_size > limit:
+        raise _too_large(name, f"{st.st_size / 2**20:.1f} MB", limit)
+
+
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket"}
+
+
+def _not_regular(name: str, kind: str) -> InputError:
+    return InputError(f"not a regular file ({kind})", file=name, hint="expected a text file on disk")
+
+
+def _too_large(name: str, size: str, limit: int) -> InputError:
+    return InputError(f"file is {size}; the limit is {limit // 2**20} MB", file=name,
+                      hint="is this really a prompt or chapter?")
+
+
+def _read_at_most(fd: int, count: int) -> bytes:
+    chunks: list[bytes] = []
+    left = count
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def decode_bytes(data: bytes, file: str) -> Intake:

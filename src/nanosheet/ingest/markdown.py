@@ -53,6 +53,55 @@ def parse_blocks(text: str, first_line: int, file: str) -> tuple[list[Block], li
     return converter.blocks(tree.children), converter.diags
 
 
+# --------------------------------------------------------------------------- HTML comments
+
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CLOSING_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*$")
+_COMMENT_OR_CODE_RE = re.compile(r"(`+)(?s:.*?)(?<!`)\1(?!`)|[ \t]*<!--(?s:.*?)-->")
+
+
+def drop_html_comments(text: str) -> str:
+    """``text`` without ``<!-- … -->``: a note to the author is not printed on the sheet.
+
+    Fenced code and inline code spans keep theirs (there it is an example, not a note); an unclosed
+    ``<!--`` is left as written; each removed comment leaves its newlines, so line numbers stay right.
+    """
+    if "<!--" not in text:
+        return text
+    out: list[str] = []
+    prose: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        if fence is None:
+            opened = _FENCE_RE.match(line)
+            if opened is None:
+                prose.append(line)
+                continue
+            out.extend(_drop_comments(prose))
+            prose, fence = [], opened.group(1)
+        elif _closes(line, fence):
+            fence = None
+        out.append(line)
+    out.extend(_drop_comments(prose))
+    return "\n".join(out)
+
+
+def _closes(line: str, fence: str) -> bool:
+    closing = _CLOSING_FENCE_RE.match(line)
+    return closing is not None and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence)
+
+
+def _drop_comments(lines: list[str]) -> list[str]:
+    """The prose ``lines`` (as one string, or none) with their comments removed and code spans kept."""
+    if not lines:
+        return []
+
+    def keep_code(match: re.Match[str]) -> str:
+        return match.group(0) if match.group(1) else "\n" * match.group(0).count("\n")
+
+    return [_COMMENT_OR_CODE_RE.sub(keep_code, "\n".join(lines))]
+
+
 # --------------------------------------------------------------------------- inline text
 
 

@@ -329,6 +329,10 @@ def _parse_mindmap(lines: list[str], first_line: int, file: str) -> tuple[MindMa
             if stack:
                 stack[-1][1].icon = text[len("::icon(") :].rstrip(")").strip()
             continue
+        if text.startswith("::note(") and text.endswith(")"):  # ours: the node's one-line note (plan writes it)
+            if stack:
+                stack[-1][1].note = text[len("::note(") : -1].strip() or None
+            continue
         indent = len(raw) - len(raw.lstrip())
         node = MindNode(label=_mind_label(text))
         if root is None:

@@ -25,6 +25,8 @@ _SPLIT_DIGIT = re.compile(r"([1-5])\s*(?:등분|분할|열|단(?!계)|columns?|c
 _SPLIT_WORD = re.compile(r"좌우|양분|반반|side[- ]by[- ]side|two columns", re.IGNORECASE)
 _FULL_WIDTH = re.compile(r"전체\s*(너비|폭)|full[- ]width", re.IGNORECASE)
 _WIDEST = re.compile(r"가장\s*넓|widest|largest", re.IGNORECASE)
+_WIDTHS = re.compile(r"(?:너비|widths?)\s*[:：=]?\s*(\d{1,3}(?:\.\d+)?(?:\s*:\s*\d{1,3}(?:\.\d+)?)+)", re.IGNORECASE)
+"""Uneven panel widths in the 배치 cell, ``너비 60:40`` (written by ``promptgen``, e.g. after a studio drag)."""
 
 # Default shares when the prompt states none: the title is a strip, the focus row is the largest.
 _DEFAULT_SHARE = {"title": 10.0, "panels": 25.0, "band": 30.0}
@@ -43,6 +45,8 @@ class RatioEntry:
     panels: int | None = None
     """The split it states (``좌우 2등분`` → 2, ``3등분`` → 3, ``전체 너비`` → 1), if any."""
     widest: bool = False
+    widths: list[float] | None = None
+    """Relative panel widths the entry states (``너비 60:40``), if any."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -116,7 +120,16 @@ def _bullet_entries(lines: list[str], first_line: int) -> list[RatioEntry]:
 def _entry(area: str, percent: float, content: str, placement: str, line: int) -> RatioEntry:
     said = f"{placement} {content}"
     return RatioEntry(area=_plain(area), percent=percent, content=_plain(content), placement=_plain(placement),
-                      line=line, panels=_stated_split(said), widest=bool(_WIDEST.search(said)))
+                      line=line, panels=_stated_split(said), widest=bool(_WIDEST.search(said)),
+                      widths=_stated_widths(placement))
+
+
+def _stated_widths(text: str) -> list[float] | None:
+    match = _WIDTHS.search(text)
+    if match is None:
+        return None
+    values = [float(v) for v in match.group(1).split(":")]
+    return values if all(v > 0 for v in values) else None
 
 
 def _stated_split(text: str) -> int | None:
@@ -162,10 +175,18 @@ def apply_ratios(rows: list[Row], entries: list[RatioEntry], file: str,
         if (entry is not None and entry.widest) or any("widest" in p.flags for p in row.panels):
             flags.append("widest")
         usable = entry is not None and 0 < entry.percent <= 100
-        out.append(row.model_copy(update={
+        update: dict[str, object] = {
             "ratio_spec": entry.percent if usable and entry is not None else None,
             "flags": sorted(set(flags), key=flags.index),
-        }))
+        }
+        if entry is not None and entry.widths is not None:
+            if len(entry.widths) == len(row.panels):
+                update["widths"] = entry.widths
+            else:
+                diags.append(Diagnostic(code="ratio-widths", file=file, line=entry.line,
+                                        message=f"the ratio spec gives {len(entry.widths)} widths for a row of "
+                                                f"{len(row.panels)} panel(s); kept equal widths"))
+        out.append(row.model_copy(update=update))
         if entry is not None:
             diags.extend(_check_split(row, entry, file))
     diags.extend(_normalise(out, file, entries[0].line if entries else spec_line))

@@ -90,6 +90,7 @@ class _Fence:
 
 def split_sections(text: str, file: str) -> tuple[list[Section], list[Diagnostic]]:
     """Split ``text`` into typed sections; content sections get their blocks from ``parse_blocks``."""
+    from nanosheet.ingest.directives import fold_directives
     from nanosheet.ingest.markdown import parse_blocks
 
     sections, diags, patched = _split(text, file)
@@ -97,7 +98,7 @@ def split_sections(text: str, file: str) -> tuple[list[Section], list[Diagnostic
         if section.kind == "content":
             blocks, block_diags = parse_blocks(patched.get(section.line_start, section.text),
                                                _body_line(section), file)
-            section.blocks = list(blocks)
+            section.blocks = fold_directives(list(blocks))
             diags.extend(block_diags)
     return sections, diags
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.tree import Tree
 
 from nanosheet.model import Block, MindNode, Panel, Prompt, Row
+from nanosheet.terminal import safe_text
 
 _CLIP = 60
 
 
 def prompt_tree(prompt: Prompt) -> Tree:
     """Page, rows > panels > blocks, sections, warnings and repairs, one branch each."""
-    subtitle = f" — {escape(prompt.subtitle)}" if prompt.subtitle else ""
-    tree = Tree(f"[bold]{escape(prompt.title)}[/]{subtitle}  [dim]{escape(prompt.path)}[/]")
+    subtitle = f" — {safe_text(prompt.subtitle)}" if prompt.subtitle else ""
+    tree = Tree(f"[bold]{safe_text(prompt.title)}[/]{subtitle}  [dim]{safe_text(prompt.path)}[/]")
     page = prompt.page
-    tree.add(f"page: {page.size} {page.orientation} [dim]({escape(page.orientation_source)})[/]")
+    tree.add(f"page: {safe_text(page.size)} {page.orientation} [dim]({safe_text(page.orientation_source)})[/]")
     _add_rows(tree, prompt)
     _add_sections(tree, prompt)
     _add_warnings(tree, prompt)
@@ -36,30 +36,30 @@ def _add_rows(tree: Tree, prompt: Prompt) -> None:
 
 def _row_label(index: int, row: Row) -> str:
     stated = f", stated {row.ratio_spec:g}%" if row.ratio_spec is not None else ", default"
-    flags = f" [magenta]{' '.join(row.flags)}[/]" if row.flags else ""
+    flags = f" [magenta]{safe_text(' '.join(row.flags))}[/]" if row.flags else ""
     line = f" [dim]line {row.line}[/]" if row.line else ""
     return f"{index}. [cyan]{row.kind}[/] {row.ratio:g}%{stated}{flags}{line}"
 
 
 def _add_panel(parent: Tree, panel: Panel) -> None:
     icon = f"{panel.icon} " if panel.icon else ""
-    flags = f" [magenta]{' '.join(panel.flags)}[/]" if panel.flags else ""
-    branch = parent.add(f"[bold]{escape(icon + panel.title)}[/]{flags}")
+    flags = f" [magenta]{safe_text(' '.join(panel.flags))}[/]" if panel.flags else ""
+    branch = parent.add(f"[bold]{safe_text(icon + panel.title)}[/]{flags}")
     for block in panel.blocks:
         _add_block(branch, block)
 
 
 def _add_block(parent: Tree, block: Block) -> None:
     if block.type == "mindmap":
-        branch = parent.add(f"[green]mindmap[/] {escape(block.root)}")
+        branch = parent.add(f"[green]mindmap[/] {safe_text(block.root)}")
         for node in block.children:
             _add_mind_node(branch, node)
         return
-    parent.add(f"[green]{block.type}[/] {escape(_summary(block))}")
+    parent.add(f"[green]{block.type}[/] {safe_text(_summary(block))}")
 
 
 def _add_mind_node(parent: Tree, node: MindNode) -> None:
-    branch = parent.add(escape(node.label))
+    branch = parent.add(safe_text(node.label))
     for child in node.children:
         _add_mind_node(branch, child)
 
@@ -98,11 +98,13 @@ def _add_sections(tree: Tree, prompt: Prompt) -> None:
     for section in prompt.sections:
         number = f"{section.number}. " if section.number is not None else ""
         icon = f"{section.icon} " if section.icon else ""
-        hints = f" [magenta]({', '.join(section.hints)})[/]" if section.hints else ""
-        types = ", ".join(b.type for b in section.blocks)
+        hints = f" [magenta]({safe_text(', '.join(section.hints))})[/]" if section.hints else ""
+        # A directive shows what it asks for and what it brought: "directive flow (code)".
+        types = ", ".join(f"directive {b.kind} ({' '.join(x.type for x in b.payload)})" if b.type == "directive"
+                          else b.type for b in section.blocks)
         blocks = f" [dim]{len(section.blocks)} blocks: {types}[/]" if section.blocks else ""
         branch.add(f"[cyan]{section.kind}[/] {section.line_start}–{section.line_end} "
-                   f"{escape(number + icon + _clip(section.title))}{hints}{blocks}")
+                   f"{safe_text(number + icon + _clip(section.title))}{hints}{blocks}")
 
 
 def _add_warnings(tree: Tree, prompt: Prompt) -> None:
@@ -112,7 +114,7 @@ def _add_warnings(tree: Tree, prompt: Prompt) -> None:
     branch = tree.add(f"[yellow]warnings ({len(prompt.warnings)})[/]")
     for diag in prompt.warnings:
         where = f"line {diag.line}" if diag.line is not None else "file"
-        branch.add(f"{where}: [yellow]{diag.code}[/] {escape(diag.message)}")
+        branch.add(f"{where}: [yellow]{diag.code}[/] {safe_text(diag.message)}")
 
 
 def _add_repairs(tree: Tree, prompt: Prompt) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import emoji
 
 from nanosheet.errors import LayoutError
+from nanosheet.ingest.box_limits import simplify_drawing
 from nanosheet.ingest.boxes import BOX_CHARS, Box, BoxTracker, tokenize
 from nanosheet.ingest.panel_blocks import parse_panel_lines
 from nanosheet.ingest.wireframe_draw import draw_wireframe
@@ -56,6 +57,10 @@ def parse_wireframe(text: str, first_line: int, file: str) -> tuple[list[Row], l
         raise LayoutError(f"the wireframe is too large ({len(lines) - start} lines, {len(text)} characters)",
                           file=file, line=first_line + start, col=1,
                           hint=f"a one-page layout fits in {_MAX_LINES} lines; check for a missing fence")
+    drawing, simplified = simplify_drawing(lines[start:])
+    lines = lines[:start] + drawing
+    diagnostics.extend(Diagnostic(code="layout-simplified", message=message, file=file,
+                                  line=first_line + start + index) for index, message in simplified)
     tracker = BoxTracker(first_line + start, file)
     fed = _feed(tracker, lines, start, first_line, file, diagnostics)
     tracker.finish()

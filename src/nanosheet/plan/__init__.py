@@ -9,8 +9,24 @@ compose and render take it unchanged and ``nanosheet plan`` can write it as an e
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from nanosheet.model import Block, Diagnostic, Panel, PlanChoice, PlanDrop, PlanInfo, Prompt, Row, Section, TextBlock
+from nanosheet.model import (
+    Block,
+    Diagnostic,
+    Panel,
+    PlanChoice,
+    PlanDrop,
+    PlanInfo,
+    PlanSpare,
+    Prompt,
+    Row,
+    Section,
+    TextBlock,
+)
+
+if TYPE_CHECKING:
+    from nanosheet.plan.llm_plan import LLMOptions
 
 __all__ = ["needs_plan", "plan_if_needed", "plan_prompt"]
 
@@ -21,22 +37,34 @@ _KIND_ICONS = {"mindmap": "🧠", "flow": "🔄", "loop": "🔁", "table": "📊
                "code": "💻", "example": "🧪"}
 
 
+_PROMPT_PARTS = {"role", "source", "style", "layout", "ratio", "instructions", "image_request"}
+
+
 def needs_plan(prompt: Prompt) -> bool:
-    """True when the input has no wireframe: the plan stage chooses its layout and content."""
-    return not prompt.rows
+    """True for a chapter, or a prompt without a wireframe whose only content is its Source Text.
+
+    A prompt that already plans its content (``# Output Structure Plan``/``# Content Details`` sections)
+    keeps that plan: its sections go to the default layout as written, not distilled again."""
+    if prompt.rows:
+        return False
+    is_prompt = any(s.kind in _PROMPT_PARTS for s in prompt.sections)
+    has_content = any(s.kind == "content" and s.blocks for s in prompt.sections)
+    return not (is_prompt and has_content)
 
 
-def plan_if_needed(prompt: Prompt, enabled: bool = True) -> Prompt:
+def plan_if_needed(prompt: Prompt, enabled: bool = True, *, llm: str | LLMOptions | None = None) -> Prompt:
     """The seam render and batch call right after ``read_prompt``: plan a chapter, pass a prompt through."""
     if not enabled or not needs_plan(prompt):
         return prompt
-    return plan_prompt(prompt)
+    return plan_prompt(prompt, llm=llm)
 
 
-def plan_prompt(prompt: Prompt, *, llm: str | None = None) -> Prompt:
-    """Plan ``prompt``'s sheet. ``llm`` (``PROVIDER:MODEL``) is the seam for a model-written plan; None: local."""
-    if llm is not None:
-        raise NotImplementedError("plan --llm is not part of the local planner")
+def plan_prompt(prompt: Prompt, *, llm: str | LLMOptions | None = None) -> Prompt:
+    """Plan ``prompt``'s sheet: by the model ``llm`` names (``PROVIDER:MODEL``), else here, offline."""
+    if llm is not None:  # only here does anything leave the machine
+        from nanosheet.plan.llm_plan import plan_with_llm
+
+        return plan_with_llm(prompt, llm)
     from nanosheet.plan.analyse import analyse
     from nanosheet.plan.layout import arrange, choose_pieces
 
@@ -110,7 +138,8 @@ def _build(prompt: Prompt, plans: Sequence[object]) -> tuple[list[Row], list[Sec
                                    line_end=piece.lines[-1] if piece.lines else first, text=piece.markdown,
                                    blocks=blocks))
             choices.append(PlanChoice(panel=panel_id, title=piece.title, kind=piece.kind, sections=piece.sections,
-                                      lines=piece.lines))
+                                      lines=piece.lines,
+                                      spare=[PlanSpare(markdown=md, line=ln) for md, ln in piece.spare]))
         flags = ["widest"] if plan.kind == "band" and plan.ratio == widest and plan.pieces[0].visual else []
         rows.append(Row(kind="band" if plan.kind == "band" else "panels", ratio=plan.ratio, panels=panels,
                         widths=[1.0] * len(panels), flags=flags))

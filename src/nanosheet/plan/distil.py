@@ -32,6 +32,8 @@ class Note:
     """The ``**label**`` the item led with (a mind-map branch or a table key), when it had one."""
     terms: int = 0
     order: int = 0
+    rest: tuple[str, ...] = ()
+    """The item's further pieces when it was split (drawn as sub-bullets, so a kept point keeps its end)."""
 
     @property
     def words(self) -> int:
@@ -61,9 +63,11 @@ def _item_notes(item: Item, line: int | None, terms: list[str]) -> list[Note]:
     if not text or _SKIP.match(text):
         return []
     label = _label(text)
-    pieces = ko.note_lines(text)
-    notes = [Note(text=p, line=line, label=label if k == 0 else None, terms=count_terms(p, terms))
-             for k, p in enumerate(pieces[:2])]
+    pieces = [p.rstrip(" ,;") for p in ko.note_lines(text)][:3]
+    if not pieces:
+        return []
+    notes = [Note(text=pieces[0], line=line, label=label, terms=count_terms(" ".join(pieces), terms),
+                  rest=tuple(pieces[1:]))]
     for child in item.children[:2]:
         notes.extend(_item_notes(child, line, terms)[:1])
     return notes
@@ -86,7 +90,7 @@ def paragraph_notes(text: str, line: int | None, terms: list[str], k: int) -> li
     match = _LABELLED.match(text)
     if match and match.group(2):
         label, text = match.group(1).strip().rstrip(":："), match.group(2)
-    sentences = [s for s in ko.sentences(text) if re.search(r"[\w가-힣]{2}", s)]
+    sentences = [s for s in ko.sentences(text) if re.search(r"[\w가-힣]{2}", s) and not ko.is_boilerplate(s)]
     if not sentences:
         return []
     # The first sentence of a paragraph usually says what it is about; the rest compete for the other places.
@@ -94,9 +98,10 @@ def paragraph_notes(text: str, line: int | None, terms: list[str], k: int) -> li
         else list(range(min(k, len(sentences))))
     out: list[Note] = []
     for index in picked:
-        for piece in ko.note_lines(sentences[index])[:2]:
-            if len(piece.strip("…. ")) >= 4:
-                out.append(Note(text=piece, line=line, label=label, terms=count_terms(piece, terms)))
+        pieces = [p.rstrip(" ,;") for p in ko.note_lines(sentences[index]) if len(p.strip("…. ")) >= 4][:3]
+        if pieces:  # a split sentence keeps its end as sub-bullets
+            out.append(Note(text=pieces[0], line=line, label=label, terms=count_terms(" ".join(pieces), terms),
+                            rest=tuple(pieces[1:])))
     return out
 
 

@@ -1,28 +1,14 @@
-"""The Korean note-style API the plan uses, bound once: ``plan/korean.py`` when present, else the fallback.
-
-Every call goes through these typed wrappers, so the rest of ``plan`` never cares which one answered.
-"""
+"""The Korean note-style API the plan uses (``plan/korean.py``), behind typed, cached wrappers."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from functools import lru_cache
-from types import ModuleType
-from typing import cast
+
+from nanosheet.plan import korean as _K
 
 MAX_WORDS = 14
 MAX_SYLLABLES = 40
-
-
-def _module() -> ModuleType:
-    try:
-        return importlib.import_module("nanosheet.plan.korean")
-    except ModuleNotFoundError:  # plan/korean.py lands from a parallel branch; the fallback keeps the plan working
-        return importlib.import_module("nanosheet.plan._notes_fallback")
-
-
-_K = _module()
 
 
 def sentences(text: str) -> list[str]:
@@ -32,28 +18,32 @@ def sentences(text: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def _sentences(text: str) -> tuple[str, ...]:
     # The pictures read the same paragraphs more than once; analysing each once keeps a plan fast.
-    return tuple(cast(list[str], _K.sentences(text)))
+    return tuple(_K.sentences(text))
 
 
 @lru_cache(maxsize=8192)
 def to_note(sentence: str) -> str:
-    return cast(str, _K.to_note(sentence))
+    return _K.to_note(sentence)
 
 
 def split_note(note: str, max_syllables: int = MAX_SYLLABLES, max_words: int = MAX_WORDS) -> list[str]:
-    return cast(list[str], _K.split_note(note, max_syllables=max_syllables, max_words=max_words))
+    return _K.split_note(note, max_syllables=max_syllables, max_words=max_words)
 
 
 def key_sentences(items: list[str], k: int) -> list[int]:
-    return cast(list[int], _K.key_sentences(items, k))
+    return _K.key_sentences(items, k)
 
 
 def keywords(text: str, k: int) -> list[str]:
-    return cast(list[str], _K.keywords(text, k))
+    return _K.keywords(text, k)
 
 
 def notes_from_text(text: str, max_notes: int, max_words: int = MAX_WORDS) -> list[str]:
-    return cast(list[str], _K.notes_from_text(text, max_notes, max_words=max_words))
+    return _K.notes_from_text(text, max_notes, max_words=max_words)
+
+
+def is_boilerplate(sentence: str) -> bool:
+    return _K.is_boilerplate(sentence)
 
 
 def is_formal(sentence: str) -> bool:
@@ -82,5 +72,5 @@ def _note_lines(text: str, max_words: int) -> tuple[str, ...]:
 
 
 def backend() -> str:
-    """``korean`` (kiwipiepy, plan/korean.py) or ``fallback`` (regular expressions)."""
-    return _K.__name__.rsplit(".", 1)[-1].lstrip("_")
+    """Which note engine wrote the notes, for the report (``korean``: kiwipiepy, plan/korean.py)."""
+    return "korean"

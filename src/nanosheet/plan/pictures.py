@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from nanosheet.model import Block, ChainBlock, CodeBlock, FlowBlock, HeadingBlock, ListBlock, TableBlock, TextBlock
 from nanosheet.plan import notes as ko
-from nanosheet.plan.analyse import Analysis, SectionInfo
+from nanosheet.plan.analyse import Analysis, SectionInfo, squash_term
 from nanosheet.plan.distil import Note, best_notes, block_notes, paragraph_notes, plain, short_label
 
 _CYCLE = re.compile(r"사이클|루프|반복|순환|되풀이|cycle|loop|iterat|repeat", re.IGNORECASE)
@@ -40,6 +40,12 @@ class Piece:
     """Estimated content in display cells (labels and notes), for sizing rows."""
     need: float = 0.0
     """Height in mm a drawing needs at a legible size (0: measure the text instead)."""
+    spare: list[tuple[str, int | None]] = field(default_factory=list)
+    """Further ranked candidates (markdown chunk, source line), best first: what a sparse panel may add."""
+
+
+SPARE = 6
+"""Candidates kept per panel beyond those placed (enough to fill a box twice the estimate)."""
 
 
 def _lines_of(notes: list[Note]) -> list[int]:
@@ -47,7 +53,20 @@ def _lines_of(notes: list[Note]) -> list[int]:
 
 
 def _bullets(notes: list[Note], mark: str = "-") -> str:
-    return "\n".join(f"{mark} {n.text}" for n in notes)
+    return "\n".join(_bullet(n, mark) for n in notes)
+
+
+def _bullet(note: Note, mark: str = "-") -> str:
+    """One list item; a split item's further pieces are its sub-bullets."""
+    indent = " " * (len(mark.split()[0]) + 1)
+    return "\n".join([f"{mark} {note.text}", *(f"{indent}- {r}" for r in note.rest)])
+
+
+def _spares(notes: list[Note], used: set[str], mark: str = "-") -> list[tuple[str, int | None]]:
+    """The next-best notes after those chosen, as list items (``used`` is not changed: nothing is placed yet)."""
+    ranked = best_notes(notes, SPARE, set(used))
+    ranked.sort(key=lambda n: (n.text.endswith("…"), -n.terms, n.order))
+    return [(_bullet(n, mark), n.line) for n in ranked]
 
 
 def _size(text: str) -> float:
@@ -81,9 +100,12 @@ def mind_map(analysis: Analysis, used: set[str]) -> Piece | None:
     if len(branches) < 3:
         return None
     root = short_label(analysis.topic, max_words=5, max_chars=20)
+    branch_note = branch_notes(analysis, [(b[0], b[3]) for b in branches], used)
     lines = ["```mermaid", "mindmap", f"  root(({_mm(root)}))"]
-    for label, leaves, _, _ in branches:
+    for (label, leaves, _, _), said in zip(branches, branch_note, strict=True):
         lines.append(f"    {_mm(label)}")
+        if said:  # our own decoration line, like mermaid's ::icon(): the branch's one-line note
+            lines.append(f"    ::note({_note_arg(said)})")
         lines.extend(f"      {_mm(leaf)}" for leaf in leaves[:2])
     lines.append("```")
     size = sum(_size(label) + sum(_size(x) for x in leaves[:2]) for label, leaves, _, _ in branches)
@@ -93,6 +115,47 @@ def mind_map(analysis: Analysis, used: set[str]) -> Piece | None:
                  weight=3.0, lines=sorted({n for b in branches for n in b[2]}), visual=True, wide=True,
                  sections=sorted({b[3] for b in branches}), size=size + 400,
                  need=24.0 + 5.2 * per_side)
+
+
+def branch_notes(analysis: Analysis, branches: list[tuple[str, str]], used: set[str]) -> list[str | None]:
+    """A short note per branch: its section's best note, or for a digest or keyword branch, the best note
+    elsewhere in the chapter that names the label (never the digest itself, which the takeaways show)."""
+    by_title = {info.title: info for info in analysis.sections}
+    pool: list[Note] | None = None
+    out: list[str | None] = []
+    for label, source in branches:
+        info = by_title.get(source)
+        if info is not None:
+            candidates = block_notes(info.blocks, analysis.key_terms)
+        else:
+            pool = _note_pool(analysis) if pool is None else pool
+            key = max((squash_term(w) for w in plain(label).split()), key=len, default="")
+            candidates = [n for n in pool if len(key) >= 2 and key in squash_term(n.text)]
+        chosen = best_notes([n for n in candidates if squash_term(n.text) != squash_term(label)], 1, used)
+        out.append(_short_note(chosen[0].text, label) if chosen else None)
+    return out
+
+
+def _note_pool(analysis: Analysis) -> list[Note]:
+    """Every note of the body (not the digest, nor the transcript: its spoken asides read badly as a
+    branch's note), in document order."""
+    pool = [n for info in analysis.body for n in block_notes(info.blocks, analysis.key_terms)]
+    for order, note in enumerate(pool):
+        note.order = order
+    return pool
+
+
+def _short_note(text: str, label: str) -> str:
+    """A mind-map note: one short line, without the ``label:`` lead-in the branch already shows."""
+    text = re.sub(r"^\*\*[^*]+\*\*\s*[:：]\s*", "", text)
+    if text.lower().startswith(label.lower()):
+        text = text[len(label):].lstrip(" :：-—=")
+    pieces = ko.split_note(text, max_syllables=28, max_words=10)
+    return pieces[0] if pieces else text
+
+
+def _note_arg(note: str) -> str:
+    return " ".join(note.split())
 
 
 def _leaves(info: SectionInfo, label: str) -> list[str]:
@@ -151,7 +214,21 @@ def flow(analysis: Analysis) -> Piece | None:
     return Piece(kind="loop" if cycle else "flow", title=title or "흐름", markdown="\n".join(out),
                  weight=2.8, lines=[line or info.section.line_start], sections=[info.title], visual=True,
                  wide=len(steps) >= 4, size=sum(_size(s) for s in steps) + 300,
-                 need=(34.0 + 8.0 * any("<br>" in s for s in steps)) if lr else 16.0 + 12.0 * len(steps))
+                 need=(26.0 + 6.0 * any("<br>" in s for s in steps)) if lr else 16.0 + 12.0 * len(steps),
+                 spare=_flow_notes(analysis, info, steps))
+
+
+def _flow_notes(analysis: Analysis, info: SectionInfo, steps: list[str]) -> list[tuple[str, int | None]]:
+    """Notes that explain the steps (the flow's own section first, then any note naming a step), for a
+    short flow whose panel has room below the drawing."""
+    own = [] if info.role == "summary" else [  # a digest's items are the takeaways strip's
+        n for n in block_notes(info.blocks, analysis.key_terms) if not _ARROW.search(n.text)]
+    keys = [max((squash_term(w) for w in plain(s.split("<br>")[0]).split()), key=len, default="") for s in steps]
+    named = [n for n in _note_pool(analysis) if any(len(k) >= 2 and k in squash_term(n.text) for k in keys)]
+    notes = [*own, *named]
+    for order, note in enumerate(notes):
+        note.order = order
+    return _spares(notes, set())
 
 
 def _flow_rank(info: SectionInfo) -> int:
@@ -216,11 +293,13 @@ def _table_piece(title: str, header: list[str], rows: list[list[str]], info: Sec
     cols = min(len(header), 3)
     head = [_ko_label(short_label(h, 3, 18)) or "—" for h in header[:cols]]
     body = [[_cell(c) for c in (r + [""] * cols)[:cols]] for r in rows[:6]]
+    more = [[_cell(c) for c in (r + [""] * cols)[:cols]] for r in rows[6 : 6 + SPARE]]
     md = "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * cols,
                     *("| " + " | ".join(r) + " |" for r in body)])
     return Piece(kind="table", title=title, markdown=md, weight=2.5, lines=[line or info.section.line_start],
                  sections=[info.title], visual=True, wide=cols >= 3,
-                 size=sum(_size(c) for r in body for c in r) + 30 * len(body))
+                 size=sum(_size(c) for r in body for c in r) + 30 * len(body),
+                 spare=[("| " + " | ".join(r) + " |", line) for r in more])
 
 
 def _cell(text: str) -> str:
@@ -275,7 +354,7 @@ def figures(analysis: Analysis, used: set[str]) -> Piece | None:
     if len(chosen) < 3:
         return None
     return Piece(kind="figures", title="핵심 수치", markdown=_bullets(chosen), weight=2.0, lines=_lines_of(chosen),
-                 sections=["numbers"], size=sum(_size(n.text) for n in chosen))
+                 sections=["numbers"], size=sum(_size(n.text) for n in chosen), spare=_spares(chips, used))
 
 
 def _around(text: str, figure: str) -> str:
@@ -296,16 +375,22 @@ def quotes(analysis: Analysis, used: set[str], k: int = 2) -> Piece | None:
                 candidates.append((sentence, timed.stamp, timed.line))
     if not candidates:
         return None
-    picked = ko.key_sentences([c[0] for c in candidates], k + 2)
-    chosen = [candidates[i] for i in picked if candidates[i][0][:30] not in used][:k]
+    picked = ko.key_sentences([c[0] for c in candidates], k + 2 + SPARE // 2)
+    fresh = [candidates[i] for i in picked if candidates[i][0][:30] not in used]
+    chosen, rest = fresh[:k], fresh[k:]
     if not chosen:
         return None
     used.update(c[0][:30] for c in chosen)
     # The speaker's words, with the ending shortened like every other note on the sheet.
-    md = "\n\n".join(f"> {ko.to_note(text)}\n> — 🎙 {stamp}" for text, stamp, _ in chosen)
+    md = "\n\n".join(_quote(text, stamp) for text, stamp, _ in chosen)
     return Piece(kind="quotes", title="강의 속 한마디", markdown=md, weight=1.6,
                  lines=[c[2] for c in chosen if c[2] is not None], sections=["전체 번역"],
-                 size=sum(_size(c[0]) for c in chosen) + 60)
+                 size=sum(_size(c[0]) for c in chosen) + 60,
+                 spare=[(_quote(text, stamp), line) for text, stamp, line in rest])
+
+
+def _quote(text: str, stamp: str) -> str:
+    return f"> {ko.to_note(text)}\n> — 🎙 {stamp}"
 
 
 def notes_piece(kind: str, title: str, infos: list[SectionInfo], analysis: Analysis, used: set[str], k: int,
@@ -317,10 +402,12 @@ def notes_piece(kind: str, title: str, infos: list[SectionInfo], analysis: Analy
     chosen = best_notes(notes, k, used)
     if not chosen:
         return None
-    numbered = "\n".join(f"{i}. {n.text}" for i, n in enumerate(chosen, start=1))
+    numbered = "\n".join(_bullet(n, f"{i}.") for i, n in enumerate(chosen, start=1))
     md = numbered if mark == "1." else _bullets(chosen, mark)
     return Piece(kind=kind, title=title, markdown=md, weight=weight, lines=_lines_of(chosen),
-                 sections=[i.title for i in infos], size=sum(_size(n.text) + 8 for n in chosen))
+                 sections=[i.title for i in infos], size=sum(_size(" ".join([n.text, *n.rest])) + 8 * (1 + len(n.rest))
+                                                             for n in chosen),
+                 spare=_spares(notes, used, mark))
 
 
 def transcript_notes(analysis: Analysis, used: set[str], k: int) -> Piece | None:
@@ -334,7 +421,8 @@ def transcript_notes(analysis: Analysis, used: set[str], k: int) -> Piece | None
     if not chosen:
         return None
     return Piece(kind="notes", title="핵심 내용", markdown=_bullets(chosen), weight=1.7, lines=_lines_of(chosen),
-                 sections=[i.title for i in infos], size=sum(_size(n.text) + 8 for n in chosen))
+                 sections=[i.title for i in infos], size=sum(_size(n.text) + 8 for n in chosen),
+                 spare=_spares(notes, used))
 
 
 _EXAMPLE = re.compile(r"예를 들어|예를 들면|예시|예컨대|가령|for example|e\.g\.", re.IGNORECASE)
@@ -359,7 +447,7 @@ def mined_examples(analysis: Analysis, used: set[str], k: int = 3) -> Piece | No
     if not chosen:
         return None
     return Piece(kind="example", title="예시", markdown=_bullets(chosen), weight=1.4, lines=_lines_of(chosen),
-                 sections=["examples"], size=sum(_size(n.text) + 8 for n in chosen))
+                 sections=["examples"], size=sum(_size(n.text) + 8 for n in chosen), spare=_spares(notes, used))
 
 
 def code(analysis: Analysis) -> Piece | None:

@@ -8,6 +8,7 @@ diagrams happen in ``static/sheet.js`` because only the browser knows text metri
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -21,6 +22,8 @@ from nanosheet.render import assets
 from nanosheet.render.geometry import Box, layout_rows
 from nanosheet.render.inline import inline_html, inline_lines, plain, unquoted
 from nanosheet.render.mermaid import label_lines, mermaid_source
+
+log = logging.getLogger(__name__)
 
 _ALT_DIR = {"LR": "TD", "RL": "TD", "TD": "LR", "TB": "LR", "BT": "LR"}
 
@@ -112,7 +115,11 @@ def _panel_ctx(panel: Panel, box: Box, accent: int, focus: bool, sheet: Sheet) -
 def _qr_svg(url: str | None) -> Markup | None:
     if not url:
         return None
-    qr = segno.make(url, error="m", micro=False)
+    try:
+        qr = segno.make(url, error="m", micro=False)
+    except segno.DataOverflowError:  # compose refuses long links; a sheet built elsewhere may not have
+        log.warning("QR code left out: the link is %d characters, too long for a QR code", len(url))
+        return None
     svg = qr.svg_inline(scale=1, border=0, dark="#3b3024", omitsize=True)
     return Markup(svg)  # noqa: S704 - segno emits a path only, the URL is not embedded
 

@@ -32,7 +32,8 @@ _LATIN_LINE = re.compile(r"^[A-Za-z(][A-Za-z0-9 ,'&/()+-]*$")
 def label_lines(label: str, lines: list[str]) -> list[str]:
     """A box's text as display lines: a bare step number joins the first line, and an English phrase
     the ASCII box wrapped over several lines (``Uncertainty`` / ``Estimation``) is one line again."""
-    parts = [t.strip() for t in [label, *lines] if t.strip()]
+    # A label may carry its own line breaks (mermaid's ``<br>``, read as newlines): each is a display line.
+    parts = [t.strip() for t in [*label.split("\n"), *lines] if t.strip()]
     if len(parts) > 1 and _STEP_MARK.match(parts[0]):
         parts = [f"{parts[0]} {parts[1]}", *parts[2:]]
     out: list[str] = []

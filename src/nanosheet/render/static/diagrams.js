@@ -239,7 +239,8 @@
     shrinkRootText(root);
     if (root.scrollWidth > root.offsetWidth + 0.5) return false;
     if (wide) {
-      if (root.offsetWidth > W * 0.27 || root.offsetHeight > H * 0.6) return false;
+      // offsetWidth is rounded to whole pixels: the root at its max-width (0.27 W) may read 1 px over.
+      if (root.offsetWidth > W * 0.27 + 1 || root.offsetHeight > H * 0.6) return false;
       for (const side of ["right", "left"]) {
         let total = 0, count = 0;
         for (const n of nodes) {

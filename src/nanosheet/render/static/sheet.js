@@ -52,8 +52,10 @@
 
   /* ------------------------------------------------------------------ fitting */
 
+  /* Sideways, 2 px of slack: a sticky note's slight tilt (sheet.css) pokes a pixel out of a wide body,
+     which read as a too-long word and left every quote out of a 115 mm panel. */
   function fits(el) {
-    return el.scrollHeight <= el.clientHeight + 0.5 && el.scrollWidth <= el.clientWidth + 0.5;
+    return el.scrollHeight <= el.clientHeight + 0.5 && el.scrollWidth <= el.clientWidth + 2;
   }
 
   /* Largest size in [lo, hi] (pt, 0.1 steps) for which fitsAt(size) holds; lo if none does. */
@@ -362,6 +364,27 @@
     return parts.join(" ").replace(/\s+/g, " ").trim();
   }
 
+  /* How far down its box the panel's visible text reaches (lowest text bottom − box top) / box height, as
+     sheet_quality.py reads it from the PDF's words: the report's `fill`, what a plan refit reads. */
+  function textFill(el) {
+    const box = el.getBoundingClientRect();
+    if (!box.height) return 0;
+    let bottom = box.top;
+    const range = document.createRange();
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.nodeValue.trim()) continue;
+      const host = n.parentElement;
+      if (!host || host.closest("[aria-hidden=true], style, script, .overflow-mark, .cut, .left-out")) continue;
+      if (host.closest(".flow.drawn .flow-fallback")) continue;
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) {
+        if (r.width > 0 && r.height > 0 && r.top < box.bottom) bottom = Math.max(bottom, Math.min(r.bottom, box.bottom));
+      }
+    }
+    return Math.round(Math.max(0, Math.min(1, (bottom - box.top) / box.height)) * 1000) / 1000;
+  }
+
   function boxMm(el, origin) {
     const r = el.getBoundingClientRect();
     return [r.left - origin.left, r.top - origin.top, r.width, r.height].map((v) => Math.round(v * MM_PER_PX * 100) / 100);
@@ -383,6 +406,7 @@
         hidden_text: Array.from(el.querySelectorAll(".cut")).map(blockText).join("\n"),
         left_out: Array.from(el.querySelectorAll(".left-out")).map(blockText),
         body_pt: fitted.get(el) ?? null, clipped_labels: diag ? diag.clippedLabels(el).length : 0,
+        fill: textFill(el),
       });
     });
     return { rows, panels, sheet_mm: boxMm(sheet, origin) };

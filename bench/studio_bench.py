@@ -1,0 +1,151 @@
+"""Print the studio's edit-to-preview latency and its memory; the last line is one JSON object.
+
+latency  50 scripted edits (one keystroke each) spread over the seed (/work/shared/seed/*.txt) and the
+         shared prompts, each typed into the studio's editor in a real Chromium; measured in the page,
+         from the keystroke event to the preview drawn (render's sheet.js done in the iframe), one edit
+         at a time. Targets: p50 <= 150 ms, p95 <= 300 ms.
+memory   PSS of the studio process tree (``nanosheet studio`` as a subprocess: Python, Playwright's
+         driver and the export Chromium) idle after the sidebar thumbnails, and the peak while it exports
+         one sheet as PNG 300 DPI + PDF + HTML.
+
+Usage: ``python bench/studio_bench.py [--edits 50]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from pss import PeakSampler, tree_pss_mb  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CHROMIUM = os.environ.get("NANOSHEET_CHROMIUM", "/usr/bin/chromium")
+WAIT_MS = 120_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_studio(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "nanosheet", "studio", str(folder), "--port", str(port),
+                             "--no-open"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the studio did not start")
+
+
+def edit_line(page: Page) -> None:
+    """Put the cursor at the end of a content list item (shown on the sheet), else at the end of the text."""
+    page.evaluate("""() => { const v = window.__studio.editor.view; const doc = v.state.doc;
+        let at = doc.length;
+        for (let n = Math.floor(doc.lines / 2); n <= doc.lines; n++) {
+          const l = doc.line(n); if (/^\\s*[-*] \\S/.test(l.text) && l.text.length < 160) { at = l.to; break; } }
+        v.dispatch({selection: {anchor: at}}); v.focus(); }""")
+
+
+def measure_edits(page: Page, url: str, files: list[str], edits: int) -> list[float]:
+    out: list[float] = []
+    per_file = [edits // len(files) + (1 if i < edits % len(files) else 0) for i in range(len(files))]
+    for name, count in zip(files, per_file, strict=True):
+        if not count:
+            continue
+        page.goto(f"{url}#file={name}")
+        page.reload()
+        page.wait_for_function(f"() => window.__studio && window.__studio.renders > 0 && "
+                               f"window.__studio.state.path === {json.dumps(name)}", timeout=WAIT_MS)
+        edit_line(page)
+        for k in range(count):
+            before = page.evaluate("() => window.__studio.latencies.length")
+            page.keyboard.type("xyz"[k % 3])
+            page.wait_for_function(f"() => window.__studio.latencies.length > {before} && "
+                                   "!window.__studio.state.inflight", timeout=WAIT_MS)
+            out.extend(page.evaluate(f"() => window.__studio.latencies.slice({before})"))
+    return out
+
+
+def wait_thumbnails(page: Page, count: int) -> None:
+    page.wait_for_function(f"() => document.querySelectorAll('#files img.thumb[src], #files li.broken').length >= "
+                           f"{count}", timeout=WAIT_MS * 3)
+
+
+def export_peak(page: Page, pid: int) -> tuple[float, float]:
+    with PeakSampler(pid) as sampler:
+        t0 = time.perf_counter()
+        page.evaluate("() => { window.__studio.lastExport = null; }")
+        page.click("#export-toggle")
+        page.click("#export-go")
+        page.wait_for_function("() => window.__studio.lastExport && window.__studio.lastExport.state !== 'running'",
+                               timeout=WAIT_MS * 2)
+        seconds = time.perf_counter() - t0
+    return sampler.peak_mb, seconds
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--edits", type=int, default=50)
+    args = ap.parse_args()
+    sources = sorted((SHARED / "seed").glob("*.txt")) + sorted((SHARED / "examples" / "prompts").glob("*.md"))
+    if not sources:
+        raise SystemExit("no shared seed or prompts found next to the checkout")
+    with tempfile.TemporaryDirectory(prefix="studio-bench-") as tmp:
+        folder = Path(tmp)
+        for src in sources:
+            shutil.copy(src, folder / src.name)
+        proc, url = start_studio(folder)
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                page.goto(f"{url}#file={sources[0].name}")
+                wait_thumbnails(page, len(sources))
+                idle = tree_pss_mb(proc.pid)
+                latencies = measure_edits(page, url, [s.name for s in sources], args.edits)
+                peak, export_s = export_peak(page, proc.pid)
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+    p50, p95 = statistics.median(latencies), percentile(latencies, 95)
+    print(f"edits       {len(latencies)} over {len(sources)} files (seed + shared prompts)")
+    print(f"latency     p50 {p50:.0f} ms   p95 {p95:.0f} ms   max {max(latencies):.0f} ms   "
+          f"(targets 150 / 300 ms)")
+    print(f"memory      idle {idle:.0f} MB   exporting peak {peak:.0f} MB   (Python + export browser, PSS)")
+    print(f"export      one sheet PNG 300 DPI + PDF + HTML in {export_s:.1f} s (warm browser)")
+    print(json.dumps({"studio_edits": len(latencies), "studio_latency_p50_ms": round(p50, 1),
+                      "studio_latency_p95_ms": round(p95, 1), "studio_latency_max_ms": round(max(latencies), 1),
+                      "studio_idle_mb": round(idle, 1), "studio_export_peak_mb": round(peak, 1),
+                      "studio_export_s": round(export_s, 2)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""Export and thumbnail requests in; files, PNG bytes and job progress out — through one warm Chromium.
+
+Playwright's sync API ties a browser to the thread that started it, so one worker thread owns the
+``SheetBrowser`` (started on first use, kept warm) and runs every browser task in turn. A *job* is a
+list of sheets to export; its progress (done / total, per-sheet files and warnings) is polled by the page.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from nanosheet.errors import NanosheetError
+from nanosheet.export.browser import SheetBrowser
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class BrowserWorker:
+    """One thread, one browser: ``submit(fn)`` runs ``fn(browser)`` there and returns a Future."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studio-browser")
+        self._browser: SheetBrowser | None = None
+        self._pending: list[Future[Any]] = []
+
+    def submit(self, fn: Callable[[SheetBrowser], T]) -> Future[T]:
+        future = self._pool.submit(self._call, fn)
+        self._pending = [f for f in self._pending if not f.done()] + [future]
+        return future
+
+    def _call(self, fn: Callable[[SheetBrowser], T]) -> T:
+        if self._browser is None:
+            self._browser = SheetBrowser().__enter__()
+        return fn(self._browser)
+
+    def browser_pids(self) -> list[int]:
+        """Process ids of the browser and its driver (children of this process), for memory figures."""
+        return _descendants(os.getpid())
+
+    def close(self) -> None:
+        def stop() -> None:
+            if self._browser is not None:
+                self._browser.close()
+                self._browser = None
+
+        for future in self._pending:
+            future.cancel()  # queued thumbnails and exports: the server is stopping
+        self._pool.submit(stop).result(timeout=60)
+        self._pool.shutdown(wait=True)
+
+
+@dataclass
+class SheetOutcome:
+    path: str
+    files: dict[str, str] = field(default_factory=dict)
+    """Format → path relative to the workspace (``png``, ``pdf``, ``html``, ``report``)."""
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    overflow: bool = False
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str
+    total: int
+    done: int = 0
+    state: str = "running"
+    current: str | None = None
+    sheets: list[SheetOutcome] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "total": self.total, "done": self.done, "state": self.state,
+                "current": self.current,
+                "sheets": [{"path": s.path, "files": s.files, "warnings": s.warnings, "error": s.error,
+                            "overflow": s.overflow} for s in self.sheets]}
+
+
+Step = Callable[[SheetBrowser, str], SheetOutcome]
+"""Export one sheet (named by its workspace path) with the warm browser."""
+
+
+class Jobs:
+    """Running and finished jobs by id; each job's sheets run on the worker, one after another."""
+
+    def __init__(self, worker: BrowserWorker) -> None:
+        self.worker = worker
+        self._jobs: dict[str, Job] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def start(self, kind: str, paths: list[str], step: Step) -> Job:
+        with self._lock:
+            job = Job(id=f"j{next(self._ids)}", kind=kind, total=len(paths))
+            self._jobs[job.id] = job
+        self.worker.submit(lambda browser: self._run(job, paths, step, browser))
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        return self._jobs.get(job_id)
+
+    @staticmethod
+    def _run(job: Job, paths: list[str], step: Step, browser: SheetBrowser) -> None:
+        for path in paths:
+            job.current = path
+            try:
+                outcome = step(browser, path)
+            except NanosheetError as exc:
+                outcome = SheetOutcome(path=path, error=exc.message if exc.line is None
+                                       else f"line {exc.line}: {exc.message}")
+            except Exception as exc:  # noqa: BLE001 - one bad sheet must not stop the series or kill the worker
+                log.exception("export of %s failed", path)
+                outcome = SheetOutcome(path=path, error=f"export failed: {exc}")
+            job.sheets.append(outcome)
+            job.done += 1
+        job.current = None
+        job.state = "failed" if job.sheets and all(s.error for s in job.sheets) else "done"
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    out: list[int] = []
+    stack = [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            out.append(child)
+            stack.append(child)
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process in MB (0 if it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def memory(worker: BrowserWorker) -> dict[str, float]:
+    """Python's RSS and the browser's (all child processes) in MB."""
+    py = rss_mb(os.getpid())
+    browser = sum(rss_mb(p) for p in worker.browser_pids())
+    return {"python_mb": round(py, 1), "browser_mb": round(browser, 1), "total_mb": round(py + browser, 1)}
