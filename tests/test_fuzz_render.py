@@ -1,5 +1,7 @@
 """Broken and enormous prompts through the whole pipeline (ingest → compose → browser → files): each one renders
-or fails with a NanosheetError (a one-line reason) — never a traceback. Timing is bench/fuzz_render.py's job."""
+or fails with a NanosheetError (a one-line reason) — never a traceback — and a render is checked: the PNG is
+the size the report states, every panel of the sheet is in the report or listed as left out, and the PDF has
+one page or more. Timing is bench/fuzz_render.py's job."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
+from pypdf import PdfReader
 
 from fuzz_render_cases import big_cases, mutated
 from nanosheet.errors import NanosheetError
@@ -33,7 +37,15 @@ def _render(data: bytes, tmp: Path, name: str, browser: SheetBrowser) -> str:
     result = export_sheet(sheet, tmp / "out", browser=browser, formats=["png", "pdf", "html"], dpi=48,
                           source=str(src))
     report = json.loads(result.paths["report"].read_text(encoding="utf-8"))
-    assert report["stem"] == name and report["page"]["png_px"] and result.paths["pdf"].stat().st_size > 0
+    assert report["stem"] == name
+    with Image.open(result.paths["png"]) as png:
+        assert list(png.size) == report["page"]["png_px"]
+    reported = {p["id"] for p in report["panels"]}
+    left_out = " ".join(report["left_out"])
+    for row in sheet.rows:
+        for panel in row.panels:
+            assert panel.id in reported or panel.id in left_out or row.kind == "title", panel.id
+    assert len(PdfReader(result.paths["pdf"]).pages) >= 1
     return "rendered"
 
 

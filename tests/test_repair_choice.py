@@ -4,7 +4,9 @@ vocabulary for Hangul, on the seed and on small synthetic mojibake."""
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from types import ModuleType
 
@@ -15,6 +17,7 @@ from nanosheet.errors import ConfigError
 from nanosheet.ingest import emoji_keywords
 from nanosheet.ingest.draft import Draft, Gap
 from nanosheet.ingest.emoji_keywords import cldr_keywords, context_words, stem, words
+from nanosheet.ingest.priors import symbol_log_prior
 from nanosheet.ingest.repair import make_mojibake, repair_mojibake
 from nanosheet.model import Repairs
 
@@ -173,3 +176,68 @@ def test_a_wireframe_cell_speaks_only_for_its_own_panel() -> None:
 def test_a_close_call_takes_the_spelling_the_document_uses_elsewhere() -> None:
     table = "| 영역 | 비율 |\n|---|---|\n| 상단 | 10% |\n| 중상단 | 25% |\n| 중단 | 40% |\n| 하단 | 25% |"
     assert _round_trip(table) == table
+
+
+# --------------------------------------------------------------------------- the genre prior
+
+
+@pytest.mark.parametrize(("likely", "rare"), [
+    ("🎯", "🍯"), ("🎓", "📐"), ("🎓", "🍓"), ("📝", "📭"), ("🔍", "🔐"), ("🏢", "🍢"), ("🎭", "🏭"),
+    ("🎨", "🍨"), ("═", "╁"), ("─", "╁"), ("┐", "┒"),
+])
+def test_the_genre_prior_ranks_technical_symbols_first(likely: str, rare: str) -> None:
+    assert symbol_log_prior(likely) > symbol_log_prior(rare)
+
+
+def test_the_prior_sees_emoji_without_their_variation_selector() -> None:
+    assert symbol_log_prior("⚠\ufe0f") == symbol_log_prior("⚠")
+
+
+def test_the_prior_was_built_without_the_held_out_chapters() -> None:
+    table = json.loads(resources.files("nanosheet.ingest").joinpath("repair_priors.json").read_text("utf-8"))
+    chapters = {p.name for p in (SEED.parents[1] / "examples" / "chapters").glob("*.md")}
+    assert chapters and not chapters & set(table["genre_files"])
+
+
+@pytest.mark.parametrize("text", [
+    "🎯 목표와 결과",  # 🍯 honey pot: nothing in the text prefers either
+    "🔍 검색 결과 가나다",  # 🔐 locked with key
+    "## 🎓 요약 정리\n가나다",  # 📐 triangular ruler, 🍓 strawberry
+])
+def test_an_emoji_without_evidence_takes_the_genre_prior_but_stays_a_guess(text: str) -> None:
+    repaired, repairs = repair_mojibake(make_mojibake(text))
+    assert repaired == text
+    assert any(r.guessed for r in repairs.recovered if not "\uac00" <= r.chosen <= "\ud7a3")
+
+
+def test_a_lone_double_rule_beside_text_is_not_a_mixed_join() -> None:
+    """``═`` and ``╁`` differ in the lost byte; beside text, geometry says nothing."""
+    text = "가나다 ═ 요약 ═ 라마바"
+    assert _round_trip(text) == text
+
+
+# --------------------------------------------------------------------------- Hangul: one spelling per document
+
+_ODD_CONTEXT = "그래서 대부분의 시스템은 샘플링, 즉 트레이스의 일정 비율만 수집합니다."
+
+
+def test_alone_the_odd_context_misleads_the_language_model() -> None:
+    """Kiwi reads ``시스템은 샘플말`` (sample + speech) here; the test below needs this to be so."""
+    assert _round_trip(_ODD_CONTEXT) != _ODD_CONTEXT
+
+
+def test_a_long_word_damaged_alike_is_spelt_alike_throughout() -> None:
+    text = f"{_ODD_CONTEXT}\n샘플링 전략을 고른다.\n헤드 기반 샘플링 여부를 정한다."
+    assert _round_trip(text) == text
+
+
+def test_a_word_followed_by_a_damaged_word_is_decided_with_it() -> None:
+    """``각`` alone loses to ``감``; with ``이슈를`` (its ``이`` damaged too) after it, it wins."""
+    text = "Claude에게 각 이슈를 살펴보게 합니다."
+    assert _round_trip(text) == text
+
+
+def test_a_syllable_pair_is_not_pruned_on_its_first_half() -> None:
+    """``많`` then ``은`` are both damaged; ``많`` alone is a bare verb stem that a beam would drop."""
+    text = "Anthropic의 많은 엔지니어가 일한다."
+    assert _round_trip(text) == text

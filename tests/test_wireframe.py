@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from fixture_cases import Case, read_cases
 from nanosheet.errors import LayoutError
 from nanosheet.ingest.boxes import BoxTracker
 from nanosheet.ingest.wireframe import draw_wireframe, parse_title, parse_wireframe
@@ -68,58 +70,60 @@ def titles(rows: list[Row]) -> list[list[tuple[str | None, str]]]:
     return [[(p.icon, p.title) for p in r.panels] for r in rows]
 
 
-# --------------------------------------------------------------------------- the eight prompts + seed
+# --------------------------------------------------------------------------- fixture files: prompts and drawings
 
-EXPECTED = {
-    "activeprompt-cheatsheet-prompt.md": (["T", "2", "B", "2"], [
-        [("🍌", "NANO BANANA CHEAT SHEET: ACTIVE-PROMPT")],
-        [("📖", "WHAT IS ACTIVE-PROMPT"), ("🎯", "PROBLEM & SOLUTION")],
-        [("⚡", "5-STEP WORKFLOW")],
-        [("🔄", "ACTIVE vs STANDARD CoT"), ("🎓", "KEY TAKEAWAYS")]]),
-    "fewshot-cheatsheet-prompt.md": (["T", "1", "B", "2", "B"], [
-        [("🍌", "NANO BANANA CHEAT SHEET: FEW-SHOT PROMPTING")],
-        [("📖", "WHAT IS FEW-SHOT?")],
-        [("⚡", "FEW-SHOT PROMPT ANATOMY")],
-        [("✅", "DESIGN PRINCIPLES"), ("⚠️", "LIMITATIONS")],
-        [("🎯", "ZERO-SHOT vs FEW-SHOT 비교표")]]),
-    "gpt2-training-inference-cheatsheet-prompt.md": (["T", "2", "B", "3"], [
-        [("🍌", "NANO BANANA CHEAT SHEET: GPT-2 Training & Inference")],
-        [("📊", "GPT-2 vs Modern LLMs"), ("💰", "Training Cost Evolution")],
-        [("⚡", "Training Pipeline & Loss Monitoring")],
-        [("🖥️", "GPU Infrastructure"), ("📌", "Key Numbers"), ("🎓", "Takeaways")]]),
-    "grand-summary-cheatsheet-prompt.md": (["T", "1", "2", "2", "B"], [
-        [("🧠", "NANO BANANA CHEAT SHEET: LLM 전체 요약 (Grand Summary)")],
-        [("🔄", "3단계 학습 파이프라인 (THE THREE STAGES)")],
-        [("💡", "핵심 통찰"), ("⚠️", "Swiss Cheese Model (한계)")],
-        [("🚀", "RL의 힘: Move 37 모멘트"), ("✅", "올바른 사용법 (Best Practices)")],
-        [("🎯", "KEY TAKEAWAYS (핵심 요약)")]]),
-    "honesty-personas-metaphors-cheatsheet-prompt.md": (["T", "2", "B", "3"], [
-        [("🍌", "NANO BANANA CHEAT SHEET: HONESTY, PERSONAS & METAPHORS")],
-        [("❌", "과거의 접근법"), ("✅", "현재 권장 접근법")],
-        [("⚡", "THE TEMP WORKER METAPHOR")],
-        [("🎭", "Persona 변화"), ("💡", "솔직함의 효과"), ("📌", "KEY TAKEAWAYS")]]),
-    "tokenization-spelling-cheatsheet-prompt.md": (["T", "2", "B", "3"], [
-        [("🍌", "NANO BANANA CHEAT SHEET: TOKENIZATION & SPELLING")],
-        [("🔤", "ROOT CAUSE"), ("👁️", "HUMAN vs MODEL PERCEPTION")],
-        [("⚡", "PROBLEM-SOLUTION FLOW")],
-        [("🍓", "STRAWBERRY"), ("⚡", "WORKAROUND"), ("📌", "KEY TAKEAWAYS")]]),
-    "where-to-find-llms-cheatsheet-prompt.md": (["T", "2", "B", "2"], [
-        [("🍌", "NANO BANANA CHEAT SHEET: WHERE TO FIND LLMs")],
-        [("🏢", "PROPRIETARY MODELS"), ("🌐", "OPEN WEIGHTS PROVIDERS")],
-        [("💻", "LOCAL EXECUTION (LM STUDIO)")],
-        [("📝", "KEY TERMS"), ("🎯", "QUICK SELECTION GUIDE")]]),
-}
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wireframe"
+PROMPT_CASES = {case.source.strip(): case for case in read_cases(FIXTURES / "prompts.txt")}
+DRAWN_CASES = read_cases(FIXTURES / "cases.txt")
+
+
+def summary(rows: list[Row], diagnostics: list[Any], keys: Iterable[str]) -> dict[str, Any]:
+    """The parse in a fixture case's own terms, for the ``keys`` the case states."""
+    panels = [p for r in rows for p in r.panels]
+    found: dict[str, Any] = {
+        "shape": shape(rows),
+        "titles": [[[icon, title] for icon, title in row] for row in titles(rows)],
+        "diagnostics": [f"{d.code}@{d.line}" for d in diagnostics],
+        "blocks": [[[b.type for b in p.blocks] for p in r.panels] for r in rows],
+        "flags": {p.id: p.flags for p in panels if p.flags},
+        "hints": {p.id: p.hints for p in panels if p.hints},
+        "items": {p.id: [[i.mark, i.text] for i in lists[0].items]
+                  for p in panels if (lists := [b for b in p.blocks if isinstance(b, ListBlock)])},
+    }
+    return {key: found[key] for key in keys}
 
 
 @pytest.mark.parametrize("name", WITH_WIREFRAME)
-def test_rows_and_titles(name: str) -> None:
+def test_prompt_rows_and_titles(name: str) -> None:
+    """Every shared prompt with a wireframe has a case in prompts.txt (a new prompt needs one, checked
+    by eye), and parses to the rows, titles and warnings it states."""
+    case = PROMPT_CASES.get(name)
+    assert case is not None, f"no case for {name} in {FIXTURES / 'prompts.txt'}: add its rows and titles"
     rows, diagnostics = parse_file(name)
-    kinds, expected_titles = EXPECTED[name]
-    assert shape(rows) == kinds
-    assert titles(rows) == expected_titles
+    assert summary(rows, diagnostics, case.expected) == case.expected, f"prompts.txt:{case.line}"
     assert [p.id for r in rows for p in r.panels][:2] == ["r1p1", "r2p1"]
     assert all(r.ratio == 0 for r in rows)
-    assert not [d for d in diagnostics if d.code in ("missing-border", "unterminated-box", "orphan-corner")]
+
+
+@pytest.mark.parametrize("case", DRAWN_CASES, ids=lambda c: c.title)
+def test_drawn_case(case: Case) -> None:
+    if "error" in case.expected:
+        with pytest.raises(LayoutError) as err:
+            parse_wireframe(case.source, 1, "case.md")
+        assert err.value.describe().startswith(case.expected["error"]), f"cases.txt:{case.line}"
+        return
+    expected = {"flags": {}, "hints": {}, **case.expected}  # a case that names no flags expects none
+    rows, diagnostics = parse_wireframe(case.source, 1, "case.md")
+    assert summary(rows, diagnostics, expected) == expected, f"cases.txt:{case.line}"
+
+
+def test_fixture_summary_notices_a_wrong_title() -> None:
+    """The comparison can fail: a case whose stated title differs from the drawing's does not match."""
+    case = DRAWN_CASES[0]
+    rows, diagnostics = parse_wireframe(case.source, 1, "case.md")
+    wrong = {**case.expected, "titles": [[["🍌", "ANOTHER TITLE"]]]}
+    assert summary(rows, diagnostics, wrong) != wrong
+    assert summary(rows, diagnostics, case.expected) == case.expected
 
 
 @pytest.mark.parametrize("name", WITH_WIREFRAME)

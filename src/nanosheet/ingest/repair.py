@@ -2,8 +2,9 @@
 
 Clean text comes back unchanged without loading any language model. Mojibake (UTF-8 read as
 Windows-1252/1254 or Latin-1 and saved again) is turned back into bytes and decoded; characters that
-lost bytes on the way are rebuilt from their candidates — Hangul by a Korean language model
-(``choose_hangul``), everything else from the document's own evidence (``choose_symbol``) — and any
+lost bytes on the way are rebuilt from their candidates — Hangul by a Korean language model and the
+document's own vocabulary (``choose_hangul``), everything else from the document's own evidence and a
+genre prior for technical Markdown (``choose_symbol``, ``priors``) — and any
 that have no candidate at all become U+FFFD and are listed in ``Repairs.unrecoverable``.
 """
 
