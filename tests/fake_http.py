@@ -142,3 +142,30 @@ class SilentServer:
 
     def __exit__(self, *exc: object) -> None:
         self._sock.close()
+
+
+class Recorder(ThreadingHTTPServer):
+    """A loopback stand-in for the outside world: records every request it gets, answers with a script that
+    would mark the page (``window.__pwned``, the title) if it ever ran."""
+
+    hits: list[str]
+
+
+def start_recorder() -> Recorder:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self.server.hits.append(self.path)  # type: ignore[attr-defined]
+            body = b"window.__pwned = 'fetched'; document.title = 'PWNED';"
+            self.send_response(200)
+            self.send_header("content-type", "text/javascript")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = Recorder(("127.0.0.1", 0), Handler)
+    srv.hits = []
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv

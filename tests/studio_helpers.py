@@ -5,8 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from nanosheet.ingest.wireframe_draw import draw_wireframe
@@ -61,27 +59,3 @@ class Client:
         return res.status, (json.loads(raw) if "json" in kind else raw)
 
 
-class Recorder(ThreadingHTTPServer):
-    """A loopback stand-in for the outside world: records every request it gets."""
-
-    hits: list[str]
-
-
-def start_recorder() -> Recorder:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            self.server.hits.append(self.path)  # type: ignore[attr-defined]
-            body = b"window.__pwned = 'fetched';"
-            self.send_response(200)
-            self.send_header("content-type", "text/javascript")
-            self.send_header("content-length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    srv = Recorder(("127.0.0.1", 0), Handler)
-    srv.hits = []
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    return srv

@@ -8,44 +8,23 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from fake_http import Recorder, start_recorder
 from hostile_prompt import hostile_prompt
 from nanosheet.export import SheetBrowser, export_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-class Recorder(ThreadingHTTPServer):
-    hits: list[str]
-
-
 @pytest.fixture
 def server() -> Iterator[Recorder]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            self.server.hits.append(self.path)  # type: ignore[attr-defined]
-            body = b"window.__pwned = 'fetched'; document.title = 'PWNED';"
-            self.send_response(200)
-            self.send_header("content-type", "text/javascript")
-            self.send_header("content-length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    srv = Recorder(("127.0.0.1", 0), Handler)
-    srv.hits = []
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
+    srv = start_recorder()
     yield srv
     srv.shutdown()
     srv.server_close()

@@ -17,10 +17,11 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, sync_playwright
 from pypdf import PdfReader
 
+from fake_http import Recorder, start_recorder
 from hostile_prompt import hostile_prompt
 from nanosheet.export.browser import CHROMIUM_ARGS, chromium_path
 from nanosheet.studio.server import StudioThread
-from studio_helpers import Recorder, start_recorder, studio_prompt, table_ratios
+from studio_helpers import studio_prompt, table_ratios
 
 WAIT_MS = 90_000
 """Generous: this machine is shared, and the first draw loads fonts and mermaid."""
