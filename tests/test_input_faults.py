@@ -95,12 +95,14 @@ def test_a_file_over_the_limit_is_refused_by_its_size(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", [["inspect"], ["inspect", "--json"], ["repair"], ["prompt"]])
 def test_commands_refuse_a_device(command: list[str]) -> None:
-    _one_error_line(_cli(*command, "/dev/zero"), "/dev/zero: not a regular file (a character device)")
+    line = _one_error_line(_cli(*command, "/dev/zero"), "/dev/zero: not a regular file (a character device)")
+    assert line.startswith("error: /dev/zero")
 
 
 @pytest.mark.parametrize("command", [["inspect"], ["repair"], ["prompt"]])
 def test_commands_refuse_a_fifo(command: list[str], fifo: Path) -> None:
-    _one_error_line(_cli(*command, str(fifo)), f"{fifo}: not a regular file (a FIFO)")
+    line = _one_error_line(_cli(*command, str(fifo)), f"{fifo}: not a regular file (a FIFO)")
+    assert line.startswith(f"error: {fifo}")
 
 
 def test_render_refuses_a_device_and_writes_nothing(tmp_path: Path) -> None:
