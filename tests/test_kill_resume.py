@@ -58,7 +58,7 @@ class _Watch:
             if self._fd in ready:
                 with contextlib.suppress(BlockingIOError):
                     os.read(self._fd, 65536)
-            if proc.stdout in ready and not proc.stdout.read1(65536):  # EOF: the batch has exited
+            if proc.stdout in ready and not os.read(proc.stdout.fileno(), 65536):  # EOF: the batch has exited
                 return done()
         return True
 
