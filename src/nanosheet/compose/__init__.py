@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from pathlib import Path
+from typing import Any
 
 from nanosheet.compose.auto_layout import default_rows
 from nanosheet.compose.curate import block_words
@@ -14,6 +15,7 @@ from nanosheet.compose.icons import choose_icon
 from nanosheet.compose.matching import normalise_title
 from nanosheet.compose.place import curate_blocks, place_sections
 from nanosheet.compose.richer import prefer_richer
+from nanosheet.compose.spares import offer_spares
 from nanosheet.inline import plain_text
 from nanosheet.model import (
     Diagnostic,
@@ -27,6 +29,7 @@ from nanosheet.model import (
     TextBlock,
     Unplaced,
 )
+from nanosheet.plan.note_style import quick_note
 
 __all__ = ["compose_sheet", "content_seed"]
 
@@ -50,10 +53,11 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
     used = _enrich_mindmaps(prompt, rows)
     _fill_quiet_panels(prompt, rows, used)
     _add_tagline(prompt, rows)
+    rows = offer_spares(rows, prompt.source_text, [prompt.title, prompt.subtitle or ""])
     sheet = Sheet(
         stem=Path(prompt.path).stem,
         title=prompt.title,
-        subtitle=prompt.subtitle,
+        subtitle=_as_note(prompt.subtitle),
         page=prompt.page.model_copy(),
         rows=rows,
         footer=compose_footer(prompt, warnings),
@@ -121,10 +125,18 @@ def _add_tagline(prompt: Prompt, rows: list[Row]) -> None:
         return
     shown = " ".join(getattr(b, "text", "") for row in rows for p in row.panels for b in [*p.blocks, *p.extra])
     if tagline.rstrip("…") not in plain_text(shown):  # a chapter's summary panel already says it
-        titles[0].extra.append(TextBlock(text=tagline))
+        titles[0].extra.append(TextBlock(text=_as_note(tagline) or tagline))
+
+
+def _as_note(text: str | None) -> str | None:
+    """A title-band sentence in note form (방향입니다 → 방향임) where that needs no dictionary, else as written."""
+    return (quick_note(text) or text) if text else text
 
 
 def content_seed(sheet: Sheet) -> int:
     """A seed derived from the content (as Rich builds ids): same sheet, same sketchy strokes."""
-    payload = sheet.model_dump_json(exclude={"seed", "warnings", "plan"}).encode("utf-8")
+    # Spares are left out: they are derived from the source, and offering them must not move every stroke.
+    exclude: dict[str, Any] = {"seed": True, "warnings": True, "plan": True,
+                               "rows": {"__all__": {"panels": {"__all__": {"spares"}}}}}
+    payload = sheet.model_dump_json(exclude=exclude).encode("utf-8")
     return zlib.adler32(payload) & 0x7FFFFFFF

@@ -153,7 +153,9 @@ def _plain(text: str) -> str:
 
 _TAGLINE_HEADINGS = (r"이\s*챕터\s*요약", r"챕터\s*요약", r"세션\s*개요", r"^요약$", r"overview", r"summary", r"개요",
                      r"key\s*(concept|insight)", r"introduction")
-_COURSE_WIDE = re.compile(r"전체\s*강의|tl;dr", re.IGNORECASE)
+COURSE_WIDE = re.compile(r"전체\s*강의|tl;dr|이\s*강의|강의\s*(전체|요약|소개)|course|series|시리즈", re.IGNORECASE)
+"""Headings of what a lecture series repeats in every chapter file (the course's summary, what the course
+teaches): it says nothing about this chapter."""
 TAGLINE_CHARS = 160
 
 
@@ -166,9 +168,9 @@ def chapter_tagline(source_text: str) -> str | None:
     paragraphs = _labelled_paragraphs(source_text)
     for pattern in _TAGLINE_HEADINGS:
         for label, text in paragraphs:
-            if label and re.search(pattern, label, re.IGNORECASE) and not _COURSE_WIDE.search(label):
+            if label and re.search(pattern, label, re.IGNORECASE) and not COURSE_WIDE.search(label):
                 return _first_sentence(text)
-    unlabelled = [text for label, text in paragraphs if not (label and _COURSE_WIDE.search(label))]
+    unlabelled = [text for label, text in paragraphs if not (label and COURSE_WIDE.search(label))]
     return _first_sentence(unlabelled[0]) if unlabelled else None
 
 
@@ -198,8 +200,9 @@ def _first_sentence(text: str) -> str:
     sentence = re.split(r"(?<=[.!?])\s+|(?<=다\.)\s*", text.strip())[0]
     if len(sentence) <= TAGLINE_CHARS:
         return sentence
-    cut = sentence.rfind(" ", 0, TAGLINE_CHARS)
-    return sentence[: cut if cut > TAGLINE_CHARS // 2 else TAGLINE_CHARS].rstrip(",.;: ") + "…"
+    # A sentence cut mid-clause reads as a mistake: end at the last clause boundary that fits, else show none.
+    clause = max(sentence.rfind(mark, 0, TAGLINE_CHARS) for mark in (", ", "; ", " — ", " - "))
+    return sentence[:clause].rstrip() if clause > TAGLINE_CHARS // 3 else ""
 
 
 SNIPPET_CHARS = 120
