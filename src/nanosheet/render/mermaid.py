@@ -38,7 +38,9 @@ def label_lines(label: str, lines: list[str]) -> list[str]:
         parts = [f"{parts[0]} {parts[1]}", *parts[2:]]
     out: list[str] = []
     for part in parts:
-        if out and _LATIN_LINE.match(part) and _LATIN_LINE.match(out[-1].split(" ", 1)[-1]) and len(out) == 1:
+        if out and out[-1].endswith("-") and part[:1].isalpha() and len(out) == 1 and _LATIN_LINE.match(part):
+            out[-1] = f"{out[-1]}{part}"  # ``Chain-of-`` / ``Thought``: a hyphenated word broken at the box edge
+        elif out and _LATIN_LINE.match(part) and _LATIN_LINE.match(out[-1].split(" ", 1)[-1]) and len(out) == 1:
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
@@ -46,7 +48,9 @@ def label_lines(label: str, lines: list[str]) -> list[str]:
 
 
 def _label(node: GraphNode) -> str:
-    return "<br/>".join(escape_label(p) for p in label_lines(node.label, node.lines)) or " "
+    # The words written above a box (its caption) lead its text, so they are drawn rather than lost.
+    caption = [node.caption] if node.caption else []
+    return "<br/>".join(escape_label(p) for p in [*caption, *label_lines(node.label, node.lines)]) or " "
 
 
 def _walk(nodes: list[GraphNode], depth: int = 0) -> Iterator[tuple[GraphNode, int]]:
