@@ -144,6 +144,10 @@ def _merge_wrapped(grid: _Grid) -> list[list[int]]:
     for k, run in enumerate(grid.runs):
         if run.label_axis:
             continue
+        if _side_wired(grid, run):  # a wire comes in from the side: a node of its own
+            groups.append([k])
+            last_of[k] = len(groups) - 1
+            continue
         above = next((g for j, g in last_of.items() if grid.runs[j].row == run.row - 1
                       and grid.runs[j].start <= run.end and run.start <= grid.runs[j].end), None)
         if above is None:
@@ -154,6 +158,11 @@ def _merge_wrapped(grid: _Grid) -> list[list[int]]:
             last_of = {j: g for j, g in last_of.items() if g != above}
             last_of[k] = above
     return groups
+
+
+def _side_wired(grid: _Grid, run: _Run) -> bool:
+    cells = [run.start - 1, run.start - 2, run.end + 1, run.end + 2]
+    return any((run.row, c) in grid.glyphs for c in cells)
 
 
 # --------------------------------------------------------------------------- wires
