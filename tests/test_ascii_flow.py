@@ -140,3 +140,16 @@ def test_art_core_concept_draws_both_inputs_meeting_at_art() -> None:
     name = {n.id: n.label for n in core.nodes}
     assert sorted((name[e.src], name[e.dst]) for e in core.edges) == [
         ("+", "ART"), ("Chain-of-", "+"), ("Tool", "+")]
+
+
+@pytest.mark.parametrize(("outer", "inner"), [("TD", "LR"), ("LR", "TB")])
+def test_a_chart_inside_a_step_runs_across_the_outer_flow(outer: str, inner: str) -> None:
+    (_, drawing, _) = next(c for c in _cases() if c[0].startswith("steps titled"))
+    diagram = parse_ascii_diagram(drawing, 1)
+    assert diagram is not None
+    source = mermaid_source(diagram, outer)
+    check = source[source.index('"STEP 2: CHECK"'):]
+    assert check.split("\n")[1].strip() == f"direction {inner}"
+    # a group something links into keeps the outer direction (mermaid would ignore it anyway)
+    read = source[source.index('"STEP 1: READ"'):]
+    assert "direction" not in read.split("\n")[1]

@@ -72,15 +72,31 @@ def _edge(e: GraphEdge, ids: dict[str, str]) -> str | None:
     return f"  {ids[e.src]} {arrow}{label} {ids[e.dst]}"
 
 
-def _nested(node: GraphNode, ids: dict[str, str], indent: str) -> list[str]:
+_ACROSS = {"LR": "TB", "RL": "TB", "TD": "LR", "TB": "LR", "BT": "LR"}
+
+
+def _nested(node: GraphNode, ids: dict[str, str], indent: str, edges: list[GraphEdge], outer: str) -> list[str]:
     """A box holding boxes becomes a subgraph titled with its label."""
     if not node.children:
         return [f"{indent}{ids[node.id]}{_shape(node, _label(node))}"]
     lines = [f'{indent}subgraph {ids[node.id]}["{_label(node)}"]']
+    if _chart(node, edges):
+        # A chart of its own inside a step runs across the outer flow: the drawing stays compact
+        # whichever way the page turns the whole (mermaid keeps it only for a group nothing links into).
+        lines.append(f"{indent}  direction {_ACROSS.get(outer, 'LR')}")
     for child in node.children:
-        lines += _nested(child, ids, indent + "  ")
+        lines += _nested(child, ids, indent + "  ", edges, outer)
     lines.append(f"{indent}end")
     return lines
+
+
+def _chart(node: GraphNode, edges: list[GraphEdge]) -> bool:
+    """A group of 3+ plain boxes linked among themselves (2+ edges) and to nothing outside it."""
+    inside = {c.id for c in node.children}
+    if len(inside) < 3 or any(c.children for c in node.children):
+        return False
+    crossing = [e for e in edges if (e.src in inside) != (e.dst in inside)]
+    return not crossing and sum(1 for e in edges if e.src in inside and e.dst in inside) >= 2
 
 
 def _groups(groups: list[GraphGroup], ids: dict[str, str]) -> list[str]:
@@ -109,7 +125,7 @@ def mermaid_source(block: FlowBlock | DiagramBlock, direction: str | None = None
     ids = {n.id: f"n{i}" for i, (n, _) in enumerate(_walk(block.nodes))}
     lines = [f"flowchart {direction or block.direction}"]
     for node in block.nodes:
-        lines += _nested(node, ids, "  ")
+        lines += _nested(node, ids, "  ", block.edges, direction or block.direction)
     if isinstance(block, FlowBlock):
         lines += _groups(block.groups, ids)
     lines += [s for s in (_edge(e, ids) for e in block.edges) if s]
