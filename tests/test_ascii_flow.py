@@ -11,7 +11,7 @@ from nanosheet.compose import compose_sheet
 from nanosheet.ingest import read_prompt
 from nanosheet.ingest.ascii_diagram import parse_ascii_diagram
 from nanosheet.ingest.ascii_flow import trace_flow
-from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphNode, Sheet
+from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphEdge, GraphNode, Sheet
 from nanosheet.render.mermaid import label_lines, mermaid_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ascii_flow" / "cases.txt"
@@ -153,3 +153,13 @@ def test_a_chart_inside_a_step_runs_across_the_outer_flow(outer: str, inner: str
     # a group something links into keeps the outer direction (mermaid would ignore it anyway)
     read = source[source.index('"STEP 1: READ"'):]
     assert "direction" not in read.split("\n")[1]
+
+
+def test_boxes_of_a_group_with_no_link_among_them_keep_their_drawn_order() -> None:
+    stack = DiagramBlock(nodes=[GraphNode(id="s", label="", children=[
+        GraphNode(id="a", label="Task"), GraphNode(id="b", label="Example 1"), GraphNode(id="c", label="Example 2")]),
+        GraphNode(id="note", label="predicts")], edges=[GraphEdge(src="note", dst="c", style="dotted")])
+    source = mermaid_source(stack)
+    assert [line.strip() for line in source.strip().split("\n")[-2:]] == ["n1 ~~~ n2", "n2 ~~~ n3"]
+    linked = DiagramBlock(nodes=stack.nodes, edges=[GraphEdge(src="a", dst="b")])
+    assert "~~~" not in mermaid_source(linked)

@@ -129,4 +129,18 @@ def mermaid_source(block: FlowBlock | DiagramBlock, direction: str | None = None
     if isinstance(block, FlowBlock):
         lines += _groups(block.groups, ids)
     lines += [s for s in (_edge(e, ids) for e in block.edges) if s]
+    lines += _keep_order(block.nodes, block.edges, ids)
     return "\n".join(lines) + "\n"
+
+
+def _keep_order(nodes: list[GraphNode], edges: list[GraphEdge], ids: dict[str, str]) -> list[str]:
+    """Invisible links between the boxes of a group with no link among them (a stack of cells, a row of
+    examples), so they keep the order they were drawn in instead of the order the layout happens to pick."""
+    out: list[str] = []
+    for node, _ in _walk(nodes):
+        boxes = [c for c in node.children if not c.children]
+        inside = {c.id for c in boxes}
+        if len(boxes) >= 2 and len(boxes) == len(node.children) \
+                and not any(e.src in inside and e.dst in inside for e in edges):
+            out += [f"  {ids[a.id]} ~~~ {ids[b.id]}" for a, b in zip(boxes, boxes[1:], strict=False)]
+    return out
