@@ -29,6 +29,7 @@ _HEAD: dict[str, str] = {"▶": "R", "►": "R", "→": "R", "◀": "L", "◄": 
 WIRE_CHARS = frozenset("─━│┃┌┐└┘├┤┬┴┼╭╮╯╰")
 """Line glyphs (arrowheads aside) whose presence in a box's text makes it a drawing to trace."""
 _LABEL_MAX = 16
+_BRACKET = {"┤": "R", "├": "L"}
 _BACK = {"L": "R", "R": "L", "U": "D", "D": "U"}
 
 Cell = tuple[int, int]
@@ -74,6 +75,7 @@ def trace_flow(rows: dict[int, list[tuple[int, str]]], prefix: str) -> tuple[lis
     for g, members in enumerate(groups):
         texts = [grid.runs[k].text for k in members]
         shape = "diamond" if texts[-1].rstrip().endswith(("?", "？")) else "box"
+        texts = [_unbracket(t) for t in texts]
         nodes.append(GraphNode(id=f"{prefix}f{g + 1}", label=texts[0], lines=texts[1:], shape=shape))
     return nodes, edges
 
@@ -169,29 +171,38 @@ def _side_wired(grid: _Grid, run: _Run) -> bool:
 
 
 _Unit = tuple[str, int, int]
+_Touch = tuple[int, bool, str]
 """A wire part: ("g", row, col) for a glyph, ("r", run index, 0) for a label run."""
 
 
 def _wires(grid: _Grid, node_of: dict[int, int]) -> tuple[
-        list[_Unit], dict[_Unit, set[_Unit]], dict[_Unit, list[tuple[int, bool]]]]:
+        list[_Unit], dict[_Unit, set[_Unit]], dict[_Unit, list[_Touch]]]:
     """Wire parts, which parts join, and which nodes each part touches (node, True if an arrowhead
-    points into it)."""
+    points into it, the side the wire leaves the part by)."""
     units: list[_Unit] = [("g", r, c) for r, c in sorted(grid.glyphs)]
     units += [("r", k, 0) for k, run in enumerate(grid.runs) if run.label_axis]
     adjacency: dict[_Unit, set[_Unit]] = {u: set() for u in units}
-    touches: dict[_Unit, list[tuple[int, bool]]] = {u: [] for u in units}
+    touches: dict[_Unit, list[_Touch]] = {u: [] for u in units}
     for unit in units:
-        for side, cells in _ports(grid, unit):
+        ports = _ports(grid, unit)
+        if unit[0] == "g" and grid.glyphs[(unit[1], unit[2])] in _BRACKET:
+            # ``──┤ Lambda: $3/GPU/hour``: words on a bracket's outer side are what it says of its rows
+            ports.append((_BRACKET[grid.glyphs[(unit[1], unit[2])]], [(unit[1], unit[2])]))
+        for side, cells in ports:
             head = unit[0] == "g" and _HEAD.get(grid.glyphs[(unit[1], unit[2])]) == side
             hit = _neighbour(grid, side, cells, node_of)
             if hit is None:
                 continue
             kind, value = hit
+            if side not in _OPEN[grid.glyphs[(unit[1], unit[2])]] if unit[0] == "g" else False:
+                if kind == "node" and isinstance(value, int):
+                    touches[unit].append((value, False, side))
+                continue
             if kind == "unit" and isinstance(value, tuple):
                 adjacency[unit].add(value)
                 adjacency[value].add(unit)
             elif isinstance(value, int):
-                touches[unit].append((value, head))
+                touches[unit].append((value, head, side))
     return units, adjacency, touches
 
 
@@ -220,7 +231,8 @@ def _neighbour(grid: _Grid, side: str, cells: list[Cell],
         for cell in candidates:
             ch = grid.glyphs.get(cell)
             if ch is not None:
-                if _BACK[side] in _OPEN[ch]:
+                # ``└──`` under ``└──``: a tree's trunk, drawn without its ``├``
+                if _BACK[side] in _OPEN[ch] or (side == "U" and ch in "└├╰" and cell[1] == col):
                     return "unit", ("g", cell[0], cell[1])
                 continue
             found = _run_hit(grid, cell, side, node_of)
@@ -247,7 +259,7 @@ def _run_hit(grid: _Grid, cell: Cell, side: str, node_of: dict[int, int],
 
 
 def _edges(grid: _Grid, units: list[_Unit], adjacency: dict[_Unit, set[_Unit]],
-           touches: dict[_Unit, list[tuple[int, bool]]], groups: list[list[int]], prefix: str) -> list[GraphEdge]:
+           touches: dict[_Unit, list[_Touch]], groups: list[list[int]], prefix: str) -> list[GraphEdge]:
     """One edge per (tail, head) pair of each connected wire, labelled by the labels on the path between."""
     seen: set[_Unit] = set()
     edges: list[GraphEdge] = []
@@ -256,20 +268,46 @@ def _edges(grid: _Grid, units: list[_Unit], adjacency: dict[_Unit, set[_Unit]],
             continue
         wire = _component(start, adjacency)
         seen |= wire
-        ends = [(node, head, unit) for unit in sorted(wire) for node, head in touches[unit]]
+        ends = [(node, head, unit) for unit in sorted(wire) for node, head, _ in touches[unit]]
         heads = {node: unit for node, head, unit in ends if head}
         tails = {node: unit for node, head, unit in ends if not head and node not in heads}
         pairs = [(t, h) for t in tails for h in heads if t != h]
         if not heads and len(tails) == 2:  # a plain line: read it in drawing order
             a, b = sorted(tails, key=lambda n: (grid.runs[groups[n][0]].row, grid.runs[groups[n][0]].start))
             pairs = [(a, b)]
+        elif not heads:
+            pairs = _tree(wire, touches, tails)
         for tail, head in pairs:
+            if head < 0:  # a bracket's note: one dotted line to the first thing it brackets
+                edges.append(GraphEdge(src=f"{prefix}f{tail + 1}", dst=f"{prefix}f{-head}", style="dotted"))
+                continue
             path = _path(tails[tail], (heads | tails)[head], adjacency)
             words = [grid.runs[u[1]].text for u in path if u[0] == "r"]
             edge = GraphEdge(src=f"{prefix}f{tail + 1}", dst=f"{prefix}f{head + 1}", label=" ".join(words) or None)
             if edge not in edges:
                 edges.append(edge)
     return edges
+
+
+def _tree(wire: set[_Unit], touches: dict[_Unit, list[_Touch]], tails: dict[int, _Unit]) -> list[tuple[int, int]]:
+    """An arrowless wire that leaves one node from below and reaches others from the left
+    (``Data Center`` / ``└── 예시`` / ``└── 목적``) hangs those under it."""
+    ups = {node for unit in wire for node, _, side in touches[unit] if side == "U"}
+    rights = {node for unit in wire for node, _, side in touches[unit] if side == "R"} - ups
+    lefts = {node for unit in wire for node, _, side in touches[unit] if side == "L"} - ups - rights
+    if len(ups) == 1 and rights and ups | rights == set(tails):
+        (parent,) = ups
+        return [(parent, child) for child in sorted(rights)]
+    if not ups and len(rights) == 1 and len(lefts) >= 2 and lefts | rights == set(tails):
+        # ``A ──┐`` / ``B ──┤ note`` / ``C ──┘``: a bracket; the words beside it say something of them all
+        return [(next(iter(rights)), -1 - min(lefts))]
+    return []
+
+
+def _unbracket(text: str) -> str:
+    """``[Selection]`` is a box drawn in brackets: the brackets are its border, not its words."""
+    inner = text[1:-1].strip()
+    return inner if text.startswith("[") and text.endswith("]") and inner and "[" not in inner else text
 
 
 def _component(start: _Unit, adjacency: dict[_Unit, set[_Unit]]) -> set[_Unit]:
