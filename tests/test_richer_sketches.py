@@ -3,7 +3,11 @@ version out (the fuller, in the sketch's place), with any word only the sketch h
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from nanosheet.compose import compose_sheet
 from nanosheet.compose.richer import prefer_richer
+from nanosheet.ingest import read_prompt
 from nanosheet.model import (
     Block,
     ChainBlock,
@@ -77,3 +81,11 @@ def test_sketched_bullets_give_way_to_the_table_that_explains_them() -> None:
                                                    ["**Performance**", "Few-shot보다 우수"]])
     panel, _ = _settle([ListBlock(items=[Item(text="Extensibility"), Item(text="Performance")])], [table])
     assert [b.type for b in panel.blocks] == ["table"] and panel.extra == []
+
+
+def test_a_placeholder_the_fuller_drawing_names_is_not_reported_as_left_visible() -> None:
+    prompt = Path(__file__).resolve().parents[2] / "shared" / "examples" / "prompts" / "art-cheatsheet-prompt.md"
+    sheet = compose_sheet(read_prompt(prompt))
+    workflow = next(p for r in sheet.rows for p in r.panels if p.title == "ART WORKFLOW")
+    assert not any(b.type == "placeholder" for b in workflow.blocks)
+    assert not any(w.code == "placeholder-unfilled" and "ART WORKFLOW" in w.message for w in sheet.warnings)

@@ -69,7 +69,10 @@ def prefer_richer(rows: list[Row], warnings: list[Diagnostic], file: str) -> Non
                     code="richer-version", file=file, line=rich.line,
                     message=f"panel {panel.id} ({panel.title}): drew the fuller {rich.type} "
                             f"({richness(rich)} parts) in place of the {poor.type} with {richness(poor)}"))
-            _drop_sketch_lines(panel)
+            for gone in _drop_sketch_lines(panel):
+                # a placeholder the drawing says in full was not left visible after all
+                warnings[:] = [w for w in warnings if not (w.code == "placeholder-unfilled" and w.line == gone.line
+                                                           and w.message.startswith(f"panel {panel.id} "))]
             for what in (_fold_sketched_quotes(panel), _fold_sketched_lines(panel)):
                 if what:
                     warnings.append(Diagnostic(
@@ -168,11 +171,12 @@ def _labels_only_in(poor: Block, rich: Block) -> list[str]:
     return out
 
 
-def _drop_sketch_lines(panel: Panel) -> None:
-    """A wireframe arrow line whose words the panel's drawing all shows is a sketch of that drawing."""
+def _drop_sketch_lines(panel: Panel) -> list[PlaceholderBlock]:
+    """A wireframe arrow line whose words the panel's drawing all shows is a sketch of that drawing;
+    returns the placeholders dropped that way."""
     drawings = [b for b in [*panel.blocks, *panel.extra] if b.type in _DRAWN]
     if not drawings:
-        return
+        return []
     shown = set().union(*(block_words(b) for b in drawings))
 
     def sketch(block: Block) -> bool:
@@ -183,7 +187,9 @@ def _drop_sketch_lines(panel: Panel) -> None:
             return words <= shown
         return isinstance(block, TextBlock) and not re.search(r"\w", block.text)
 
+    gone = [b for b in panel.blocks if isinstance(b, PlaceholderBlock) and sketch(b)]
     panel.blocks = [b for b in panel.blocks if not sketch(b)]
+    return gone
 
 
 def _without_orphan_headings(blocks: list[Block], title: str) -> list[Block]:
