@@ -3,6 +3,8 @@ two shared prompts that draw such charts, composed end to end (every label drawn
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from nanosheet.ingest import read_prompt
 from nanosheet.ingest.ascii_diagram import parse_ascii_diagram
 from nanosheet.ingest.ascii_flow import trace_flow
 from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphEdge, GraphNode, Sheet
+from nanosheet.render.html import render_fragment
 from nanosheet.render.mermaid import label_lines, mermaid_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ascii_flow" / "cases.txt"
@@ -163,3 +166,19 @@ def test_boxes_of_a_group_with_no_link_among_them_keep_their_drawn_order() -> No
     assert [line.strip() for line in source.strip().split("\n")[-2:]] == ["n1 ~~~ n2", "n2 ~~~ n3"]
     linked = DiagramBlock(nodes=stack.nodes, edges=[GraphEdge(src="a", dst="b")])
     assert "~~~" not in mermaid_source(linked)
+
+
+@pytest.mark.parametrize(("name", "wanted"), [
+    ("art", ["STEP 1: SELECTION", "STEP 2: EXECUTION (with Tool Calls)", "STEP 3: INTEGRATION", "도구 필요?",
+             "Tool Output", "계속 생성", "Chain-of-Thought Prompting", "Tool Integration"]),
+    ("neural-network-io", ["Token Seq", "Next Token Prediction"])])
+def test_the_page_source_draws_every_label_and_no_glyph(name: str, wanted: list[str]) -> None:
+    fragment = render_fragment(_sheet(name))
+    page = html.unescape(fragment)
+    sources = re.findall(r'data-src="([^"]*)"', fragment)
+    labels = [html.unescape(label) for s in sources for label in re.findall(r'"([^"]*)"', html.unescape(s))]
+    assert sources and labels
+    for label in labels:
+        assert not set(label) & _GLYPHS, (name, label)
+    for text in wanted:
+        assert text in page, (name, text)
