@@ -216,6 +216,28 @@ def test_a_lone_double_rule_beside_text_is_not_a_mixed_join() -> None:
     assert _round_trip(text) == text
 
 
+def test_a_border_over_a_row_padded_by_eye_stays_a_double_rule() -> None:
+    """The ``║`` of the row drift off the ``╦`` above (Hangul counted one cell wide): they are no
+    evidence for a mixed-weight ``╁`` in the border, and the last ``╝`` still closes what ``╚`` opened."""
+    text = "╔════════╦══════╗\n║ 질의 모양 ║ 사용함 ║\n╚════════╩══════╝\n가나다 라마 바사"
+    assert _round_trip(text) == text
+
+
+def test_a_damaged_syllable_is_measured_two_cells_wide_until_filled() -> None:
+    """Symbols are decided before Hangul, so a hole for a syllable must not shift the ``║`` after it."""
+    draft = Draft("║ \ufffd ║")
+    assert draft.column_of(0, 4) == 4  # a hole of unknown width counts one cell
+    draft.wide.add((0, 2))
+    assert draft.column_of(0, 4) == 5
+    assert draft.char_at_column(0, 5) == "║"
+    assert draft.arrived(0) == "║ \u3000 ║"
+
+
+def test_a_border_line_ends_the_way_it_began() -> None:
+    text = "╔═════╗\n║ 가나다 ║\n╚═════╝"
+    assert _round_trip(text) == text
+
+
 # --------------------------------------------------------------------------- Hangul: one spelling per document
 
 _ODD_CONTEXT = "그래서 대부분의 시스템은 샘플링, 즉 트레이스의 일정 비율만 수집합니다."
