@@ -17,7 +17,7 @@ from nanosheet.errors import ConfigError
 from nanosheet.ingest import emoji_keywords
 from nanosheet.ingest.draft import Draft, Gap
 from nanosheet.ingest.emoji_keywords import cldr_keywords, context_words, stem, words
-from nanosheet.ingest.priors import symbol_log_prior
+from nanosheet.ingest.priors import symbol_log_prior, use_table
 from nanosheet.ingest.repair import make_mojibake, repair_mojibake
 from nanosheet.model import Repairs
 
@@ -243,14 +243,27 @@ def test_a_border_line_ends_the_way_it_began() -> None:
 _ODD_CONTEXT = "그래서 대부분의 시스템은 샘플링, 즉 트레이스의 일정 비율만 수집합니다."
 
 
-def test_alone_the_odd_context_misleads_the_language_model() -> None:
+@pytest.fixture
+def kiwi_alone() -> Iterator[None]:
+    """Kiwi without the genre's syllable trigram, which would decide some of these words by itself."""
+    table = json.loads(resources.files("nanosheet.ingest").joinpath("repair_priors.json").read_text("utf-8"))
+    with use_table({**table, "hangul": {}}):
+        yield
+
+
+def test_alone_the_odd_context_misleads_the_language_model(kiwi_alone: None) -> None:
     """Kiwi reads ``시스템은 샘플말`` (sample + speech) here; the test below needs this to be so."""
     assert _round_trip(_ODD_CONTEXT) != _ODD_CONTEXT
 
 
-def test_a_long_word_damaged_alike_is_spelt_alike_throughout() -> None:
+def test_a_long_word_damaged_alike_is_spelt_alike_throughout(kiwi_alone: None) -> None:
     text = f"{_ODD_CONTEXT}\n샘플링 전략을 고른다.\n헤드 기반 샘플링 여부를 정한다."
     assert _round_trip(text) == text
+
+
+def test_the_genre_trigram_reads_the_odd_context_right_by_itself() -> None:
+    """The genre files spell ``샘플링`` four times and ``샘플말`` never, which outweighs Kiwi's reading."""
+    assert _round_trip(_ODD_CONTEXT) == _ODD_CONTEXT
 
 
 def test_a_word_followed_by_a_damaged_word_is_decided_with_it() -> None:
