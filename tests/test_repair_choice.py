@@ -262,7 +262,7 @@ def test_a_long_word_damaged_alike_is_spelt_alike_throughout(kiwi_alone: None) -
 
 
 def test_the_genre_trigram_reads_the_odd_context_right_by_itself() -> None:
-    """The genre files spell ``샘플링`` four times and ``샘플말`` never, which outweighs Kiwi's reading."""
+    """The genre corpora spell ``샘플링`` four times and ``샘플말`` never, which outweighs Kiwi's reading."""
     assert _round_trip(_ODD_CONTEXT) == _ODD_CONTEXT
 
 
