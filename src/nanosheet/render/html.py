@@ -35,8 +35,8 @@ class FitOptions:
 
     min_pt: float = 7.0
     base_pt: float = 10.0
-    max_pt: float = 14.0
-    """Body text grows no larger than the panel titles: a sparse panel stays a note, not a poster."""
+    max_pt: float = 16.0
+    """A row's body text grows up to 16 pt to fill its panels; panel titles stay larger (sheet.js fitHead)."""
     drop_extra: bool = True
     """Leave out trailing compose-added blocks (``Panel.extra``) of a panel that cannot fit (reported)."""
 

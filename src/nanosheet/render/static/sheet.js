@@ -91,10 +91,20 @@
     return true;
   }
 
+  /* Diagram labels must stay at the sheet's legible minimum even when the row fixes a larger body size. */
+  function legibleOf(opts) {
+    return opts.legible ?? opts.min;
+  }
+
   function setColumns(body, k) {
     body.classList.toggle("cols", k > 0);
     body.style.columnCount = k > 1 ? String(k) : "";
     body.dataset.cols = k > 0 ? String(k) : "";
+  }
+
+  function columnWidth(body, k) {
+    const gap = parseFloat(getComputedStyle(body).columnGap) || 0;
+    return (body.clientWidth - gap * (k - 1)) / k;
   }
 
   /* Fit in k columns (block flow, diagrams sized with the text): the size reached and the diagrams'
@@ -102,13 +112,12 @@
   function fitColumns(panel, body, k, opts) {
     const diag = window.nanosheet.diagrams;
     setColumns(body, k);
-    const gap = parseFloat(getComputedStyle(body).columnGap) || 0;
-    const colW = (body.clientWidth - gap * (k - 1)) / k;
+    const colW = columnWidth(body, k);
     const H = body.clientHeight;
     const fitsAt = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
       diag.sizeFlows(body, pt, colW, H);
-      return fits(body) && diag.diagramsLegible(body, opts.min) && (k === 1 || wholeBlocks(body));
+      return fits(body) && diag.diagramsLegible(body, legibleOf(opts)) && (k === 1 || wholeBlocks(body));
     };
     let res = searchSize(opts.min, opts.max, fitsAt);
     if (!res.ok && opts.dropExtra) res = leaveOutExtras(panel, body, opts, fitsAt);
@@ -144,15 +153,24 @@
     return best;
   }
 
-  function fitPanel(panel, opts) {
-    const body = panel.querySelector(".panel-body");
+  /* Panel titles stay clearly larger than the row's body text (13/15 pt at least, 1.3×/1.45× the body);
+     they keep one or two lines: the head shrinks only if the title is too long for its box. */
+  function fitHead(panel, bodyPt) {
     const head = panel.querySelector(".panel-head");
-    // Titles keep one or two lines: shrink the head only if the title is too long for its box.
-    const headBase = panel.classList.contains("focus") ? 15 : 13;
+    const focus = panel.classList.contains("focus");
+    const headBase = Math.min(24, Math.max(focus ? 15 : 13, bodyPt * (focus ? 1.45 : 1.3)));
     searchSize(8, headBase, (pt) => {
       head.style.setProperty("--head-pt", pt + "pt");
       return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * 2.6;
     });
+  }
+
+  function fitPanel(panel, opts) {
+    const body = panel.querySelector(".panel-body");
+    // Each attempt starts clean: an earlier one (at another size) may have cut, left out or shrunk things.
+    panel.classList.remove("overflow", "wrap-anywhere");
+    panel.querySelectorAll(".cut, .left-out").forEach((el) => el.classList.remove("cut", "left-out"));
+    window.nanosheet.diagrams.reserveDiagramSpace(panel);
     const side = body.querySelector(":scope > .mm-side") || splitMindmap(body);
     if (side) {
       const best = fitBlocks(panel, side, opts);
@@ -178,7 +196,7 @@
     const diag = window.nanosheet.diagrams;
     const fitsAt = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
-      return fits(body) && diag.diagramsLegible(body, opts.min);
+      return fits(body) && diag.diagramsLegible(body, legibleOf(opts));
     };
     // Words stay whole (a too-long word overflows sideways and the search shrinks the text);
     // only if even the minimum size fails may lines break inside words.
@@ -250,6 +268,111 @@
     if (size < 40) return;
     mark.style.fontSize = size + "px";
     panel.classList.add("sparse");
+  }
+
+  /* ------------------------------------------------------------------ rows */
+
+  const FULL = 0.8;  // under this share of its box a panel grows what can grow (PosterGen aims at 0.9, flags < 0.7)
+  const GROW_MAX = 1.5;  // tables, chains, step boxes and notes grow up to 1.5× the body text
+  const GAP_EM = [0.32, 1.4];  // the blocks' spacing, normal and at most when spread to fill
+
+  function sheetOptions(sheet) {
+    return { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt,
+             dropExtra: sheet.dataset.dropExtra === "1" };
+  }
+
+  function rowPanels(rowEl) {
+    return Array.from(rowEl.closest(".sheet").querySelectorAll(`.panel[data-row="${rowEl.dataset.row}"]`));
+  }
+
+  /* Back to the template's state, so a row can be fitted again (the studio refits only the rows that changed). */
+  function resetPanel(panel) {
+    panel.classList.remove("overflow", "sparse", "wrap-anywhere");
+    panel.querySelectorAll(".cut, .left-out").forEach((el) => el.classList.remove("cut", "left-out"));
+    const body = panel.querySelector(".panel-body");
+    body.style.removeProperty("--grow");
+    body.style.removeProperty("--gap");
+  }
+
+  /* Largest value in [lo, hi] that apply(value) keeps inside the box; the state is left at that value. */
+  function growTo(lo, hi, apply, ok) {
+    const r = searchSize(lo, hi, (v) => { apply(v); return ok(); });
+    if (!r.ok) apply(lo);
+    return r.size;
+  }
+
+  /* A panel left under FULL at its row's size grows what can grow, one kind at a time, each step keeping
+     everything inside the box: drawn flows take more height (labels up to 2× the body, 20 pt at most),
+     then tables, chains, step boxes and notes grow, then the blocks spread apart. */
+  function growPanel(panel, pt) {
+    const body = panel.querySelector(".panel-body");
+    if (panel.classList.contains("overflow") || body.querySelector(":scope > .mm-side, :scope > .mindmap")) return;
+    const k = +body.dataset.cols || 0;
+    const ok = () => fits(body) && (k <= 1 || wholeBlocks(body));
+    const under = () => textFill(panel) < FULL;
+    const diag = window.nanosheet.diagrams;
+    if (under() && k > 0 && body.querySelector(":scope > .flow.drawn:not(.left-out)")) {
+      const colW = columnWidth(body, k), H = body.clientHeight;
+      const lo = diag.flowCapPt(body, pt), hi = Math.max(lo, Math.min(20, 2 * pt));
+      growTo(lo, hi, (cap) => diag.sizeFlows(body, pt, colW, H, cap), ok);
+    }
+    const growable = ":scope > .table-wrap, :scope > .chain, :scope > .steps, :scope > .sticky";
+    if (under() && body.querySelector(growable)) {
+      growTo(1, GROW_MAX, (g) => body.style.setProperty("--grow", String(g)), () => ok() && under());
+    }
+    if (under() && body.querySelectorAll(":scope > .blk:not(.left-out)").length > 1) {
+      growTo(GAP_EM[0], GAP_EM[1], (g) => body.style.setProperty("--gap", g + "em"), () => ok() && textFill(panel) <= 0.9);
+    }
+  }
+
+  /* Fit one row: every panel of it at ONE body size, the largest all of them can take (each panel's own
+     largest size first, then all at the smallest of those, so extras a panel left out at its own size
+     come back if they fit at the row's); then panels left under FULL grow their diagrams, tables and
+     spacing. A title row fits its band. Returns the body size and the [element, size] pairs for the
+     report. mount() calls it per row; a caller may refit just the rows it changed. */
+  function fitRow(rowEl, opts) {
+    const sheet = rowEl.closest(".sheet");
+    opts = opts || sheetOptions(sheet);
+    if (rowEl.classList.contains("row-title")) {
+      const band = sheet.querySelector(`.title-band[data-row="${rowEl.dataset.row}"]`);
+      if (!band) return { size: null, fitted: [] };
+      const r = fitTitle(band);
+      band.classList.toggle("overflow", !r.ok);
+      return { size: r.size, fitted: [[band, r.size]] };
+    }
+    const diag = window.nanosheet.diagrams;
+    const panels = rowPanels(rowEl);
+    if (!panels.length) return { size: null, fitted: [] };
+    panels.forEach(resetPanel);
+    panels.forEach((p) => fitHead(p, opts.base));
+    let size = Math.min(...panels.map((p) => fitPanel(p, opts).size));
+    // Only a panel that had to leave extras out at its own size may leave them out at the row's.
+    const mayDrop = new Map(panels.map((p) => [p, opts.dropExtra && !!p.querySelector(".left-out")]));
+    // A larger head takes height from the body, and fitting is not strictly monotonic in the size: a
+    // panel that fails at the row's size lowers it for the whole row (the last pass keeps the size).
+    for (let pass = 0; pass < 4; pass++) {
+      panels.forEach((p) => fitHead(p, size));
+      let lower = size;
+      for (const p of panels) {
+        const at = { ...opts, min: size, max: size, legible: opts.min, dropExtra: mayDrop.get(p) };
+        if (fitPanel(p, at).ok || pass === 3) continue;
+        lower = Math.min(lower, fitPanel(p, { ...opts, max: size }).size);
+      }
+      if (lower >= size) break;
+      size = lower;
+    }
+    panels.forEach((p) => growPanel(p, size));
+    panels.forEach(markSparse);
+    const seed = (+sheet.dataset.seed >>> 0) || 1;
+    const maps = Array.from(sheet.querySelectorAll(".mindmap"));
+    panels.forEach((p) => p.querySelectorAll(".mindmap").forEach((mm) => {
+      diag.layoutMindmap(mm, subSeed(seed, 100 + maps.indexOf(mm)), size);
+    }));
+    // A diagram whose labels end up below the legible minimum did not fit either.
+    panels.forEach((p) => {
+      if (p.querySelector(".diagram") && (minFontPt(p) ?? opts.min) < opts.min - 0.1) p.classList.add("overflow");
+    });
+    return { size, fitted: panels.map((p) => [p, size]) };
   }
 
   /* The title on one line if that keeps it at 20 pt or more, else wrapped; as large as the band allows. */
@@ -424,8 +547,7 @@
     const sheet = document.getElementById("sheet");
     const seed = (+sheet.dataset.seed >>> 0) || 1;
     Math.random = mulberry32(seed);  // mermaid and anything else random draws from the sheet's seed
-    const opts = { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt,
-                   dropExtra: sheet.dataset.dropExtra === "1" };
+    const opts = sheetOptions(sheet);
     await loadFonts(sheet);
     const t1 = performance.now();
     const diag = window.nanosheet.diagrams;
@@ -433,21 +555,9 @@
     const t2 = performance.now();
 
     const fitted = new Map();
+    sheet.querySelectorAll(".row").forEach((rowEl) => fitRow(rowEl, opts).fitted.forEach(([el, pt]) => fitted.set(el, pt)));
     const band = sheet.querySelector(".title-band");
-    if (band) {
-      const r = fitTitle(band);
-      band.classList.toggle("overflow", !r.ok);
-      fitted.set(band, r.size);
-    }
     const panels = Array.from(sheet.querySelectorAll(".panel"));
-    panels.forEach((p) => diag.reserveDiagramSpace(p));
-    panels.forEach((p) => fitted.set(p, fitPanel(p, opts).size));
-    panels.forEach(markSparse);
-    sheet.querySelectorAll(".mindmap").forEach((mm, i) => diag.layoutMindmap(mm, subSeed(seed, 100 + i)));
-    // A diagram whose labels end up below the legible minimum did not fit either.
-    panels.forEach((p) => {
-      if (p.querySelector(".diagram") && (minFontPt(p) ?? opts.min) < opts.min - 0.1) p.classList.add("overflow");
-    });
     const foot = sheet.querySelector(".sheet-foot");
     if (foot) fitFooter(foot);
     const t3 = performance.now();
@@ -475,6 +585,6 @@
     }
   });
 
-  window.nanosheet = Object.assign(window.nanosheet || {}, { mount, searchSize, subSeed, fits, MM_PER_PX, PX_PER_PT,
+  window.nanosheet = Object.assign(window.nanosheet || {}, { mount, fitRow, searchSize, subSeed, fits, MM_PER_PX, PX_PER_PT,
                                                              INK, ACCENTS });
 })();
