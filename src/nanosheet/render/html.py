@@ -81,9 +81,10 @@ def _flat_labels(block: FlowBlock | DiagramBlock) -> list[str]:
 
 
 def _linear_steps(block: Block) -> list[list[str]] | None:
-    """The boxes of a long plain chain (a → b → … with 6+ boxes, no branches, groups, labels or diamonds),
-    each as its display lines — drawn as wrapping step boxes, since one mermaid row would print too small."""
-    if not isinstance(block, FlowBlock | DiagramBlock) or len(block.nodes) < 6:
+    """The boxes of a long plain chain (a → b → … with 4+ boxes, no branches, groups, labels or diamonds),
+    each as its display lines — drawn as wrapping step boxes that grow with their panel (sheet.js growPanel);
+    one mermaid row of 4+ boxes prints as a thin strip whose labels its width keeps small."""
+    if not isinstance(block, FlowBlock | DiagramBlock) or len(block.nodes) < 4:
         return None
     nodes = block.nodes
     if any(n.children or n.shape == "diamond" for n in nodes) or (isinstance(block, FlowBlock) and block.groups):

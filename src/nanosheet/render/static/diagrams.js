@@ -10,6 +10,7 @@
   const LABEL_PX = 22;  // large next to mermaid's fixed px padding/spacing, so labels stay legible when scaled
   const GOOD_LABEL_PT = 9;
   const MAX_LABEL_PT = 15;
+  const WRAP_PX = [130, 90];  // label wrapping widths tried for thin flows (labels are 22 px)
   const HAND = '"Nano Hand", "Nano Emoji", sans-serif';
   const TINTS = ["#fde5dc", "#dcecf5", "#e0f1e0", "#ece1f6", "#fbedcf", "#f8dde8"];
 
@@ -66,12 +67,14 @@
     for (let k = 0; k < flows.length; k++) {
       const el = flows[k];
       const r = room(el);
-      let best = await renderSource(`mmd${k}a`, el.getAttribute("data-src"));
+      let src = el.getAttribute("data-src");
+      let best = await renderSource(`mmd${k}a`, src);
       if (!best || labelPt(best.vb, r) < GOOD_LABEL_PT + 3) {
         const alt = await renderSource(`mmd${k}b`, el.getAttribute("data-src-alt"));
-        if (alt && (!best || labelPt(alt.vb, r) > labelPt(best.vb, r))) best = alt;
+        if (alt && (!best || labelPt(alt.vb, r) > labelPt(best.vb, r))) { best = alt; src = el.getAttribute("data-src-alt"); }
       }
       if (!best) continue;  // the fallback list stays visible: content is never dropped
+      best = await wrapToFit(`mmd${k}`, src, best, r);
       el.insertAdjacentHTML("beforeend", best.svg);
       const svg = el.querySelector(":scope > svg");
       svg.removeAttribute("width");
@@ -88,6 +91,19 @@
       });
       unclip(svg);
     }
+  }
+
+  /* A flow that is a thin strip across a tall room (its width, not its height, limits the labels) is
+     drawn again with its labels wrapped onto two or three lines: narrower, taller boxes, so the same
+     room shows larger labels (Nano Banana's step boxes hold 2–3 short lines). Kept only if clearly larger. */
+  async function wrapToFit(id, src, best, r) {
+    const thin = (vb) => r.w / vb.w < 0.5 * (r.h / vb.h);
+    for (const ww of WRAP_PX) {
+      if (labelPt(best.vb, r) >= MAX_LABEL_PT || !thin(best.vb)) break;
+      const alt = await renderSource(`${id}w${ww}`, `%%{init: {"flowchart": {"wrappingWidth": ${ww}}}}%%\n` + src);
+      if (alt && labelPt(alt.vb, r) > labelPt(best.vb, r) * 1.08) best = alt;
+    }
+    return best;
   }
 
   /* Grow any label box whose text is larger than the box mermaid measured (CJK, late fonts). */

@@ -273,7 +273,9 @@
   /* ------------------------------------------------------------------ rows */
 
   const FULL = 0.8;  // under this share of its box a panel grows what can grow (PosterGen aims at 0.9, flags < 0.7)
-  const GROW_MAX = 1.5;  // tables, chains, step boxes and notes grow up to 1.5× the body text
+  const GROW_MAX = 1.5;  // tables, chains, step boxes and notes grow up to 1.5× the body text,
+  const GROW_PT = 20;  // and no larger than 20 pt: big enough to read at arm's length, still a note
+  const FLOW_GROW_PT = 24;  // flow labels grow up to 2× the body, 24 pt at most (bold boxes, still a diagram)
   const GAP_EM = [0.32, 1.4];  // the blocks' spacing, normal and at most when spread to fill
 
   function sheetOptions(sheet) {
@@ -302,7 +304,7 @@
   }
 
   /* A panel left under FULL at its row's size grows what can grow, one kind at a time, each step keeping
-     everything inside the box: drawn flows take more height (labels up to 2× the body, 20 pt at most),
+     everything inside the box: drawn flows take more height (labels up to 2× the body, FLOW_GROW_PT at most),
      then tables, chains, step boxes and notes grow, then the blocks spread apart. */
   function growPanel(panel, pt) {
     const body = panel.querySelector(".panel-body");
@@ -313,12 +315,13 @@
     const diag = window.nanosheet.diagrams;
     if (under() && k > 0 && body.querySelector(":scope > .flow.drawn:not(.left-out)")) {
       const colW = columnWidth(body, k), H = body.clientHeight;
-      const lo = diag.flowCapPt(body, pt), hi = Math.max(lo, Math.min(20, 2 * pt));
+      const lo = diag.flowCapPt(body, pt), hi = Math.max(lo, Math.min(FLOW_GROW_PT, 2 * pt));
       growTo(lo, hi, (cap) => diag.sizeFlows(body, pt, colW, H, cap), ok);
     }
     const growable = ":scope > .table-wrap, :scope > .chain, :scope > .steps, :scope > .sticky";
     if (under() && body.querySelector(growable)) {
-      growTo(1, GROW_MAX, (g) => body.style.setProperty("--grow", String(g)), () => ok() && under());
+      const hi = Math.max(1, Math.min(GROW_MAX, GROW_PT / pt));
+      growTo(1, hi, (g) => body.style.setProperty("--grow", String(g)), () => ok() && under());
     }
     if (under() && body.querySelectorAll(":scope > .blk:not(.left-out)").length > 1) {
       growTo(GAP_EM[0], GAP_EM[1], (g) => body.style.setProperty("--gap", g + "em"), () => ok() && textFill(panel) <= 0.9);
@@ -482,23 +485,33 @@
     return parts.join(" ").replace(/\s+/g, " ").trim();
   }
 
-  /* How far down its box the panel's visible text reaches (lowest text bottom − box top) / box height, as
-     sheet_quality.py reads it from the PDF's words: the report's `fill`, what a plan refit reads. */
+  /* Content drawn with a visible edge, whose bottom counts as the content's bottom (a box's border sits
+     under its last line of text). */
+  const EDGED = "table, .step, .pill, .sticky, .placeholder, pre.code, .mm-node, .flow.drawn svg g.root";
+
+  /* How far down its box the panel's content reaches (lowest visible text or edged box − box top) / box
+     height — the report's `fill`, what a plan refit reads; sheet_quality.py reads the text part of it from
+     the PDF's words. */
   function textFill(el) {
     const box = el.getBoundingClientRect();
     if (!box.height) return 0;
     let bottom = box.top;
+    const hidden = "[aria-hidden=true], style, script, .overflow-mark, .cut, .left-out";
+    const reach = (r) => {
+      if (r.width > 0 && r.height > 0 && r.top < box.bottom) bottom = Math.max(bottom, Math.min(r.bottom, box.bottom));
+    };
     const range = document.createRange();
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (!n.nodeValue.trim()) continue;
       const host = n.parentElement;
-      if (!host || host.closest("[aria-hidden=true], style, script, .overflow-mark, .cut, .left-out")) continue;
+      if (!host || host.closest(hidden)) continue;
       if (host.closest(".flow.drawn .flow-fallback")) continue;
       range.selectNodeContents(n);
-      for (const r of range.getClientRects()) {
-        if (r.width > 0 && r.height > 0 && r.top < box.bottom) bottom = Math.max(bottom, Math.min(r.bottom, box.bottom));
-      }
+      for (const r of range.getClientRects()) reach(r);
+    }
+    for (const e of el.querySelectorAll(EDGED)) {
+      if (!e.closest(hidden)) reach(e.getBoundingClientRect());
     }
     return Math.round(Math.max(0, Math.min(1, (bottom - box.top) / box.height)) * 1000) / 1000;
   }
