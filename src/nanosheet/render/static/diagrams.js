@@ -53,7 +53,7 @@
       return wide ? { w: body.clientWidth * 0.38, h: body.clientHeight } : { w: body.clientWidth, h: body.clientHeight * 0.4 };
     }
     const alone = body.querySelectorAll(":scope > .blk").length === body.querySelectorAll(":scope > .diagram").length;
-    return { w: body.clientWidth, h: body.clientHeight * (alone ? 1 : 0.62) };
+    return { w: body.clientWidth, h: body.clientHeight * (alone ? 1 : 0.62), alone };
   }
 
   function labelPt(vb, r) {
@@ -74,7 +74,7 @@
         if (alt && (!best || labelPt(alt.vb, r) > labelPt(best.vb, r))) { best = alt; src = el.getAttribute("data-src-alt"); }
       }
       if (!best) continue;  // the fallback list stays visible: content is never dropped
-      best = await wrapToFit(`mmd${k}`, src, best, r);
+      if (r.alone) best = await wrapToFit(`mmd${k}`, src, best, r);
       el.insertAdjacentHTML("beforeend", best.svg);
       const svg = el.querySelector(":scope > svg");
       svg.removeAttribute("width");
@@ -93,9 +93,10 @@
     }
   }
 
-  /* A flow that is a thin strip across a tall room (its width, not its height, limits the labels) is
-     drawn again with its labels wrapped onto two or three lines: narrower, taller boxes, so the same
-     room shows larger labels (Nano Banana's step boxes hold 2–3 short lines). Kept only if clearly larger. */
+  /* A flow alone in its panel that is a thin strip across the tall body (its width, not its height, limits
+     the labels) is drawn again with its labels wrapped onto two or three lines: narrower, taller boxes, so
+     the same room shows larger labels (Nano Banana's step boxes hold 2–3 short lines). Kept only if clearly
+     larger. Not for a flow sharing its panel: the taller drawing would take the other blocks' room. */
   async function wrapToFit(id, src, best, r) {
     const thin = (vb) => r.w / vb.w < 0.5 * (r.h / vb.h);
     for (const ww of WRAP_PX) {

@@ -159,10 +159,10 @@
     const head = panel.querySelector(".panel-head");
     const focus = panel.classList.contains("focus");
     const headBase = Math.min(24, Math.max(focus ? 15 : 13, bodyPt * (focus ? 1.45 : 1.3)));
-    searchSize(8, headBase, (pt) => {
+    return searchSize(8, headBase, (pt) => {
       head.style.setProperty("--head-pt", pt + "pt");
       return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * 2.6;
-    });
+    }).size;
   }
 
   function fitPanel(panel, opts) {
@@ -217,23 +217,60 @@
 
   /* Content compose added from the prompt's sections is marked data-optional by the template (the
      wireframe's own lines never are); it is the first to go when a panel cannot fit at the minimum
-     size: keep the longest prefix of it that fits. Left-out blocks are listed in the report and warned
-     about, never silently lost. */
+     size: keep the longest prefix of it that fits, then any later extra that still fits after it (a
+     long table left out need not take the short lines after it along). Left-out blocks are listed in
+     the report and warned about, never silently lost. */
   function leaveOutExtras(panel, body, opts, fitsAt) {
     const extras = Array.from(body.querySelectorAll(":scope > .blk[data-optional]"));
     if (!extras.length) return { size: opts.min, ok: false };
-    const keep = (k) => extras.forEach((b, i) => b.classList.toggle("left-out", i >= k));
+    const show = (kept) => extras.forEach((b, i) => b.classList.toggle("left-out", !kept.has(i)));
+    const prefix = (k) => new Set(extras.map((_, i) => i).filter((i) => i < k));
     let lo = 0, hi = extras.length;  // invariant: hi does not fit; find the largest k that does
-    keep(0);
-    if (!fitsAt(opts.min)) { keep(extras.length); return { size: opts.min, ok: false }; }
+    show(prefix(0));
+    if (!fitsAt(opts.min)) { show(prefix(extras.length)); return { size: opts.min, ok: false }; }
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      keep(mid);
+      show(prefix(mid));
       if (fitsAt(opts.min)) lo = mid; else hi = mid;
     }
     while (lo > 0 && extras[lo - 1].matches("h3.heading")) lo--;  // no heading left without its content
-    keep(lo);
+    const kept = prefix(lo);
+    // Later extras one unit at a time: a heading only together with the block under it, and a block
+    // whose heading was left out stays out with it.
+    for (let i = lo + 1; i < extras.length; i++) {
+      if (extras[i - 1].matches("h3.heading") && !kept.has(i - 1)) continue;
+      const unit = extras[i].matches("h3.heading") ? [i, i + 1] : [i];
+      if (unit.some((j) => j >= extras.length || (j > i && extras[j].matches("h3.heading")))) continue;
+      unit.forEach((j) => kept.add(j));
+      show(kept);
+      if (!fitsAt(opts.min)) unit.forEach((j) => kept.delete(j));
+      else i = unit[unit.length - 1];
+    }
+    show(kept);
+    if (opts.listHeads) showListHead(extras, kept, () => fitsAt(opts.min));
     return searchSize(opts.min, opts.max, fitsAt);
+  }
+
+  /* The first list left out whole (with its heading, if it has one) may still show its first items: at
+     least two, the rest marked left out item by item (and reported, like whole blocks). Only once the
+     row's size is fixed: a panel's own size is not lowered to show part of an extra. */
+  function showListHead(extras, kept, fitsNow) {
+    const i = extras.findIndex((b, j) => !kept.has(j) && b.matches(".list") &&
+                                        (j === 0 || kept.has(j - 1) || extras[j - 1].matches("h3.heading")));
+    if (i < 0) return;
+    const unit = i > 0 && !kept.has(i - 1) ? [extras[i - 1], extras[i]] : [extras[i]];
+    const items = Array.from(extras[i].querySelectorAll(":scope > ul.items > li"));
+    const upTo = (k) => items.forEach((li, j) => li.classList.toggle("left-out", j >= k));
+    unit.forEach((b) => b.classList.remove("left-out"));
+    let lo = 0, hi = items.length;  // hi items do not fit (the whole list was left out)
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      upTo(mid);
+      if (fitsNow()) lo = mid; else hi = mid;
+    }
+    if (lo >= 2) { upTo(lo); return; }
+    items.forEach((li) => li.classList.remove("left-out"));
+    unit.forEach((b) => b.classList.add("left-out"));
   }
 
   /* An overflowing panel shows whole blocks only: a block cut by the box edge is hidden (the report
@@ -276,7 +313,8 @@
   const GROW_MAX = 1.5;  // tables, chains, step boxes and notes grow up to 1.5× the body text,
   const GROW_PT = 20;  // and no larger than 20 pt: big enough to read at arm's length, still a note
   const FLOW_GROW_PT = 24;  // flow labels grow up to 2× the body, 24 pt at most (bold boxes, still a diagram)
-  const GAP_EM = [0.32, 1.4];  // the blocks' spacing, normal and at most when spread to fill
+  const GAP_EM = [0.32, 1.4];
+  const READABLE_PT = 9;  // a row may go down to this size to bring back extras a sparse panel left out  // the blocks' spacing, normal and at most when spread to fill
 
   function sheetOptions(sheet) {
     return { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt,
@@ -305,7 +343,7 @@
 
   /* A panel left under FULL at its row's size grows what can grow, one kind at a time, each step keeping
      everything inside the box: drawn flows take more height (labels up to 2× the body, FLOW_GROW_PT at most),
-     then tables, chains, step boxes and notes grow, then the blocks spread apart. */
+     then tables, chains, step boxes, notes and key: value lines grow, then the blocks spread apart. */
   function growPanel(panel, pt) {
     const body = panel.querySelector(".panel-body");
     if (panel.classList.contains("overflow") || body.querySelector(":scope > .mm-side, :scope > .mindmap")) return;
@@ -318,7 +356,7 @@
       const lo = diag.flowCapPt(body, pt), hi = Math.max(lo, Math.min(FLOW_GROW_PT, 2 * pt));
       growTo(lo, hi, (cap) => diag.sizeFlows(body, pt, colW, H, cap), ok);
     }
-    const growable = ":scope > .table-wrap, :scope > .chain, :scope > .steps, :scope > .sticky";
+    const growable = ":scope > .table-wrap, :scope > .chain, :scope > .steps, :scope > .sticky, :scope > .kv";
     if (under() && body.querySelector(growable)) {
       const hi = Math.max(1, Math.min(GROW_MAX, GROW_PT / pt));
       growTo(1, hi, (g) => body.style.setProperty("--grow", String(g)), () => ok() && under());
@@ -326,6 +364,33 @@
     if (under() && body.querySelectorAll(":scope > .blk:not(.left-out)").length > 1) {
       growTo(GAP_EM[0], GAP_EM[1], (g) => body.style.setProperty("--gap", g + "em"), () => ok() && textFill(panel) <= 0.9);
     }
+  }
+
+  /* A panel that left extras out while under 0.6 full: the smaller row size (not under READABLE_PT) at
+     which more of them fit, or `size` if there is none (the panel is left fitted at `size`). */
+  /* The largest size under `size` at which a panel that failed at it fits: a few steps just under it first
+     (a larger head is what usually failed, and a fixed size costs a fraction of a search from the minimum). */
+  function sizeBelow(panel, size, opts, at) {
+    for (let s = Math.round(size * 10 - 2) / 10; s >= Math.max(opts.min, size - 1.2); s = Math.round(s * 10 - 2) / 10) {
+      fitHead(panel, s);
+      if (fitPanel(panel, { ...at, min: s, max: s }).ok) return s;
+    }
+    fitHead(panel, size);
+    return fitPanel(panel, { ...opts, max: size }).size;
+  }
+
+  function sparseWithExtras(panel) {
+    return !!panel.querySelector(".left-out") && textFill(panel) < 0.6;
+  }
+
+  function sizeForExtras(panel, size, opts, at) {
+    const out = panel.querySelectorAll(".left-out").length;
+    if (size <= READABLE_PT || !sparseWithExtras(panel)) return size;
+    const r = fitPanel(panel, { ...opts, min: Math.max(opts.min, READABLE_PT), max: size, legible: opts.min,
+                                listHeads: true });
+    const more = r.ok && panel.querySelectorAll(".left-out").length < out;
+    fitPanel(panel, at);
+    return more ? r.size : size;
   }
 
   /* Fit one row: every panel of it at ONE body size, the largest all of them can take (each panel's own
@@ -347,19 +412,25 @@
     const panels = rowPanels(rowEl);
     if (!panels.length) return { size: null, fitted: [] };
     panels.forEach(resetPanel);
-    panels.forEach((p) => fitHead(p, opts.base));
-    let size = Math.min(...panels.map((p) => fitPanel(p, opts).size));
+    const head = new Map(panels.map((p) => [p, fitHead(p, opts.base)]));
+    const own = new Map(panels.map((p) => [p, fitPanel(p, opts).size]));
+    let size = Math.min(...own.values());
     // Only a panel that had to leave extras out at its own size may leave them out at the row's.
     const mayDrop = new Map(panels.map((p) => [p, opts.dropExtra && !!p.querySelector(".left-out")]));
     // A larger head takes height from the body, and fitting is not strictly monotonic in the size: a
     // panel that fails at the row's size lowers it for the whole row (the last pass keeps the size).
     for (let pass = 0; pass < 4; pass++) {
-      panels.forEach((p) => fitHead(p, size));
       let lower = size;
       for (const p of panels) {
-        const at = { ...opts, min: size, max: size, legible: opts.min, dropExtra: mayDrop.get(p) };
-        if (fitPanel(p, at).ok || pass === 3) continue;
-        lower = Math.min(lower, fitPanel(p, { ...opts, max: size }).size);
+        const headPt = fitHead(p, size);
+        // The panel that set the row's size is already fitted at it, if its head did not change.
+        if (pass === 0 && own.get(p) === size && headPt === head.get(p) && !sparseWithExtras(p)) continue;
+        const at = { ...opts, min: size, max: size, legible: opts.min, dropExtra: mayDrop.get(p), listHeads: true };
+        if (fitPanel(p, at).ok) {
+          if (pass < 3) lower = Math.min(lower, sizeForExtras(p, size, opts, at));
+          continue;
+        }
+        if (pass < 3) lower = Math.min(lower, sizeBelow(p, size, opts, at));
       }
       if (lower >= size) break;
       size = lower;
