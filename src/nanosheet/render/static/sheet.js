@@ -251,8 +251,8 @@
     return searchSize(opts.min, opts.max, fitsAt);
   }
 
-  /* The first list left out whole (with its heading, if it has one) may still show its first items: at
-     least two, the rest marked left out item by item (and reported, like whole blocks). Only once the
+  /* The first list left out whole (with its heading, if it has one) may still show its first items, the
+     rest marked left out item by item (and reported, like whole blocks). Only once the
      row's size is fixed: a panel's own size is not lowered to show part of an extra. */
   function showListHead(extras, kept, fitsNow) {
     const i = extras.findIndex((b, j) => !kept.has(j) && b.matches(".list") &&
@@ -268,7 +268,7 @@
       upTo(mid);
       if (fitsNow()) lo = mid; else hi = mid;
     }
-    if (lo >= 2) { upTo(lo); return; }
+    if (lo >= 1) { upTo(lo); return; }
     items.forEach((li) => li.classList.remove("left-out"));
     unit.forEach((b) => b.classList.add("left-out"));
   }
@@ -383,12 +383,17 @@
     return !!panel.querySelector(".left-out") && textFill(panel) < 0.6;
   }
 
+  /* Characters left out: a list shown in part leaves fewer out than the list left out whole. */
+  function leftOutChars(panel) {
+    return Array.from(panel.querySelectorAll(".left-out")).reduce((n, el) => n + blockText(el).length, 0);
+  }
+
   function sizeForExtras(panel, size, opts, at) {
-    const out = panel.querySelectorAll(".left-out").length;
+    const out = leftOutChars(panel);
     if (size <= READABLE_PT || !sparseWithExtras(panel)) return size;
     const r = fitPanel(panel, { ...opts, min: Math.max(opts.min, READABLE_PT), max: size, legible: opts.min,
                                 listHeads: true });
-    const more = r.ok && panel.querySelectorAll(".left-out").length < out;
+    const more = r.ok && leftOutChars(panel) < out;
     fitPanel(panel, at);
     return more ? r.size : size;
   }
@@ -449,21 +454,37 @@
     return { size, fitted: panels.map((p) => [p, size]) };
   }
 
-  /* The title on one line if that keeps it at 20 pt or more, else wrapped; as large as the band allows. */
+  /* The title as large as the band allows: on one line if that keeps it at 20 pt or more and no smaller
+     than 0.8× of what two lines would reach (a tall band takes a big two-line title); then the tagline,
+     subtitles and title-row lines grow (up to 1.8×) into the height left, so a large band is not a title
+     floating in empty paper. */
   function fitTitle(band) {
     const box = band.querySelector(".title-fit");
     const h1 = box.querySelector("h1");
     const h = band.clientHeight, w = band.clientWidth;
+    const boxFits = () => box.scrollWidth <= w + 0.5 && h1.scrollWidth <= h1.clientWidth + 0.5 &&
+      box.getBoundingClientRect().height <= h * 0.92;
     const fitsAt = (pt) => {
       box.style.setProperty("--title-pt", pt + "pt");
-      return box.scrollWidth <= w + 0.5 && h1.scrollWidth <= h1.clientWidth + 0.5 &&
-        box.getBoundingClientRect().height <= h * 0.92;
+      return boxFits();
     };
+    box.style.removeProperty("--extra-scale");
     h1.style.whiteSpace = "nowrap";
     const one = searchSize(9, 46, fitsAt);
-    if (one.ok && one.size >= 20) return one;
     h1.style.whiteSpace = "";
-    return searchSize(9, 46, fitsAt);
+    const two = searchSize(9, 46, fitsAt);
+    let res = two;
+    if (one.ok && one.size >= 20 && one.size >= 0.8 * two.size) {
+      h1.style.whiteSpace = "nowrap";
+      res = searchSize(9, 46, fitsAt);
+    }
+    if (res.ok && box.querySelector(".subtitle, .title-extras")) {
+      searchSize(1, 1.8, (k) => {
+        box.style.setProperty("--extra-scale", String(k));
+        return boxFits() && box.getBoundingClientRect().height <= h * 0.85;
+      });
+    }
+    return res;
   }
 
   function fitFooter(foot) {
