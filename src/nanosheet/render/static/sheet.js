@@ -154,15 +154,20 @@
   }
 
   /* Panel titles stay clearly larger than the row's body text (13/15 pt at least, 1.3×/1.45× the body);
-     they keep one or two lines: the head shrinks only if the title is too long for its box. */
+     they keep one line if that keeps them 1.1× the body (bold capitals still read larger), else two:
+     the head shrinks only if the title is too long for its box. */
   function fitHead(panel, bodyPt) {
     const head = panel.querySelector(".panel-head");
     const focus = panel.classList.contains("focus");
     const headBase = Math.min(24, Math.max(focus ? 15 : 13, bodyPt * (focus ? 1.45 : 1.3)));
-    return searchSize(8, headBase, (pt) => {
+    const fitsAt = (lines) => (pt) => {
       head.style.setProperty("--head-pt", pt + "pt");
-      return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * 2.6;
-    }).size;
+      return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * lines;
+    };
+    // One line if that keeps the title clearly larger than the body (a short title broken in two reads badly).
+    const one = searchSize(8, headBase, fitsAt(1.5));
+    if (one.ok && one.size >= Math.min(headBase, Math.max(focus ? 15 : 13, bodyPt * 1.1))) return one.size;
+    return searchSize(8, headBase, fitsAt(2.6)).size;
   }
 
   function fitPanel(panel, opts) {
@@ -402,7 +407,7 @@
      largest size first, then all at the smallest of those, so extras a panel left out at its own size
      come back if they fit at the row's); then panels left under FULL grow their diagrams, tables and
      spacing. A title row fits its band. Returns the body size and the [element, size] pairs for the
-     report. mount() calls it per row; a caller may refit just the rows it changed. */
+     report (a panel that overflows at the minimum keeps the minimum). mount() calls it per row; a caller may refit just the rows it changed. */
   function fitRow(rowEl, opts) {
     const sheet = rowEl.closest(".sheet");
     opts = opts || sheetOptions(sheet);
@@ -418,15 +423,20 @@
     if (!panels.length) return { size: null, fitted: [] };
     panels.forEach(resetPanel);
     const head = new Map(panels.map((p) => [p, fitHead(p, opts.base)]));
-    const own = new Map(panels.map((p) => [p, fitPanel(p, opts).size]));
-    let size = Math.min(...own.values());
+    const first = new Map(panels.map((p) => [p, fitPanel(p, opts)]));
+    const own = new Map(panels.map((p) => [p, first.get(p).size]));
+    // A panel that overflows even at the minimum is reported as such and stays at the minimum; it does
+    // not pull its neighbours down to it (the one exception to one size per row).
+    const broken = new Set(panels.filter((p) => !first.get(p).ok));
+    const fitting = panels.filter((p) => !broken.has(p));
+    let size = fitting.length ? Math.min(...fitting.map((p) => own.get(p))) : opts.min;
     // Only a panel that had to leave extras out at its own size may leave them out at the row's.
     const mayDrop = new Map(panels.map((p) => [p, opts.dropExtra && !!p.querySelector(".left-out")]));
     // A larger head takes height from the body, and fitting is not strictly monotonic in the size: a
     // panel that fails at the row's size lowers it for the whole row (the last pass keeps the size).
     for (let pass = 0; pass < 4; pass++) {
       let lower = size;
-      for (const p of panels) {
+      for (const p of fitting) {
         const headPt = fitHead(p, size);
         // The panel that set the row's size is already fitted at it, if its head did not change.
         if (pass === 0 && own.get(p) === size && headPt === head.get(p) && !sparseWithExtras(p)) continue;
@@ -451,7 +461,7 @@
     panels.forEach((p) => {
       if (p.querySelector(".diagram") && (minFontPt(p) ?? opts.min) < opts.min - 0.1) p.classList.add("overflow");
     });
-    return { size, fitted: panels.map((p) => [p, size]) };
+    return { size, fitted: panels.map((p) => [p, broken.has(p) ? own.get(p) : size]) };
   }
 
   /* The title as large as the band allows: on one line if that keeps it at 20 pt or more and no smaller
