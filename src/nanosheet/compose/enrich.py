@@ -1,36 +1,86 @@
-"""Give mind-map branches a short note from the source: a mind map and the chapter text in, notes out.
+"""Notes from the source: a Draft and the chapter's passages in, a Draft whose panels quote them out.
 
-Where the source speaks of a branch, its words become the branch's note — the chapter's Korean key
-points first, then its summary sentences, then the timestamped English transcript (the timestamp
+Where the source speaks of a mind-map branch, its words become the branch's note — the chapter's Korean
+key points first, then its summary sentences, then the timestamped English transcript (the timestamp
 becomes a chip). English branch names meet Korean text through the glossary and loanword sound-alikes
-(Multimodal ~ 멀티모달).
+(Multimodal ~ 멀티모달). A panel no content section filled gets what the chapter says about its topic.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
+from nanosheet.compose.curate import block_words
+from nanosheet.compose.draft import Draft, Passage
 from nanosheet.compose.glossary import TERMS, korean_forms, romanised_match
+from nanosheet.compose.icons import choose_icon
+from nanosheet.compose.matching import normalise_title
 from nanosheet.inline import plain_text
-from nanosheet.model import MindMapBlock
+from nanosheet.model import Block, Item, ListBlock, MindMapBlock, Panel, QuoteBlock
 
 NOTE_CHARS = 44
 _TIMESTAMP = re.compile(r"^\s*\[(\d{1,2}(?::\d{2}){1,2})\]\s*(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.*)$")
 _TIERS = {"keypoint": 3.0, "summary": 2.0, "panel": 1.5, "transcript": 1.0}
+_DRAWINGS = {"mindmap", "flow", "diagram"}
 
 
-@dataclass(frozen=True)
-class Passage:
-    """A line of source the notes can quote: its text, tier and transcript timestamp."""
-
-    text: str
-    tier: str
-    timestamp: str | None = None
+# --------------------------------------------------------------------------- the passes
 
 
-def source_passages(source_text: str, extra_lines: list[str] | None = None) -> list[Passage]:
+def note_mindmaps(draft: Draft) -> Draft:
+    """Branch notes from the source (and the other panels' wireframe lines), icons from branch labels.
+
+    The passages quoted are kept on the draft, so other panels do not quote them again."""
+    rows = draft.copy_rows()
+    panel_lines = [getattr(b, "text", "") for row in rows for p in row.panels for b in p.blocks
+                   if b.type == "text"]
+    passages = [*draft.passages, *panel_passages(panel_lines)]
+    quoted = set(draft.quoted)
+    for panel in (p for row in rows for p in row.panels):
+        for blocks in (panel.blocks, panel.extra):
+            for index, block in enumerate(blocks):
+                if isinstance(block, MindMapBlock):
+                    blocks[index] = _noted(block, passages, quoted)
+    return replace(draft.revised(rows), quoted=frozenset(quoted))
+
+
+def _noted(block: MindMapBlock, passages: list[Passage], quoted: set[str]) -> MindMapBlock:
+    enriched = enrich_mindmap(block, passages)
+    for node in enriched.children:
+        node.icon = node.icon or choose_icon(node.label)
+        quoted.update(p.text for p in passages if node.note and node.note in p.text)
+    return enriched
+
+
+def fill_quiet_panels(draft: Draft) -> Draft:
+    """Panels no content section filled get what the chapter says about their topic."""
+    rows = draft.copy_rows()
+    used = set(draft.quoted)
+    for row in rows:
+        if row.kind == "title":
+            continue
+        for panel in row.panels:
+            if not (panel.sections or panel.extra or any(b.type in _DRAWINGS for b in panel.blocks)):
+                panel.extra.extend(_quiet_notes(panel, list(draft.passages), used))
+    return draft.revised(rows)
+
+
+def _quiet_notes(panel: Panel, passages: list[Passage], used: set[str]) -> list[Block]:
+    shown = set(normalise_title(panel.title)).union(*(block_words(b) for b in panel.blocks))
+    notes = source_notes(panel.title, passages, shown, used)
+    korean = [n for n in notes if n.tier != "transcript"]
+    out: list[Block] = [ListBlock(items=[Item(text=snippet(n, panel.title)) for n in korean])] if korean else []
+    out.extend(QuoteBlock(text=snippet(n, panel.title), attribution=f"🎙 {n.timestamp}")
+               for n in notes if n.tier == "transcript")
+    return out
+
+
+# --------------------------------------------------------------------------- the chapter's passages
+
+
+def source_passages(source_text: str) -> list[Passage]:
     """Split the chapter into key-point bullets, summary sentences and transcript chunks."""
     passages: list[Passage] = []
     for raw in source_text.splitlines():
@@ -45,8 +95,12 @@ def source_passages(source_text: str, extra_lines: list[str] | None = None) -> l
             passages.append(Passage(_plain(bullet.group(1)), "keypoint"))
         elif re.search(r"[가-힣]", line) and not line.startswith(">"):
             passages.extend(Passage(c, "summary") for c in _clauses(_plain(line)))
-    passages.extend(Passage(_plain(t), "panel") for t in extra_lines or [] if t.strip())
     return passages
+
+
+def panel_passages(lines: list[str]) -> list[Passage]:
+    """The wireframe's own panel lines, quotable as notes for a mind map's branches (after the chapter's)."""
+    return [Passage(_plain(t), "panel") for t in lines if t.strip()]
 
 
 def _clauses(paragraph: str) -> list[str]:
@@ -148,58 +202,6 @@ def _shorten(text: str) -> str:
 
 def _plain(text: str) -> str:
     return plain_text(text).strip()
-
-
-
-_TAGLINE_HEADINGS = (r"이\s*챕터\s*요약", r"챕터\s*요약", r"세션\s*개요", r"^요약$", r"overview", r"summary", r"개요",
-                     r"key\s*(concept|insight)", r"introduction")
-_COURSE_WIDE = re.compile(r"전체\s*강의|tl;dr", re.IGNORECASE)
-TAGLINE_CHARS = 160
-
-
-def chapter_tagline(source_text: str) -> str | None:
-    """One sentence saying what the chapter is about, for the title band.
-
-    The chapter's own summary wins (``## 이 챕터 요약``, ``**요약**:``, ``Overview``); a course-wide TL;DR
-    repeated in every chapter does not describe this one and is skipped.
-    """
-    paragraphs = _labelled_paragraphs(source_text)
-    for pattern in _TAGLINE_HEADINGS:
-        for label, text in paragraphs:
-            if label and re.search(pattern, label, re.IGNORECASE) and not _COURSE_WIDE.search(label):
-                return _first_sentence(text)
-    unlabelled = [text for label, text in paragraphs if not (label and _COURSE_WIDE.search(label))]
-    return _first_sentence(unlabelled[0]) if unlabelled else None
-
-
-def _labelled_paragraphs(source_text: str) -> list[tuple[str | None, str]]:
-    """(the heading or ``**label**:`` it sits under, paragraph text) for each prose paragraph."""
-    out: list[tuple[str | None, str]] = []
-    label: str | None = None
-    for block in re.split(r"\n\s*\n", source_text):
-        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
-        if not lines:
-            continue
-        first = lines[0]
-        heading = re.match(r"^#{1,6}\s+(.*)$", first)
-        if heading:
-            label = heading.group(1).strip()
-            lines = lines[1:]
-        inline = re.match(r"^\*\*([^*]{1,20})\*\*\s*:\s*(.*)$", lines[0]) if lines else None
-        if inline:
-            label, lines = inline.group(1), [inline.group(2), *lines[1:]]
-        prose = [ln for ln in lines if not ln.startswith((">", "-", "*", "|", "[", "```", "#")) and ln]
-        if prose and re.search(r"[A-Za-z가-힣]{3}", prose[0]) and not prose[0].startswith("---"):
-            out.append((label, _plain(" ".join(prose))))
-    return out
-
-
-def _first_sentence(text: str) -> str:
-    sentence = re.split(r"(?<=[.!?])\s+|(?<=다\.)\s*", text.strip())[0]
-    if len(sentence) <= TAGLINE_CHARS:
-        return sentence
-    cut = sentence.rfind(" ", 0, TAGLINE_CHARS)
-    return sentence[: cut if cut > TAGLINE_CHARS // 2 else TAGLINE_CHARS].rstrip(",.;: ") + "…"
 
 
 SNIPPET_CHARS = 120

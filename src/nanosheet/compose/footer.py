@@ -1,4 +1,4 @@
-"""The sheet's footer: frontmatter in, title/author/chapter/source link and the QR target out.
+"""The sheet's footer: frontmatter (or a Draft) in, title/author/chapter/source link and the QR target out.
 
 The QR code is drawn only for an http(s) link of at most ``QR_MAX_CHARS``: a phone opens whatever a QR
 holds, so ``javascript:`` or ``file:`` must not be handed to it, and a version-40 code overflows near 2.3 k
@@ -7,13 +7,22 @@ characters (and is unreadable in print long before). Anything else gets no QR an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from nanosheet.compose.draft import Draft
 from nanosheet.compose.enrich import first_timestamp
 from nanosheet.model import Diagnostic, Footer, Prompt
 
 QR_MAX_CHARS = 1000
 """A 1000-character URL is a version-26 code at level M, about 0.2 mm a module in the footer's corner."""
+
+
+def add_footer(draft: Draft) -> Draft:
+    """The last pass: the draft's footer (and a ``qr-skipped`` warning when the link gets no QR code)."""
+    warnings = list(draft.warnings)
+    footer = compose_footer(draft.prompt, warnings)
+    return replace(draft, footer=footer, warnings=tuple(warnings))
 
 
 def compose_footer(prompt: Prompt, warnings: list[Diagnostic] | None = None) -> Footer:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from nanosheet.compose.curate import block_words
+from nanosheet.compose.draft import Draft
 from nanosheet.model import (
     Block,
     ChainBlock,
@@ -187,3 +188,10 @@ def _same_title(text: str, title: str) -> bool:
         return re.sub(r"\W+", "", value).casefold()
 
     return norm(text) == norm(title)
+
+
+def keep_richer(draft: Draft) -> Draft:
+    """The pass: :func:`prefer_richer` on a copy of the draft's rows."""
+    rows, warnings = draft.copy_rows(), list(draft.warnings)
+    prefer_richer(rows, warnings, draft.prompt.path)
+    return draft.revised(rows, warnings)
