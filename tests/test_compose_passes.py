@@ -13,13 +13,12 @@ import pytest
 import nanosheet.compose.enrich as enrich
 from nanosheet.compose import PASSES, Draft, compose_sheet
 from nanosheet.compose.draft import Passage
-from nanosheet.compose.enrich import fill_quiet_panels, note_mindmaps, source_passages
+from nanosheet.compose.enrich import add_tagline, fill_quiet_panels, note_mindmaps, source_passages
 from nanosheet.compose.footer import add_footer
 from nanosheet.compose.fulfil import fulfil_sections, settle_directives
 from nanosheet.compose.icons import give_icons
 from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
-from nanosheet.compose.tagline import add_tagline
 from nanosheet.ingest import read_prompt
 from nanosheet.model import (
     ChainBlock,

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nanosheet.compose.draft import Draft, content_seed
-from nanosheet.compose.enrich import fill_quiet_panels, note_mindmaps, source_passages
+from nanosheet.compose.enrich import add_tagline, fill_quiet_panels, note_mindmaps, source_passages
 from nanosheet.compose.footer import add_footer
 from nanosheet.compose.fulfil import fulfil_sections, settle_directives
 from nanosheet.compose.icons import give_icons
 from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
-from nanosheet.compose.tagline import add_tagline
 from nanosheet.model import Prompt, Sheet
 
 __all__ = ["PASSES", "Draft", "compose_sheet", "content_seed"]

@@ -17,67 +17,13 @@ from nanosheet.compose.glossary import TERMS, korean_forms, romanised_match
 from nanosheet.compose.icons import choose_icon
 from nanosheet.compose.matching import normalise_title
 from nanosheet.inline import plain_text
-from nanosheet.model import Block, Item, ListBlock, MindMapBlock, Panel, QuoteBlock
+from nanosheet.model import Block, Item, ListBlock, MindMapBlock, Panel, QuoteBlock, TextBlock
 
 NOTE_CHARS = 44
 _TIMESTAMP = re.compile(r"^\s*\[(\d{1,2}(?::\d{2}){1,2})\]\s*(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.*)$")
 _TIERS = {"keypoint": 3.0, "summary": 2.0, "panel": 1.5, "transcript": 1.0}
 _DRAWINGS = {"mindmap", "flow", "diagram"}
-
-
-# --------------------------------------------------------------------------- the passes
-
-
-def note_mindmaps(draft: Draft) -> Draft:
-    """Branch notes from the source (and the other panels' wireframe lines), icons from branch labels.
-
-    The passages quoted are kept on the draft, so other panels do not quote them again."""
-    rows = draft.copy_rows()
-    panel_lines = [getattr(b, "text", "") for row in rows for p in row.panels for b in p.blocks
-                   if b.type == "text"]
-    passages = [*draft.passages, *panel_passages(panel_lines)]
-    quoted = set(draft.quoted)
-    for panel in (p for row in rows for p in row.panels):
-        for blocks in (panel.blocks, panel.extra):
-            for index, block in enumerate(blocks):
-                if isinstance(block, MindMapBlock):
-                    blocks[index] = _noted(block, passages, quoted)
-    return replace(draft.revised(rows), quoted=frozenset(quoted))
-
-
-def _noted(block: MindMapBlock, passages: list[Passage], quoted: set[str]) -> MindMapBlock:
-    enriched = enrich_mindmap(block, passages)
-    for node in enriched.children:
-        node.icon = node.icon or choose_icon(node.label)
-        quoted.update(p.text for p in passages if node.note and node.note in p.text)
-    return enriched
-
-
-def fill_quiet_panels(draft: Draft) -> Draft:
-    """Panels no content section filled get what the chapter says about their topic."""
-    rows = draft.copy_rows()
-    used = set(draft.quoted)
-    for row in rows:
-        if row.kind == "title":
-            continue
-        for panel in row.panels:
-            if not (panel.sections or panel.extra or any(b.type in _DRAWINGS for b in panel.blocks)):
-                panel.extra.extend(_quiet_notes(panel, list(draft.passages), used))
-    return draft.revised(rows)
-
-
-def _quiet_notes(panel: Panel, passages: list[Passage], used: set[str]) -> list[Block]:
-    shown = set(normalise_title(panel.title)).union(*(block_words(b) for b in panel.blocks))
-    notes = source_notes(panel.title, passages, shown, used)
-    korean = [n for n in notes if n.tier != "transcript"]
-    out: list[Block] = [ListBlock(items=[Item(text=snippet(n, panel.title)) for n in korean])] if korean else []
-    out.extend(QuoteBlock(text=snippet(n, panel.title), attribution=f"🎙 {n.timestamp}")
-               for n in notes if n.tier == "transcript")
-    return out
-
-
-# --------------------------------------------------------------------------- the chapter's passages
 
 
 def source_passages(source_text: str) -> list[Passage]:
@@ -204,6 +150,58 @@ def _plain(text: str) -> str:
     return plain_text(text).strip()
 
 
+
+_TAGLINE_HEADINGS = (r"이\s*챕터\s*요약", r"챕터\s*요약", r"세션\s*개요", r"^요약$", r"overview", r"summary", r"개요",
+                     r"key\s*(concept|insight)", r"introduction")
+_COURSE_WIDE = re.compile(r"전체\s*강의|tl;dr", re.IGNORECASE)
+TAGLINE_CHARS = 160
+
+
+def chapter_tagline(source_text: str) -> str | None:
+    """One sentence saying what the chapter is about, for the title band.
+
+    The chapter's own summary wins (``## 이 챕터 요약``, ``**요약**:``, ``Overview``); a course-wide TL;DR
+    repeated in every chapter does not describe this one and is skipped.
+    """
+    paragraphs = _labelled_paragraphs(source_text)
+    for pattern in _TAGLINE_HEADINGS:
+        for label, text in paragraphs:
+            if label and re.search(pattern, label, re.IGNORECASE) and not _COURSE_WIDE.search(label):
+                return _first_sentence(text)
+    unlabelled = [text for label, text in paragraphs if not (label and _COURSE_WIDE.search(label))]
+    return _first_sentence(unlabelled[0]) if unlabelled else None
+
+
+def _labelled_paragraphs(source_text: str) -> list[tuple[str | None, str]]:
+    """(the heading or ``**label**:`` it sits under, paragraph text) for each prose paragraph."""
+    out: list[tuple[str | None, str]] = []
+    label: str | None = None
+    for block in re.split(r"\n\s*\n", source_text):
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        first = lines[0]
+        heading = re.match(r"^#{1,6}\s+(.*)$", first)
+        if heading:
+            label = heading.group(1).strip()
+            lines = lines[1:]
+        inline = re.match(r"^\*\*([^*]{1,20})\*\*\s*:\s*(.*)$", lines[0]) if lines else None
+        if inline:
+            label, lines = inline.group(1), [inline.group(2), *lines[1:]]
+        prose = [ln for ln in lines if not ln.startswith((">", "-", "*", "|", "[", "```", "#")) and ln]
+        if prose and re.search(r"[A-Za-z가-힣]{3}", prose[0]) and not prose[0].startswith("---"):
+            out.append((label, _plain(" ".join(prose))))
+    return out
+
+
+def _first_sentence(text: str) -> str:
+    sentence = re.split(r"(?<=[.!?])\s+|(?<=다\.)\s*", text.strip())[0]
+    if len(sentence) <= TAGLINE_CHARS:
+        return sentence
+    cut = sentence.rfind(" ", 0, TAGLINE_CHARS)
+    return sentence[: cut if cut > TAGLINE_CHARS // 2 else TAGLINE_CHARS].rstrip(",.;: ") + "…"
+
+
 SNIPPET_CHARS = 120
 
 
@@ -250,3 +248,69 @@ def _shorten_to(text: str, limit: int) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > limit // 2 else limit].rstrip(",.;: ") + "…"
+
+
+# --------------------------------------------------------------------------- the passes
+
+
+def note_mindmaps(draft: Draft) -> Draft:
+    """Branch notes from the source (and the other panels' wireframe lines), icons from branch labels.
+
+    The passages quoted are kept on the draft, so other panels do not quote them again."""
+    rows = draft.copy_rows()
+    panel_lines = [getattr(b, "text", "") for row in rows for p in row.panels for b in p.blocks
+                   if b.type == "text"]
+    passages = [*draft.passages, *panel_passages(panel_lines)]
+    quoted = set(draft.quoted)
+    for panel in (p for row in rows for p in row.panels):
+        for blocks in (panel.blocks, panel.extra):
+            for index, block in enumerate(blocks):
+                if isinstance(block, MindMapBlock):
+                    blocks[index] = _noted(block, passages, quoted)
+    return replace(draft.revised(rows), quoted=frozenset(quoted))
+
+
+def _noted(block: MindMapBlock, passages: list[Passage], quoted: set[str]) -> MindMapBlock:
+    enriched = enrich_mindmap(block, passages)
+    for node in enriched.children:
+        node.icon = node.icon or choose_icon(node.label)
+        quoted.update(p.text for p in passages if node.note and node.note in p.text)
+    return enriched
+
+
+def fill_quiet_panels(draft: Draft) -> Draft:
+    """Panels no content section filled get what the chapter says about their topic."""
+    rows = draft.copy_rows()
+    used = set(draft.quoted)
+    for row in rows:
+        if row.kind == "title":
+            continue
+        for panel in row.panels:
+            if not (panel.sections or panel.extra or any(b.type in _DRAWINGS for b in panel.blocks)):
+                panel.extra.extend(_quiet_notes(panel, list(draft.passages), used))
+    return draft.revised(rows)
+
+
+def _quiet_notes(panel: Panel, passages: list[Passage], used: set[str]) -> list[Block]:
+    shown = set(normalise_title(panel.title)).union(*(block_words(b) for b in panel.blocks))
+    notes = source_notes(panel.title, passages, shown, used)
+    korean = [n for n in notes if n.tier != "transcript"]
+    out: list[Block] = [ListBlock(items=[Item(text=snippet(n, panel.title)) for n in korean])] if korean else []
+    out.extend(QuoteBlock(text=snippet(n, panel.title), attribution=f"🎙 {n.timestamp}")
+               for n in notes if n.tier == "transcript")
+    return out
+
+
+def add_tagline(draft: Draft) -> Draft:
+    """The pass: the chapter's one-sentence summary under the title (drawn only if it fits)."""
+    prompt = draft.prompt
+    tagline = chapter_tagline(prompt.source_text)
+    titles = [p for row in draft.rows if row.kind == "title" for p in row.panels]
+    if not tagline or not titles or titles[0].extra or tagline == prompt.subtitle or prompt.plan is not None:
+        return draft
+    shown = " ".join(getattr(b, "text", "") for row in draft.rows for p in row.panels for b in [*p.blocks, *p.extra])
+    if tagline.rstrip("…") in plain_text(shown):  # a chapter's summary panel already says it
+        return draft
+    rows = draft.copy_rows()
+    next(p for row in rows if row.kind == "title" for p in row.panels).extra.append(TextBlock(text=tagline))
+    return draft.revised(rows)
