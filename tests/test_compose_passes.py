@@ -11,7 +11,7 @@ from types import FrameType
 import pytest
 
 import nanosheet.compose.enrich as enrich
-from nanosheet.compose import PASSES, Draft, compose_sheet
+from nanosheet.compose import Draft, compose_sheet
 from nanosheet.compose.draft import Passage
 from nanosheet.compose.enrich import add_tagline, fill_quiet_panels, note_mindmaps, source_passages
 from nanosheet.compose.footer import add_footer
@@ -71,6 +71,12 @@ def _prompt(**changes: object) -> Prompt:
     return Prompt.model_validate({**fields, **changes})
 
 
+Pass = Callable[[Draft], Draft]
+PASSES: tuple[Pass, ...] = (settle_directives, keep_richer, give_icons, note_mindmaps, fill_quiet_panels,
+                            add_tagline, add_footer)
+"""compose_sheet's passes after the layout, in its order (the last test holds the two together)."""
+
+
 def _drafts(prompt: Prompt) -> list[Draft]:
     """The draft before each pass, and the last one after them all."""
     prompt = fulfil_sections(prompt)
@@ -78,9 +84,6 @@ def _drafts(prompt: Prompt) -> list[Draft]:
     for step in PASSES:
         drafts.append(step(drafts[-1]))
     return drafts
-
-
-Pass = Callable[[Draft], Draft]
 
 
 def _before(step: Pass, prompt: Prompt | None = None) -> Draft:
@@ -242,6 +245,8 @@ def test_add_footer_comes_last_and_reports_a_link_it_will_not_encode() -> None:
     assert after.sheet().footer == after.footer
 
 
-def test_the_line_of_passes_makes_the_sheet_compose_makes() -> None:
-    prompt = read_prompt(EXAMPLES / "prompts" / "activeprompt-cheatsheet-prompt.md")
+@pytest.mark.parametrize("name", ["prompts/activeprompt-cheatsheet-prompt.md", "chapters/mcp-introduction.md"])
+def test_the_line_of_passes_makes_the_sheet_compose_makes(name: str) -> None:
+    prompt = read_prompt(EXAMPLES / name)
     assert _drafts(prompt)[-1].sheet() == compose_sheet(prompt)
+    assert _drafts(_prompt())[-1].sheet() == compose_sheet(_prompt())

@@ -6,8 +6,6 @@ Compose is a short line of passes, each a ``Draft -> Draft`` function in the mod
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from nanosheet.compose.draft import Draft, content_seed
 from nanosheet.compose.enrich import add_tagline, fill_quiet_panels, note_mindmaps, source_passages
 from nanosheet.compose.footer import add_footer
@@ -17,25 +15,19 @@ from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
 from nanosheet.model import Prompt, Sheet
 
-__all__ = ["PASSES", "Draft", "compose_sheet", "content_seed"]
-
-PASSES: tuple[Callable[[Draft], Draft], ...] = (
-    settle_directives,  # directives still pending in panels are drawn, or reported
-    keep_richer,        # one version of each diagram and table per panel: the fullest
-    give_icons,         # every panel an icon its title means
-    note_mindmaps,      # mind-map branches quote the chapter (remembering what they quoted)
-    fill_quiet_panels,  # a panel no section filled gets what the chapter says of its topic
-    add_tagline,        # the title band says what the chapter is about
-    add_footer,         # title, author, chapter, source link and its QR code
-)
-"""What follows the layout, in order."""
+__all__ = ["Draft", "compose_sheet", "content_seed"]
 
 
 def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
     """Decide what every panel shows. The layout comes from the wireframe, or a default when it has none."""
     prompt = fulfil_sections(prompt)  # directives with a payload become their drawings; the source loses them
     draft = Draft.start(prompt, source_passages(prompt.source_text))  # the chapter's passages, read once
-    draft = lay_out(draft, place_extras=place_extras)
-    for step in PASSES:
-        draft = step(draft)
+    draft = lay_out(draft, place_extras=place_extras)  # the panels, and the content sections placed in them
+    draft = settle_directives(draft)   # directives still pending in panels are drawn, or reported
+    draft = keep_richer(draft)         # one version of each diagram and table per panel: the fullest
+    draft = give_icons(draft)          # every panel an icon its title means
+    draft = note_mindmaps(draft)       # mind-map branches quote the chapter (remembering what they quoted)
+    draft = fill_quiet_panels(draft)   # a panel no section filled gets what the chapter says of its topic
+    draft = add_tagline(draft)         # the title band says what the chapter is about
+    draft = add_footer(draft)          # title, author, chapter, source link and its QR code
     return draft.sheet()
