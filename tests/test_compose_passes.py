@@ -245,6 +245,13 @@ def test_add_footer_comes_last_and_reports_a_link_it_will_not_encode() -> None:
     assert after.sheet().footer == after.footer
 
 
+def test_add_footer_opens_a_video_link_where_the_chapters_transcript_starts() -> None:
+    draft = _before(add_footer, _prompt(frontmatter=Frontmatter(source_url="https://youtu.be/abc?t=5")))
+    assert draft.first_timestamp() == "3:13:00"  # read from the passages, not the source again
+    footer = add_footer(draft).footer
+    assert footer is not None and footer.qr_url == "https://youtu.be/abc?t=11580s"
+
+
 @pytest.mark.parametrize("name", ["prompts/activeprompt-cheatsheet-prompt.md", "chapters/mcp-introduction.md"])
 def test_the_line_of_passes_makes_the_sheet_compose_makes(name: str) -> None:
     prompt = read_prompt(EXAMPLES / name)

@@ -50,6 +50,10 @@ class Draft:
         """A draft with no panels yet: the prompt, its warnings and its chapter's passages."""
         return cls(prompt=prompt, passages=tuple(passages), warnings=tuple(prompt.warnings))
 
+    def first_timestamp(self) -> str | None:
+        """The transcript's first ``[h:mm:ss]``: where the chapter starts in the video."""
+        return next((p.timestamp for p in self.passages if p.timestamp is not None), None)
+
     def copy_rows(self) -> list[Row]:
         """The rows, deep-copied: a pass changes these and hands them on."""
         return [row.model_copy(deep=True) for row in self.rows]

@@ -63,15 +63,6 @@ def _clauses(paragraph: str) -> list[str]:
     return [c.strip() for c in out if len(c.strip()) > 3]
 
 
-def first_timestamp(source_text: str) -> str | None:
-    """The first ``[h:mm:ss]`` of the transcript, where the chapter starts in the video."""
-    for line in source_text.splitlines():
-        match = _TIMESTAMP.match(line)
-        if match:
-            return match.group(1)
-    return None
-
-
 def enrich_mindmap(block: MindMapBlock, passages: list[Passage]) -> MindMapBlock:
     """A copy of the mind map whose branches carry the best-matching passage as a note."""
     used: set[str] = set()

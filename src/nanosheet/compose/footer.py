@@ -11,7 +11,6 @@ from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from nanosheet.compose.draft import Draft
-from nanosheet.compose.enrich import first_timestamp
 from nanosheet.model import Diagnostic, Footer, Prompt
 
 QR_MAX_CHARS = 1000
@@ -21,12 +20,12 @@ QR_MAX_CHARS = 1000
 def add_footer(draft: Draft) -> Draft:
     """The last pass: the draft's footer (and a ``qr-skipped`` warning when the link gets no QR code)."""
     warnings = list(draft.warnings)
-    footer = compose_footer(draft.prompt, warnings)
+    footer = compose_footer(draft.prompt, draft.first_timestamp(), warnings)
     return replace(draft, footer=footer, warnings=tuple(warnings))
 
 
-def compose_footer(prompt: Prompt, warnings: list[Diagnostic] | None = None) -> Footer:
-    """The footer; why a source link got no QR code is appended to ``warnings``."""
+def compose_footer(prompt: Prompt, stamp: str | None, warnings: list[Diagnostic] | None = None) -> Footer:
+    """The footer (a YouTube link opens at ``stamp``); why a source link got no QR code is appended to ``warnings``."""
     fm = prompt.frontmatter
     chapter = None
     if fm.chapter is not None:
@@ -34,7 +33,6 @@ def compose_footer(prompt: Prompt, warnings: list[Diagnostic] | None = None) -> 
     korean = fm.title_kr or prompt.title
     title_en = fm.title if fm.title and fm.title != korean else None
     qr_url = fm.source_url
-    stamp = first_timestamp(prompt.source_text)
     if qr_url and stamp and is_youtube(qr_url):
         qr_url = youtube_at(qr_url, timestamp_seconds(stamp))
     if qr_url is not None:
