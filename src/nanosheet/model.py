@@ -283,6 +283,9 @@ class Panel(_Model):
     """Blocks added by compose from matched content sections."""
     sections: list[str] = Field(default_factory=list)
     """Titles of the content sections compose placed here."""
+    spares: list[Block] = Field(default_factory=list)
+    """Notes from the source the page may add while the panel stays under-filled (best first; not drawn, and
+    not reported as left out, when there is no room)."""
     line: int | None = None
 
 

@@ -261,3 +261,26 @@ def _equation(text: str) -> str | None:
     if len(x.split()) > 3 or len(y.split()) > 4 or not x or not y:
         return None
     return f"{x} = {y}"
+
+
+_EXACT_ENDINGS = (("있습니다", "있음"), ("없습니다", "없음"), ("같습니다", "같음"), ("했습니다", "했음"),
+                  ("됐습니다", "됐음"), ("었습니다", "었음"), ("았습니다", "았음"), ("였습니다", "였음"),
+                  ("합니다", "함"), ("됩니다", "됨"), ("입니다", "임"))
+"""Formal endings whose nominal form needs no dictionary: 하다/되다/이다 and the regular 있/없/같 and past
+stems. Other ``ㅂ니다`` endings can hide an irregular stem (만듭니다 → 만듦, 쉽습니다 → 쉬움) only Kiwi knows."""
+
+
+def quick_note(sentence: str) -> str | None:
+    """The note form of ``sentence`` without loading Kiwi (3.6 CPU-s and 0.5 GB — more than a whole prompt's
+    render), for text a prompt's sheet only shows as filler: the sentence itself when it is not formal, the
+    exact nominal ending for the endings above, else None (the caller leaves the sentence out)."""
+    text = sentence.strip()
+    while (m := _FILLER.match(text)) and m.group().rstrip(", ") != "사실" and text[m.end():].strip():
+        text = text[m.end():]  # 사실 may open a compound noun; telling needs Kiwi, so it stays
+    text = text.rstrip(" .")
+    if not text or not is_formal(text):
+        return text or None
+    for formal, nominal in _EXACT_ENDINGS:
+        if text.endswith(formal):
+            return text[: -len(formal)] + nominal
+    return None

@@ -18,7 +18,7 @@ import jinja2
 import segno
 from markupsafe import Markup
 
-from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphNode, Panel, Sheet, TableBlock
+from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphNode, ListBlock, Panel, Sheet, TableBlock
 from nanosheet.render import assets
 from nanosheet.render.geometry import Box, layout_rows
 from nanosheet.render.inline import inline_html, inline_lines, plain, unquoted
@@ -53,6 +53,7 @@ def _env() -> jinja2.Environment:
                        alt_dir=lambda d: _ALT_DIR.get(d, "TD"), flat_nodes=_flat_labels, align=_align_attr,
                        linear_steps=_linear_steps)
     env.filters["optional_if"] = _optional_if
+    env.filters["spare"] = _spare
     return env
 
 
@@ -65,6 +66,13 @@ def _optional_if(html: Markup, optional: bool) -> Markup:
     if not optional:
         return html
     return Markup(_FIRST_TAG.sub(r"\1 data-optional", str(html), count=1))  # noqa: S704 - our own markup
+
+
+def _spare(html: Markup) -> Markup:
+    """The panel's spare notes as one list whose items the page shows one by one while the panel has room
+    (sheet.js); the block and every item are hidden until then."""
+    marked = _FIRST_TAG.sub(r"\1 data-spares", str(html), count=1).replace("<li ", "<li data-spare ")
+    return Markup(marked)  # noqa: S704 - our own markup
 
 
 def _flat_labels(block: FlowBlock | DiagramBlock) -> list[str]:
@@ -123,7 +131,13 @@ def _panel_ctx(panel: Panel, box: Box, accent: int, focus: bool, sheet: Sheet) -
         "show_title": bool(title) and plain(sheet.title).strip() not in title,
         "title_blocks": _title_blocks(panel, sheet),
         "optional": set(range(len(panel.blocks), len(blocks))),
+        "spares": _spare_list(panel.spares),
     }
+
+
+def _spare_list(spares: list[Block]) -> ListBlock | None:
+    items = [item for b in spares if isinstance(b, ListBlock) for item in b.items]
+    return ListBlock(items=items) if items else None
 
 
 def _qr_svg(url: str | None) -> Markup | None:
