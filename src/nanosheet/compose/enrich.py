@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 
 from nanosheet.compose.curate import block_words
-from nanosheet.compose.draft import Draft, Passage
+from nanosheet.compose.draft import Draft
+from nanosheet.compose.draft import Passage as Passage  # its home is draft.py; spares.py reads it from here
 from nanosheet.compose.glossary import TERMS, korean_forms, romanised_match
 from nanosheet.compose.icons import choose_icon
 from nanosheet.compose.matching import normalise_title
