@@ -157,6 +157,19 @@ def test_a_pass_leaves_the_draft_it_was_given_as_it_was(step: Pass) -> None:
     assert all(a is not b for a, b in zip(after.rows, draft.rows, strict=True)) or after.rows == draft.rows
 
 
+@pytest.mark.parametrize("name", ["prompts/activeprompt-cheatsheet-prompt.md",
+                                  "prompts/grand-summary-cheatsheet-prompt.md", "chapters/mcp-introduction.md"])
+def test_no_pass_changes_a_block_it_shares_with_the_draft_before(name: str) -> None:
+    """Passes copy rows and panels, not blocks: on real inputs too, every draft stays as its pass found it."""
+    drafts = _drafts(read_prompt(EXAMPLES / name))
+    states = [_state(d) for d in drafts]  # taken after the whole line ran
+    prompt = fulfil_sections(read_prompt(EXAMPLES / name))
+    again = lay_out(Draft.start(prompt, source_passages(prompt.source_text)), place_extras=False)
+    for step, state in zip(PASSES, states, strict=False):
+        assert _state(again) == state, step.__name__
+        again = step(again)
+
+
 def test_lay_out_places_the_matched_section_and_keeps_the_prompts_rows() -> None:
     prompt = fulfil_sections(_prompt())
     start = Draft.start(prompt, [])
