@@ -1,22 +1,40 @@
-"""Mojibake repair benchmark: clean example prompts in, share of characters restored exactly out.
+"""Mojibake repair benchmark: clean Markdown in, share of characters restored exactly out.
 
-Each clean example prompt goes through ``make_mojibake`` (the seed's lossy transformation) and back
-through ``repair_mojibake``; with ``--chapters``, the chapters instead: text the repair was not tuned
-on (the prompts are the tuning set). Printed per file and overall: characters restored exactly (all
-characters, and only the ones that had lost bytes), and seconds per file (Kiwi's one-off load time
-printed apart). Run: ``.venv/bin/python bench/repair_bench.py [--chapters] [--show-misses]``.
+Each clean file goes through ``make_mojibake`` (the seed's lossy transformation) and back through
+``repair_mojibake``. Three corpora, each printed per file and overall:
+
+* ``prompts`` — ../shared/examples/prompts, the tuning set. The genre prior is built from them, so
+  each prompt is measured with the prior rebuilt without it (leave-one-out, needs wordfreq; without
+  it the packaged prior is used and the figure says "tuned on").
+* ``chapters`` — ../shared/examples/chapters, held out: never in the prior.
+* ``fixtures`` — tests/fixtures/repair_heldout, our own notes, held out: never in the prior.
+
+Figures: characters restored exactly (all characters, and only the ones that had lost bytes), and
+seconds per file (Kiwi's one-off load time printed apart); a last line is JSON. Run:
+``.venv/bin/python bench/repair_bench.py [prompts|chapters|fixtures ...] [--chapters] [--show-misses]``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import json
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
+from nanosheet.ingest.priors import use_table
 from nanosheet.ingest.repair import make_mojibake, repair_mojibake
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-PROMPTS = SHARED / "examples" / ("chapters" if "--chapters" in sys.argv else "prompts")
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPORA = {
+    "prompts": SHARED / "examples" / "prompts",
+    "chapters": SHARED / "examples" / "chapters",
+    "fixtures": ROOT / "tests" / "fixtures" / "repair_heldout",
+}
 _LOST = frozenset(b"\x81\x8d\x8e\x8f\x90\x9d\x9e\xad")
 
 
@@ -44,20 +62,51 @@ def compare(original: str, repaired: str) -> tuple[int, int, int, list[tuple[int
     return exact, n_damaged, hit, misses
 
 
-def main() -> None:
-    show = "--show-misses" in sys.argv
-    start = time.perf_counter()
-    from nanosheet.ingest.choose_hangul import _kiwi
+def _builder() -> ModuleType | None:
+    """tools/build_repair_priors.py as a module, or None without wordfreq (then no leave-one-out)."""
+    if importlib.util.find_spec("wordfreq") is None:
+        return None
+    spec = importlib.util.spec_from_file_location("build_repair_priors", ROOT / "tools" / "build_repair_priors.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
 
-    _kiwi()
-    print(f"kiwi load: {time.perf_counter() - start:.2f} s")
-    total = total_exact = total_damaged = total_hit = 0
+
+def _leave_one_out() -> Callable[[Path], contextlib.AbstractContextManager[None]] | None:
+    """A context per prompt in which the prior is rebuilt from every genre file but that prompt."""
+    builder = _builder()
+    if builder is None:
+        return None
+    files = builder.genre_files()
+    machine = builder.machine_korean()
+    everything = builder.counts(files, machine)
+
+    @contextlib.contextmanager
+    def without(path: Path) -> Iterator[None]:
+        kept = [p.name for p in files if p.resolve() != path.resolve()]
+        table = builder.table(everything - builder.count_text(path.read_text(encoding="utf-8")), kept, machine)
+        with use_table(table):
+            yield
+
+    return without
+
+
+def measure(name: str, show: bool) -> dict[str, object]:
+    """Repair every file of one corpus; print a line per file and one overall; return the figures."""
+    paths = sorted(CORPORA[name].glob("*.md"))
+    loo = _leave_one_out() if name == "prompts" else None
+    protocol = "leave-one-out" if loo else ("tuned on" if name == "prompts" else "held out")
+    print(f"\n{name} ({protocol}, {CORPORA[name]})")
     print(f"{'file':48} {'chars':>6} {'exact %':>8} {'damaged':>7} {'rebuilt %':>9} {'sec':>6}")
-    for path in sorted(PROMPTS.glob("*.md")):
+    total = total_exact = total_damaged = total_hit = 0
+    for path in paths:
         original = path.read_text(encoding="utf-8")
         broken = make_mojibake(original)
         t0 = time.perf_counter()
-        repaired, _ = repair_mojibake(broken)
+        with loo(path) if loo else contextlib.nullcontext():
+            repaired, _ = repair_mojibake(broken)
         elapsed = time.perf_counter() - t0
         exact, n_damaged, hit, misses = compare(original, repaired)
         total += len(original)
@@ -71,8 +120,28 @@ def main() -> None:
                 line = original.count("\n", 0, i) + 1
                 context = original[max(i - 6, 0):i + 6].replace("\n", "⏎")
                 print(f"    line {line}: want {want!r} got {got!r}  in {context!r}")
-    print(f"{'overall':48} {total:6} {100 * total_exact / total:8.3f} {total_damaged:7} "
+    exact_pct = 100 * total_exact / max(total, 1)
+    print(f"{'overall':48} {total:6} {exact_pct:8.3f} {total_damaged:7} "
           f"{100 * total_hit / max(total_damaged, 1):9.2f}")
+    return {"files": len(paths), "chars": total, "exact_pct": round(exact_pct, 3), "protocol": protocol,
+            "misses": total - total_exact, "damaged": total_damaged,
+            "rebuilt_pct": round(100 * total_hit / max(total_damaged, 1), 3)}
+
+
+def main() -> None:
+    show = "--show-misses" in sys.argv
+    chosen = [a for a in sys.argv[1:] if a in CORPORA] or (["chapters"] if "--chapters" in sys.argv else [*CORPORA])
+    start = time.perf_counter()
+    from nanosheet.ingest.choose_hangul import _kiwi
+
+    _kiwi()
+    print(f"kiwi load: {time.perf_counter() - start:.2f} s")
+    figures = {name: measure(name, show) for name in chosen}
+    print()
+    for name, fig in figures.items():
+        print(f"{name:10} {fig['exact_pct']:8.3f} % exact  ({fig['misses']} misses in {fig['chars']} chars, "
+              f"{fig['protocol']})")
+    print(json.dumps({"bench": "repair", **figures}, ensure_ascii=False))
 
 
 def big(megabytes: float = 5.0) -> None:

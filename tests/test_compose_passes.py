@@ -19,6 +19,7 @@ from nanosheet.compose.fulfil import fulfil_sections, settle_directives
 from nanosheet.compose.icons import give_icons
 from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
+from nanosheet.compose.spares import add_spares
 from nanosheet.ingest import read_prompt
 from nanosheet.model import (
     ChainBlock,
@@ -73,7 +74,7 @@ def _prompt(**changes: object) -> Prompt:
 
 Pass = Callable[[Draft], Draft]
 PASSES: tuple[Pass, ...] = (settle_directives, keep_richer, give_icons, note_mindmaps, fill_quiet_panels,
-                            add_tagline, add_footer)
+                            add_tagline, add_spares, add_footer)
 """compose_sheet's passes after the layout, in its order (the last test holds the two together)."""
 
 
@@ -112,8 +113,9 @@ def test_one_compose_reads_the_chapters_passages_once(monkeypatch: pytest.Monkey
         calls.append(source_text)
         return original(source_text)
 
+    # compose/spares.py reads its own passages, from the chapter less its course-wide sections.
     holders = [m for m in list(sys.modules.values()) if m is not None and m.__name__.startswith("nanosheet")
-               and getattr(m, "source_passages", None) is original]
+               and m.__name__ != "nanosheet.compose.spares" and getattr(m, "source_passages", None) is original]
     for module in holders:
         monkeypatch.setattr(module, "source_passages", counting)
     sheet = compose_sheet(_prompt())
@@ -242,9 +244,11 @@ def test_add_tagline_says_the_chapter_summary_under_the_title() -> None:
     after = add_tagline(draft)
     assert draft.rows[0].panels[0].extra == []
     summary = "미래의 모델은 멀티모달과 에이전트로 나아간다."
-    assert [getattr(b, "text", None) for b in after.rows[0].panels[0].extra] == [summary]
+    # in note form: the sentence's full stop goes
+    assert [getattr(b, "text", None) for b in after.rows[0].panels[0].extra] == [summary.rstrip(".")]
     subtitled = _before(add_tagline, _prompt(subtitle=summary))
-    assert add_tagline(subtitled) is subtitled  # the subtitle says it already: nothing to add
+    again = add_tagline(subtitled)  # the subtitle says it already: no tagline, the subtitle in note form
+    assert again.rows == subtitled.rows and again.subtitle == summary.rstrip(".")
 
 
 def test_add_footer_comes_last_and_reports_a_link_it_will_not_encode() -> None:

@@ -147,7 +147,9 @@ def test_neural_network_io_obeys_its_directives() -> None:
     quotes = [b for b in _panel(sheet, "KEY INSIGHT") if isinstance(b, QuoteBlock) and b.attribution]
     assert len(quotes) == 3 and all(re.search(r"[가-힣]", q.attribution or "") for q in quotes)
     takeaways = [b for b in _panel(sheet, "KEY TAKEAWAYS") if isinstance(b, ListBlock)]
-    assert any(len(b.items) == 4 and b.items[0].text.startswith("입력") for b in takeaways)
+    # the content's four takeaways, then the wireframe's one line they do not say, as a fifth bullet
+    assert any(len(b.items) == 5 and b.items[0].text.startswith("입력") and b.items[4].text == "확률 최적화"
+               for b in takeaways)
 
 
 def test_reading_is_by_grammar_not_by_sentence() -> None:

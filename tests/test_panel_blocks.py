@@ -154,12 +154,12 @@ def test_activeprompt_pipeline_steps_captions_and_return_arrow() -> None:
     lines, first = fence_after("activeprompt-cheatsheet-prompt.md", "**파이프라인 다이어그램:**")
     diagram = parse_ascii_diagram(lines, first)
     assert diagram is not None and diagram.line == first
-    (frame,) = diagram.nodes
-    steps = {str(n.caption): n for n in frame.children}
+    # The frame round the whole drawing has no words of its own: the steps are the drawing's top level.
+    steps = {str(n.caption): n for n in diagram.nodes}
     assert sorted(steps) == ["STEP 1", "STEP 2", "STEP 3", "STEP 4", "STEP 5"]
     assert steps["STEP 1"].label == "Uncertainty" and steps["STEP 1"].lines[0] == "Estimation"
     assert steps["STEP 5"].label == "Inference"
-    order = {n.id: n.caption for n in frame.children}
+    order = {n.id: n.caption for n in diagram.nodes}
     assert sorted((order[e.src], order[e.dst]) for e in diagram.edges) == [
         ("STEP 1", "STEP 2"), ("STEP 2", "STEP 3"), ("STEP 3", "STEP 4"), ("STEP 4", "STEP 5")]
     assert diagram.raw == [line.rstrip() for line in lines]

@@ -17,7 +17,7 @@ from nanosheet.errors import ConfigError
 from nanosheet.ingest import emoji_keywords
 from nanosheet.ingest.draft import Draft, Gap
 from nanosheet.ingest.emoji_keywords import cldr_keywords, context_words, stem, words
-from nanosheet.ingest.priors import symbol_log_prior
+from nanosheet.ingest.priors import symbol_log_prior, use_table
 from nanosheet.ingest.repair import make_mojibake, repair_mojibake
 from nanosheet.model import Repairs
 
@@ -216,19 +216,54 @@ def test_a_lone_double_rule_beside_text_is_not_a_mixed_join() -> None:
     assert _round_trip(text) == text
 
 
+def test_a_border_over_a_row_padded_by_eye_stays_a_double_rule() -> None:
+    """The ``║`` of the row drift off the ``╦`` above (Hangul counted one cell wide): they are no
+    evidence for a mixed-weight ``╁`` in the border, and the last ``╝`` still closes what ``╚`` opened."""
+    text = "╔════════╦══════╗\n║ 질의 모양 ║ 사용함 ║\n╚════════╩══════╝\n가나다 라마 바사"
+    assert _round_trip(text) == text
+
+
+def test_a_damaged_syllable_is_measured_two_cells_wide_until_filled() -> None:
+    """Symbols are decided before Hangul, so a hole for a syllable must not shift the ``║`` after it."""
+    draft = Draft("║ \ufffd ║")
+    assert draft.column_of(0, 4) == 4  # a hole of unknown width counts one cell
+    draft.wide.add((0, 2))
+    assert draft.column_of(0, 4) == 5
+    assert draft.char_at_column(0, 5) == "║"
+    assert draft.arrived(0) == "║ \u3000 ║"
+
+
+def test_a_border_line_ends_the_way_it_began() -> None:
+    text = "╔═════╗\n║ 가나다 ║\n╚═════╝"
+    assert _round_trip(text) == text
+
+
 # --------------------------------------------------------------------------- Hangul: one spelling per document
 
 _ODD_CONTEXT = "그래서 대부분의 시스템은 샘플링, 즉 트레이스의 일정 비율만 수집합니다."
 
 
-def test_alone_the_odd_context_misleads_the_language_model() -> None:
+@pytest.fixture
+def kiwi_alone() -> Iterator[None]:
+    """Kiwi without the genre's syllable trigram, which would decide some of these words by itself."""
+    table = json.loads(resources.files("nanosheet.ingest").joinpath("repair_priors.json").read_text("utf-8"))
+    with use_table({**table, "hangul": {}}):
+        yield
+
+
+def test_alone_the_odd_context_misleads_the_language_model(kiwi_alone: None) -> None:
     """Kiwi reads ``시스템은 샘플말`` (sample + speech) here; the test below needs this to be so."""
     assert _round_trip(_ODD_CONTEXT) != _ODD_CONTEXT
 
 
-def test_a_long_word_damaged_alike_is_spelt_alike_throughout() -> None:
+def test_a_long_word_damaged_alike_is_spelt_alike_throughout(kiwi_alone: None) -> None:
     text = f"{_ODD_CONTEXT}\n샘플링 전략을 고른다.\n헤드 기반 샘플링 여부를 정한다."
     assert _round_trip(text) == text
+
+
+def test_the_genre_trigram_reads_the_odd_context_right_by_itself() -> None:
+    """The genre corpora spell ``샘플링`` four times and ``샘플말`` never, which outweighs Kiwi's reading."""
+    assert _round_trip(_ODD_CONTEXT) == _ODD_CONTEXT
 
 
 def test_a_word_followed_by_a_damaged_word_is_decided_with_it() -> None:

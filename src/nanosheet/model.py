@@ -507,6 +507,8 @@ class PanelMeasure(_Read):
     clipped_labels: int = 0
     fill: float = 0.0
     """How far down the box the visible text reaches, 0–1 (what a plan refit reads)."""
+    spares: int = 0
+    """Spare notes from the source the page added because the panel had room (compose/spares.py)."""
 
 
 class Measured(_Read):
@@ -583,6 +585,8 @@ class ReportPanel(_Read):
     hidden_text: str = ""
     left_out: list[str] = Field(default_factory=list)
     fill: float = 0.0
+    spares: int = 0
+    """Spare notes from the source added because the panel had room."""
 
 
 class Report(_Read):

@@ -13,6 +13,7 @@ from nanosheet.compose.fulfil import fulfil_sections, settle_directives
 from nanosheet.compose.icons import give_icons
 from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
+from nanosheet.compose.spares import add_spares
 from nanosheet.model import Prompt, Sheet
 
 __all__ = ["Draft", "compose_sheet", "content_seed"]
@@ -28,6 +29,7 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
     draft = give_icons(draft)          # every panel an icon its title means
     draft = note_mindmaps(draft)       # mind-map branches quote the chapter (remembering what they quoted)
     draft = fill_quiet_panels(draft)   # a panel no section filled gets what the chapter says of its topic
-    draft = add_tagline(draft)         # the title band says what the chapter is about
+    draft = add_tagline(draft)         # the title band says what the chapter is about, in note form
+    draft = add_spares(draft)          # notes the page may add to a panel its row leaves under-filled
     draft = add_footer(draft)          # title, author, chapter, source link and its QR code
     return draft.sheet()

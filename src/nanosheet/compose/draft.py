@@ -3,9 +3,9 @@
 Every pass takes a Draft and returns the next one (``Draft -> Draft``): it works on its own copy of the
 rows (:meth:`Draft.copy_rows`) and leaves the draft it was given as it was, so a pass can be run and
 tested alone. The copy is of rows and panels and their lists; blocks are shared, and a pass that changes
-one puts a changed copy in its place (``model_copy``), as every pass does today — copying every block of
-every panel at each pass cost a fifth of compose's time. What more than one pass needs — the chapter's
-quotable passages — is read once, when the draft starts.
+one puts a changed copy in its place (``model_copy``) — copying every block of every panel at each pass
+cost a fifth of compose's time. A pass whose helpers do change blocks in place asks for a deep copy.
+What more than one pass needs — the chapter's quotable passages — is read once, when the draft starts.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -47,6 +47,8 @@ class Draft:
     """What curation dropped, and why (``"r2p1 (Title): list 'x' — it repeats the panel's lines"``)."""
     warnings: tuple[Diagnostic, ...] = ()
     """The prompt's warnings, then each pass's, in the order they were found."""
+    subtitle: str | None = None
+    """The title band's subtitle as drawn (the tagline pass puts it in note form)."""
     quoted: frozenset[str] = frozenset()
     """Passages a mind map already quotes: no other panel quotes them again."""
     footer: Footer | None = None
@@ -55,14 +57,18 @@ class Draft:
     @classmethod
     def start(cls, prompt: Prompt, passages: list[Passage]) -> Draft:
         """A draft with no panels yet: the prompt, its warnings and its chapter's passages."""
-        return cls(prompt=prompt, passages=tuple(passages), warnings=tuple(prompt.warnings))
+        return cls(prompt=prompt, passages=tuple(passages), warnings=tuple(prompt.warnings),
+                   subtitle=prompt.subtitle)
 
     def first_timestamp(self) -> str | None:
         """The transcript's first ``[h:mm:ss]``: where the chapter starts in the video."""
         return next((p.timestamp for p in self.passages if p.timestamp is not None), None)
 
-    def copy_rows(self) -> list[Row]:
-        """The rows and panels, copied down to their lists: a pass changes these and hands them on."""
+    def copy_rows(self, *, deep: bool = False) -> list[Row]:
+        """The rows and panels, copied down to their lists (``deep``: and every block, for a pass whose
+        helpers change blocks in place): a pass changes these and hands them on."""
+        if deep:
+            return [row.model_copy(deep=True) for row in self.rows]
         return [_copy(row, panels=[_copy(p) for p in row.panels]) for row in self.rows]
 
     def revised(self, rows: list[Row], warnings: list[Diagnostic] | None = None) -> Draft:
@@ -77,7 +83,7 @@ class Draft:
         sheet = Sheet(
             stem=Path(prompt.path).stem,
             title=prompt.title,
-            subtitle=prompt.subtitle,
+            subtitle=self.subtitle,
             page=prompt.page.model_copy(),
             rows=list(self.rows),
             footer=self.footer,
@@ -99,5 +105,8 @@ def _copy(model: M, **update: object) -> M:
 
 def content_seed(sheet: Sheet) -> int:
     """A seed derived from the content (as Rich builds ids): same sheet, same sketchy strokes."""
-    payload = sheet.model_dump_json(exclude={"seed", "warnings", "plan"}).encode("utf-8")
+    # Spares are left out: they are derived from the source, and offering them must not move every stroke.
+    exclude: dict[str, Any] = {"seed": True, "warnings": True, "plan": True,
+                               "rows": {"__all__": {"panels": {"__all__": {"spares"}}}}}
+    payload = sheet.model_dump_json(exclude=exclude).encode("utf-8")
     return zlib.adler32(payload) & 0x7FFFFFFF

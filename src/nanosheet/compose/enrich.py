@@ -19,6 +19,7 @@ from nanosheet.compose.icons import choose_icon
 from nanosheet.compose.matching import normalise_title
 from nanosheet.inline import plain_text
 from nanosheet.model import Block, Item, ListBlock, MindMapBlock, Panel, QuoteBlock, TextBlock
+from nanosheet.plan.note_style import quick_note
 
 NOTE_CHARS = 44
 _TIMESTAMP = re.compile(r"^\s*\[(\d{1,2}(?::\d{2}){1,2})\]\s*(.*)$")
@@ -145,7 +146,9 @@ def _plain(text: str) -> str:
 
 _TAGLINE_HEADINGS = (r"이\s*챕터\s*요약", r"챕터\s*요약", r"세션\s*개요", r"^요약$", r"overview", r"summary", r"개요",
                      r"key\s*(concept|insight)", r"introduction")
-_COURSE_WIDE = re.compile(r"전체\s*강의|tl;dr", re.IGNORECASE)
+COURSE_WIDE = re.compile(r"전체\s*강의|tl;dr|이\s*강의|강의\s*(전체|요약|소개)|course|series|시리즈", re.IGNORECASE)
+"""Headings of what a lecture series repeats in every chapter file (the course's summary, what the course
+teaches): it says nothing about this chapter."""
 TAGLINE_CHARS = 160
 
 
@@ -158,9 +161,9 @@ def chapter_tagline(source_text: str) -> str | None:
     paragraphs = _labelled_paragraphs(source_text)
     for pattern in _TAGLINE_HEADINGS:
         for label, text in paragraphs:
-            if label and re.search(pattern, label, re.IGNORECASE) and not _COURSE_WIDE.search(label):
+            if label and re.search(pattern, label, re.IGNORECASE) and not COURSE_WIDE.search(label):
                 return _first_sentence(text)
-    unlabelled = [text for label, text in paragraphs if not (label and _COURSE_WIDE.search(label))]
+    unlabelled = [text for label, text in paragraphs if not (label and COURSE_WIDE.search(label))]
     return _first_sentence(unlabelled[0]) if unlabelled else None
 
 
@@ -190,8 +193,9 @@ def _first_sentence(text: str) -> str:
     sentence = re.split(r"(?<=[.!?])\s+|(?<=다\.)\s*", text.strip())[0]
     if len(sentence) <= TAGLINE_CHARS:
         return sentence
-    cut = sentence.rfind(" ", 0, TAGLINE_CHARS)
-    return sentence[: cut if cut > TAGLINE_CHARS // 2 else TAGLINE_CHARS].rstrip(",.;: ") + "…"
+    # A sentence cut mid-clause reads as a mistake: end at the last clause boundary that fits, else show none.
+    clause = max(sentence.rfind(mark, 0, TAGLINE_CHARS) for mark in (", ", "; ", " — ", " - "))
+    return sentence[:clause].rstrip() if clause > TAGLINE_CHARS // 3 else ""
 
 
 SNIPPET_CHARS = 120
@@ -294,8 +298,10 @@ def _quiet_notes(panel: Panel, passages: list[Passage], used: set[str]) -> list[
 
 
 def add_tagline(draft: Draft) -> Draft:
-    """The pass: the chapter's one-sentence summary under the title (drawn only if it fits)."""
+    """The pass: the title band in note form — its subtitle, and the chapter's one-sentence summary under
+    the title (drawn only if it fits)."""
     prompt = draft.prompt
+    draft = replace(draft, subtitle=_as_note(prompt.subtitle))
     tagline = chapter_tagline(prompt.source_text)
     titles = [p for row in draft.rows if row.kind == "title" for p in row.panels]
     if not tagline or not titles or titles[0].extra or tagline == prompt.subtitle or prompt.plan is not None:
@@ -304,5 +310,11 @@ def add_tagline(draft: Draft) -> Draft:
     if tagline.rstrip("…") in plain_text(shown):  # a chapter's summary panel already says it
         return draft
     rows = draft.copy_rows()
-    next(p for row in rows if row.kind == "title" for p in row.panels).extra.append(TextBlock(text=tagline))
+    title = next(p for row in rows if row.kind == "title" for p in row.panels)
+    title.extra.append(TextBlock(text=_as_note(tagline) or tagline))
     return draft.revised(rows)
+
+
+def _as_note(text: str | None) -> str | None:
+    """A title-band sentence in note form (방향입니다 → 방향임) where that needs no dictionary, else as written."""
+    return (quick_note(text) or text) if text else text

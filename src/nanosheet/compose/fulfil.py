@@ -204,7 +204,25 @@ def _flow_from_lines(lines: list[str], line: int | None, vertical: bool) -> Flow
         return None
     nodes = [GraphNode(id=f"s{k + 1}", label=step) for k, step in enumerate(steps)]
     edges = [GraphEdge(src=a.id, dst=b.id) for a, b in zip(nodes, nodes[1:], strict=False)]
+    back = _repeats_from(steps)
+    if back is not None:  # ``7. Repeat …``: the sequence is a loop, drawn with its return edge
+        edges.append(GraphEdge(src=nodes[-1].id, dst=nodes[back].id, style="dotted"))
     return FlowBlock(line=line, direction="TD" if vertical else "LR", nodes=nodes, edges=edges, notation="chain")
+
+
+_REPEAT = re.compile(r"^(?:repeat|loop|iterate|go back|back to|반복|다시|되풀이)|(?:반복|repeat)(?:한다|하기)?\W*$",
+                     re.IGNORECASE)
+_BACK_TO = re.compile(r"(?:step|단계)\s*(\d{1,2})|(\d{1,2})\s*단계", re.IGNORECASE)
+
+
+def _repeats_from(steps: list[str]) -> int | None:
+    """The index the last step sends the sequence back to (``Repeat from step 2``; the first by default),
+    or None when the last step does not repeat."""
+    if len(steps) < 3 or not _REPEAT.search(steps[-1].strip()):
+        return None
+    named = _BACK_TO.search(steps[-1])
+    target = int(named.group(1) or named.group(2)) - 1 if named else 0
+    return target if 0 <= target < len(steps) - 1 else 0
 
 
 def _as_mindmap(block: DirectiveBlock, topic: str) -> list[Block]:

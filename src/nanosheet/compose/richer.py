@@ -20,8 +20,11 @@ from nanosheet.model import (
     FlowBlock,
     GraphNode,
     HeadingBlock,
+    Item,
+    ListBlock,
     Panel,
     PlaceholderBlock,
+    QuoteBlock,
     Row,
     TableBlock,
     TextBlock,
@@ -52,7 +55,7 @@ def _node_weight(node: GraphNode) -> int:
 
 def is_richer_version(block: Block, drawn: list[Block]) -> bool:
     """The block redraws one of ``drawn`` with more to say (so it must not be dropped as a repeat)."""
-    return any(_family(block) == _family(other) and richness(block) > richness(other)
+    return any(_family(block) == _family(other) and _fuller(block, other)
                and _covers(block, other) and _connected(block) for other in drawn)
 
 
@@ -67,7 +70,16 @@ def prefer_richer(rows: list[Row], warnings: list[Diagnostic], file: str) -> Non
                     code="richer-version", file=file, line=rich.line,
                     message=f"panel {panel.id} ({panel.title}): drew the fuller {rich.type} "
                             f"({richness(rich)} parts) in place of the {poor.type} with {richness(poor)}"))
-            _drop_sketch_lines(panel)
+            for gone in _drop_sketch_lines(panel):
+                # a placeholder the drawing says in full was not left visible after all
+                warnings[:] = [w for w in warnings if not (w.code == "placeholder-unfilled" and w.line == gone.line
+                                                           and w.message.startswith(f"panel {panel.id} "))]
+            for what in (_fold_sketched_quotes(panel), _fold_sketched_lines(panel)):
+                if what:
+                    warnings.append(Diagnostic(
+                        code="richer-version", file=file, line=panel.line,
+                        message=f"panel {panel.id} ({panel.title}): the content's fuller {what} "
+                                f"in place of the wireframe's sketch of it"))
             panel.extra = _without_orphan_headings(panel.extra, panel.title)
 
 
@@ -110,10 +122,17 @@ def _redundant(panel: Panel) -> tuple[Block, Block] | None:
     candidates = [b for b in [*panel.blocks, *panel.extra] if b.type in _DRAWN or b.type == "table"]
     for poor in candidates:
         for rich in candidates:
-            if rich is not poor and _family(rich) == _family(poor) and richness(rich) > richness(poor) \
+            if rich is not poor and _family(rich) == _family(poor) and _fuller(rich, poor) \
                     and _covers(rich, poor) and _connected(rich):
                 return poor, rich
     return None
+
+
+def _fuller(rich: Block, poor: Block) -> bool:
+    """More parts, or as many with fuller names (``Neural Network`` for ``Neural Net``)."""
+    if richness(rich) != richness(poor):
+        return richness(rich) > richness(poor)
+    return len(" ".join(_texts(rich))) > len(" ".join(_texts(poor))) and len(block_words(rich)) > len(block_words(poor))
 
 
 def _connected(block: Block) -> bool:
@@ -153,11 +172,12 @@ def _labels_only_in(poor: Block, rich: Block) -> list[str]:
     return out
 
 
-def _drop_sketch_lines(panel: Panel) -> None:
-    """A wireframe arrow line whose words the panel's drawing all shows is a sketch of that drawing."""
+def _drop_sketch_lines(panel: Panel) -> list[PlaceholderBlock]:
+    """A wireframe arrow line whose words the panel's drawing all shows is a sketch of that drawing;
+    returns the placeholders dropped that way."""
     drawings = [b for b in [*panel.blocks, *panel.extra] if b.type in _DRAWN]
     if not drawings:
-        return
+        return []
     shown = set().union(*(block_words(b) for b in drawings))
 
     def sketch(block: Block) -> bool:
@@ -168,7 +188,9 @@ def _drop_sketch_lines(panel: Panel) -> None:
             return words <= shown
         return isinstance(block, TextBlock) and not re.search(r"\w", block.text)
 
+    gone = [b for b in panel.blocks if isinstance(b, PlaceholderBlock) and sketch(b)]
     panel.blocks = [b for b in panel.blocks if not sketch(b)]
+    return gone
 
 
 def _without_orphan_headings(blocks: list[Block], title: str) -> list[Block]:
@@ -190,8 +212,125 @@ def _same_title(text: str, title: str) -> bool:
     return norm(text) == norm(title)
 
 
+# --------------------------------------------------------------------------- quotes and takeaways
+
+_HANGUL = re.compile(r"^[가-힣]+$")
+_SKETCH_WORDS = 6
+"""A wireframe line of at most this many words can be a sketch of a fuller content block."""
+
+
+def _said(word: str, shown: set[str]) -> bool:
+    """``word`` is among ``shown``; a Korean word also when a shown word starts with it (a particle
+    added: 신경망 / 신경망을) or when it is a compound of shown stems (가변입력 = 가변 + 입력)."""
+    if word in shown or _stem(word) in shown:
+        return True
+    if not _HANGUL.match(word):
+        return False
+    stems = {w for w in shown if _HANGUL.match(w)}
+    if any(w.startswith(word) for w in stems):
+        return True
+    reach = {0}
+    for end in range(2, len(word) + 1):
+        if any(start in reach and end - start >= 2 and any(w.startswith(word[start:end]) for w in stems)
+               for start in range(end - 1)):
+            reach.add(end)
+    return len(word) in reach and len(word) >= 4
+
+
+def _said_in(block: Block, shown: set[str]) -> bool:
+    words = _label_words(block)
+    return bool(words) and len(words) <= _SKETCH_WORDS and all(_said(w, shown) for w in words)
+
+
+def _fold_sketched_quotes(panel: Panel) -> str | None:
+    """A wireframe quote a content quote says in full (``"nudging"`` beside ``"nudging the neural
+    network" — 신경망을 살짝 조정하는 개념``) goes, and so does the gloss line under it when the fuller
+    quote's gloss says it too; a gloss it lacks becomes its gloss."""
+    fuller = [b for b in panel.extra if isinstance(b, QuoteBlock)]
+    changed = False
+    for sketch in [b for b in panel.blocks if isinstance(b, QuoteBlock)]:
+        rich = next((q for q in fuller if q is not sketch and _said_in(TextBlock(text=sketch.text), block_words(q))
+                     and len(block_words(q)) > len(block_words(TextBlock(text=sketch.text)))), None)
+        if rich is None:
+            continue
+        index = next(i for i, b in enumerate(panel.blocks) if b is sketch)
+        gloss = panel.blocks[index + 1] if index + 1 < len(panel.blocks) else None
+        drop = 1
+        if isinstance(gloss, TextBlock) and not sketch.attribution and len(gloss.text) <= 40:
+            drop = 2
+            if not _said_in(gloss, block_words(TextBlock(text=rich.attribution or ""))):
+                if rich.attribution:
+                    drop = 1  # a gloss only the sketch has stays where it was
+                else:
+                    rich.attribution = gloss.text
+        panel.blocks[index:index + drop] = []
+        _promote(panel, rich, index)
+        changed = True
+    return "quote" if changed else None
+
+
+def _fold_sketched_lines(panel: Panel) -> str | None:
+    """Wireframe takeaways a content list or table says in full (``✓ CoT + Tool 자동 결합`` beside ``✓ **CoT
+    + Tool 자동 결합**: 추론과 …``; ``• Extensibility`` beside a table row of it) go; the fuller block takes
+    the place of the first one."""
+    fuller = [b for b in panel.extra if isinstance(b, ListBlock | TableBlock)]
+    if not fuller:
+        return None
+    rich = max(fuller, key=lambda b: len(block_words(b)))
+    shown = block_words(rich)
+    if isinstance(rich, ListBlock):
+        per_item = [block_words(TextBlock(text=item.text)) for item in rich.items]
+    else:
+        per_item = [block_words(TextBlock(text=" ".join(row))) for row in rich.rows]
+    first = None
+    for index in range(len(panel.blocks) - 1, -1, -1):
+        block = panel.blocks[index]
+        if isinstance(block, ListBlock):
+            kept = [it for it in block.items if it.children or not _item_said(it, per_item)]
+            if len(kept) == len(block.items):
+                continue
+            panel.blocks[index:index + 1] = [block.model_copy(update={"items": kept})] if kept else []
+        elif isinstance(block, ChainBlock | TextBlock) and _said_in(block, shown):
+            panel.blocks[index:index + 1] = []
+        else:
+            continue
+        first = index
+    if first is None:
+        return None
+    if isinstance(rich, ListBlock):
+        rich = _with_leftover_lines(panel, rich)
+    _promote(panel, rich, first)
+    return "list" if isinstance(rich, ListBlock) else "table"
+
+
+def _with_leftover_lines(panel: Panel, rich: ListBlock) -> ListBlock:
+    """Short wireframe lines the list does not say (``확률 최적화``) join it as bullets: kept, and drawn
+    like the takeaways they sit with."""
+    leftover = [b for b in panel.blocks if isinstance(b, TextBlock) and "\n" not in b.text.strip()
+                and 0 < len(_label_words(b)) <= _SKETCH_WORDS]
+    if not leftover:
+        return rich
+    mark = rich.items[0].mark if rich.items else "bullet"
+    items = [*rich.items, *(Item(text=b.text.strip(), mark=mark) for b in leftover)]
+    panel.blocks = [b for b in panel.blocks if not any(b is o for o in leftover)]
+    merged = rich.model_copy(update={"items": items})
+    panel.extra = [merged if b is rich else b for b in panel.extra]
+    return merged
+
+
+def _item_said(item: Item, per_item: list[set[str]]) -> bool:
+    return any(_said_in(TextBlock(text=item.text), words) for words in per_item)
+
+
+def _promote(panel: Panel, rich: Block, index: int) -> None:
+    """A content block that replaced the wireframe's own is the wireframe's now (never left out)."""
+    if any(b is rich for b in panel.extra):
+        panel.extra = [b for b in panel.extra if b is not rich]
+        panel.blocks.insert(min(index, len(panel.blocks)), rich)
+
+
 def keep_richer(draft: Draft) -> Draft:
-    """The pass: :func:`prefer_richer` on a copy of the draft's rows."""
-    rows, warnings = draft.copy_rows(), list(draft.warnings)
+    """The pass: :func:`prefer_richer` on a deep copy of the draft's rows (it sets a quote's gloss in place)."""
+    rows, warnings = draft.copy_rows(deep=True), list(draft.warnings)
     prefer_richer(rows, warnings, draft.prompt.path)
     return draft.revised(rows, warnings)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from nanosheet.compose.curate import block_text
-from nanosheet.compose.enrich import Passage, source_notes, source_passages
+from nanosheet.compose.draft import Draft
+from nanosheet.compose.enrich import COURSE_WIDE, Passage, source_notes, source_passages
 from nanosheet.model import Block, Item, ListBlock, Row
 from nanosheet.plan.note_style import quick_note
 
@@ -28,9 +29,6 @@ _LABEL = re.compile(r"^(?:요약|정리|핵심|summary|tl;?dr)\s*[:：]\s*", re.
 """``**요약**: …`` — the label repeats what every summary sentence is."""
 _SUMMARY_TITLE = re.compile(r"핵심|요약|정리|결론|takeaway|summary|key\s*points?|highlights?|insights?",
                             re.IGNORECASE)
-_SERIES_WIDE = re.compile(r"전체\s*강의|이\s*강의|강의\s*(전체|요약|소개)|course|series|시리즈", re.IGNORECASE)
-"""Headings of the text a lecture series repeats in every chapter file (the whole course's summary, what the
-course teaches): it says nothing about this chapter."""
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _WORDS = re.compile(r"[a-z0-9]+|[가-힣]+")
 _DRAWN = {"mindmap"}
@@ -69,7 +67,7 @@ def _chapter_passages(source_text: str) -> list[Passage]:
     for line in source_text.splitlines():
         heading = _HEADING.match(line.strip())
         if heading:
-            skipping = bool(_SERIES_WIDE.search(heading.group(1)))
+            skipping = bool(COURSE_WIDE.search(heading.group(1)))
         if not skipping:
             kept.append(line)
     out = []
@@ -124,3 +122,9 @@ def _shown_words(rows: list[Row], extra: list[str]) -> set[str]:
 
 def _as_block(note: str) -> Block:
     return ListBlock(items=[Item(text=note)])
+
+
+def add_spares(draft: Draft) -> Draft:
+    """The pass: :func:`offer_spares` on the draft's rows (it returns copies)."""
+    prompt = draft.prompt
+    return draft.revised(offer_spares(list(draft.rows), prompt.source_text, [prompt.title, prompt.subtitle or ""]))

@@ -46,7 +46,7 @@ def report_panels(sheet: Sheet, measured: Measured) -> list[ReportPanel]:
         out.append(ReportPanel(id=ident, row=m.row, title=title, icon=icon, box_mm=m.box_mm, font_pt=m.font_pt,
                                body_pt=m.body_pt, overflow=m.overflow, clipped_labels=m.clipped_labels,
                                flags=flags, line=line, text=m.text, hidden_text=m.hidden_text,
-                               left_out=m.left_out, fill=m.fill))
+                               left_out=m.left_out, fill=m.fill, spares=m.spares))
     return out
 
 

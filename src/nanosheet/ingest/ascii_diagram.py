@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from nanosheet.ingest.ascii_flow import WIRE_CHARS, has_wires, trace_flow
 from nanosheet.ingest.box_limits import simplify_drawing
 from nanosheet.ingest.boxes import Box, BoxTracker, Piece
 from nanosheet.model import Diagnostic, DiagramBlock, GraphEdge, GraphNode
@@ -41,6 +42,10 @@ def parse_ascii_diagram(lines: list[str], first_line: int,
         return None
     builder = _Builder(tracker.root)
     nodes, _ = builder.container(tracker.root)
+    if len(nodes) == 1 and _bare_frame(nodes[0]) and not builder.touched(nodes[0].id) \
+            and nodes[0].id not in builder.cut:
+        nodes = nodes[0].children  # a frame drawn round the whole drawing says nothing of its own
+    _merge_operators(nodes, builder.edges)
     direction = "LR" if builder.horizontal >= max(builder.vertical, 1) else "TD"
     return DiagramBlock(line=first_line, direction=direction, nodes=nodes, edges=builder.edges,
                         raw=[line.rstrip() for line in lines])
@@ -60,6 +65,8 @@ class _Builder:
         self.vertical = 0
         self._ids: dict[int, str] = {}
         self._sections: dict[tuple[int, int], str] = {}
+        self.cut: set[str] = set()
+        """Boxes cut into cells by ├──┤ lines (a stack, not a frame)."""
         self._number(root)
 
     def _number(self, box: Box) -> None:
@@ -101,9 +108,26 @@ class _Builder:
                     self._sections[(id(box), ln)] = cell_id
                 cells.append(GraphNode(id=cell_id, label=cell_texts[0] if cell_texts else "",
                                        lines=cell_texts[1:]))
+            self.cut.add(node_id)
             return GraphNode(id=node_id, label="", children=cells + children, caption=caption)
+        if not children and has_wires(texts):
+            chart = trace_flow({ln: [(box.local(ln, p.x), p.text) for p in pieces] for ln, pieces in _group(loose)},
+                               node_id)
+            if chart is not None:  # the box holds a drawn flowchart: a group of its nodes
+                self.edges.extend(chart[1])
+                return GraphNode(id=node_id, label="", children=chart[0], caption=caption)
+            texts = [t for t in (_unwire(t) for t in texts) if t]
+        if not texts and len(children) == 1 and children[0].caption:
+            # A title line over the one inner box (``STEP 1: SELECTION`` / ┌─…─┐) titles this box.
+            inner = children[0].model_copy(update={"caption": None})
+            frame_only = not inner.label and not inner.lines and inner.children and not self.touched(inner.id)
+            return GraphNode(id=node_id, label=children[0].caption or "", caption=caption,
+                             children=inner.children if frame_only else [inner])
         label, rest = (texts[0], texts[1:]) if texts else ("", [])
         return GraphNode(id=node_id, label=label, lines=rest, children=children, caption=caption)
+
+    def touched(self, node_id: str) -> bool:
+        return any(node_id in (e.src, e.dst) for e in self.edges)
 
     # ---------------------------------------------------------------- what lies between boxes
 
@@ -200,6 +224,14 @@ class _Builder:
             used.add(id(piece))
             if ch in _DOWN:
                 return _nearest(box, ln, col, below=True)
+            if ch in "┘┐└┌" and not any(a in piece.text for a in _LEFT + _RIGHT):
+                # ``└───┬───┘``: two lines merge at a ┬ and go on down from there together.
+                joins = [x for x, c in _columns(box, ln, piece) if c == "┬"]
+                if not joins:
+                    return None
+                col = joins[0]
+                ln += 1
+                continue
             if ch in "┘┐":
                 return _neighbour(box.items[ln], k, -1) if any(a in piece.text for a in _LEFT) else None
             if ch in "└┌":
@@ -238,6 +270,54 @@ class _Builder:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+_OPERATORS = {"+", "&", "×", "x", "and", "및", "+ ", "⊕"}
+
+
+def _merge_operators(nodes: list[GraphNode], edges: list[GraphEdge]) -> None:
+    """``[A] + [B]`` over lines that merge into ``[C]``: A and B meet at a small ``+`` that leads to C,
+    so the operator stays drawn and A and B stay side by side (a link A→B would stack them)."""
+    for edge in list(edges):
+        if edge.style != "dotted" or (edge.label or "").strip().lower() not in _OPERATORS:
+            continue
+        a_out = {e.dst for e in edges if e.src == edge.src and e.style == "solid"}
+        shared = sorted(a_out & {e.dst for e in edges if e.src == edge.dst and e.style == "solid"})
+        siblings = _siblings(nodes, edge.src)
+        if not shared or siblings is None:
+            continue
+        op = GraphNode(id=f"op{edge.src}{edge.dst}", label=(edge.label or "").strip(), shape="circle")
+        siblings.append(op)
+        merged = {edge.src, edge.dst}
+        index = edges.index(edge)
+        kept = [e for e in edges[:index] if not (e.src in merged and e.dst in shared)]
+        rest = [e for e in edges[index + 1:] if not (e.src in merged and e.dst in shared)]
+        joined = [GraphEdge(src=edge.src, dst=op.id), GraphEdge(src=edge.dst, dst=op.id)]
+        edges[:] = kept + joined + [GraphEdge(src=op.id, dst=t) for t in shared] + rest
+
+
+def _siblings(nodes: list[GraphNode], node_id: str) -> list[GraphNode] | None:
+    """The list of nodes that holds ``node_id`` (at any depth)."""
+    if any(n.id == node_id for n in nodes):
+        return nodes
+    for n in nodes:
+        if (found := _siblings(n.children, node_id)) is not None:
+            return found
+    return None
+
+
+def _bare_frame(node: GraphNode) -> bool:
+    return bool(node.children) and not node.label and not node.lines and not node.caption
+
+
+_HEAD_RIGHT = re.compile(r"[─━]*[▶►][─━]*|[─━]{2,}>")
+_HEAD_LEFT = re.compile(r"<[─━]{2,}|[─━]*[◀◄][─━]*")
+
+
+def _unwire(text: str) -> str:
+    """Box text with its line glyphs taken out: an arrow drawn in glyphs reads as ``→``/``←``."""
+    text = _HEAD_LEFT.sub(" ← ", _HEAD_RIGHT.sub(" → ", text))
+    return " ".join("".join(" " if ch in WIRE_CHARS or ch in "▼▲" else ch for ch in text).split())
 
 
 def _group(pairs: list[tuple[int, Piece]]) -> list[tuple[int, list[Piece]]]:

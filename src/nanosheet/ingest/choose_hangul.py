@@ -6,7 +6,8 @@ its best analysis. Kiwi knows which morphemes exist and how they combine, so ``�
 ``첨부됬``/``첨부돈`` and ``아래`` beats ``아뭘``. Several damaged syllables in one word are decided left to
 right with a small beam, scoring the word up to the next undecided syllable. Close calls are then
 decided again with the document's own vocabulary as extra evidence (``_reconsider``): ``중상단`` beside
-``상단`` in the same table.
+``상단`` in the same table. Every score also carries the genre prior: a syllable trigram of technical
+Korean (``priors.hangul_log_prob``, ``GENRE_WEIGHT``).
 
 Candidates are first narrowed to KS X 1001's 2,350 syllables when any fits: that set was drawn up from
 syllable frequencies and covers modern Korean text (none of the 2,456 damaged syllables in our example
@@ -25,6 +26,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from nanosheet.ingest.draft import HOLE, Draft, Gap
+from nanosheet.ingest.priors import hangul_log_prob
 from nanosheet.ingest.utf8_damage import in_ksx1001, is_hangul_syllable
 
 WORD_BUDGET = 20_000
@@ -43,6 +45,12 @@ against non-words, the lighter penalty is the loanword prior."""
 VOCABULARY_BONUS = 3.0
 """Log-probability added for each damaged syllable that makes a word the document uses elsewhere (see
 ``_reconsider``); also the lead over the runner-up below which a decision is reconsidered."""
+GENRE_WEIGHT = 0.5
+"""Weight of the genre's syllable trigram (``priors.hangul_log_prob``) added to Kiwi's log-probability.
+Kiwi knows Korean; the trigram knows this genre's loanwords, one-syllable words and particles (``스택``
+over ``스탭``, ``팁`` alone over ``판``, ``열을`` over Kiwi's proper noun ``열석``). On the tuning prompts
+(each left out of the prior in turn) 0 gave 99.975 %, 0.5 99.979 % and 1 99.977 %. The held-out chapters
+were also run at 0.5 and 1 (99.962 and 99.950 %), so they have been looked at once."""
 _HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
 _ANALYSES = 3
 """Kiwi analyses considered per string (the best is taken after the unknown-word penalty)."""
@@ -306,5 +314,6 @@ class _Scorer:
             # take the best analysis after it.
             score = max(float(s) - _OOV_PENALTY * sum(t.oov for t in tokens)
                         for tokens, s in self._analyze(text, top_n=_ANALYSES))
+            score += GENRE_WEIGHT * hangul_log_prob(text)
             self._cache[text] = score
         return score

@@ -33,6 +33,7 @@ from nanosheet.ingest.draft import Draft, Gap
 from nanosheet.ingest.emoji_keywords import Keywords, cldr_keywords, context_words, words
 from nanosheet.ingest.priors import symbol_log_prior
 from nanosheet.ingest.utf8_damage import in_ksx1001
+from nanosheet.textwidth import char_columns
 
 _WEIGHTS = {"LIGHT", "HEAVY", "DOUBLE", "SINGLE"}
 _DIRECTIONS = {
@@ -199,16 +200,72 @@ def _geometry(char: str, gap: Gap, draft: Draft) -> float:
     character or each neighbour arm that finds none; text next to a border counts for nothing."""
     arms = box_arms(char)
     score = 0.0
-    column = draft.column_of(gap.line, gap.col) if arms else 0
     for direction, (dl, dc) in _STEP.items():
-        if dl == 0:
-            near = draft.char(gap.line, gap.col + dc)
-        else:
-            near = draft.char_at_column(gap.line + dl, column) if arms else None
+        vertical = _vertical_neighbour(draft, gap, dl) if dl and arms else None
+        near = vertical if dl else draft.char(gap.line, gap.col + dc)
         theirs = box_arms(near).get(_OPPOSITE[direction]) if near else None
         mine = arms.get(direction)
         if mine and theirs:
             score += 1.0 if mine == theirs else 0.5
         elif theirs or (mine and near and box_arms(near)):
             score -= 1.0
-    return score
+    return score + _closure(arms, gap, draft)
+
+
+def _closure(arms: dict[str, str], gap: Gap, draft: Draft) -> float:
+    """+1 when a glyph at one end of a border line (box glyphs alone on their line) reaches up or down
+    the way the glyph at the other end does, -1 when not: ``╚════╝``, ``┌──┐``, ``╠══╣`` and a plain
+    ``════`` rule each end the way they began. This holds where the rows above and below drift too far
+    to show which corner it is."""
+    if not arms:
+        return 0.0
+    line = draft.line(gap.line)
+    start, end = len(line) - len(line.lstrip()), len(line.rstrip())
+    if end - start < 3 or gap.col not in (start, end - 1):
+        return 0.0
+    if not all(box_arms(c) for c in line[start:end]):
+        return 0.0
+    other = box_arms(line[end - 1] if gap.col == start else line[start])
+    vertical = {d for d in arms if d in ("up", "down")}
+    return 1.0 if vertical == {d for d in other if d in ("up", "down")} else -1.0
+
+
+def _vertical_neighbour(draft: Draft, gap: Gap, step: int) -> str | None:
+    """The character above (``step`` -1) or below (+1) the gap, lined up the way the two lines are;
+    None when they do not line up at all.
+
+    Prompts are drawn in one of two conventions: by terminal cells (a Hangul syllable is two wide) or
+    by characters (written in an editor whose font gives Hangul the width of a box glyph), and often
+    in neither: a table padded by eye, whose ``║`` drift away from the ``╦`` above them. Which
+    convention a pair of lines follows, if any, is read off their intact joints, so a ``═`` in a
+    drifting border is not blamed for the ``║`` that happens to sit under it."""
+    upper, lower = sorted((gap.line, gap.line + step))
+    if upper < 0 or lower >= len(draft.lines):
+        return None
+    convention = _alignment(draft.arrived(upper), draft.arrived(lower))
+    if convention is None:
+        return None
+    if convention == "index":
+        return draft.char(gap.line + step, gap.col)
+    return draft.char_at_column(gap.line + step, draft.column_of(gap.line, gap.col))
+
+
+@lru_cache(maxsize=4096)
+def _alignment(upper: str, lower: str) -> str | None:
+    """``"column"`` or ``"index"``: the convention under which more of the intact joints between the
+    two lines meet (a downward arm of ``upper`` over an upward arm of ``lower``); ``"column"`` when
+    neither line has a joint to judge by; None unless more than half of the joints meet. The lines
+    are as they arrived, so damaged glyphs are holes and do not vote."""
+    downs = [i for i, c in enumerate(upper) if "down" in box_arms(c)]
+    ups = [i for i, c in enumerate(lower) if "up" in box_arms(c)]
+    if not downs or not ups:
+        return "column"
+    up_set = set(ups)
+    by_index = sum(i in up_set for i in downs)
+    upper_columns, lower_columns = char_columns(upper), char_columns(lower)
+    up_columns = {lower_columns[i] for i in ups}
+    by_column = sum(upper_columns[i] in up_columns for i in downs)
+    best = max(by_index, by_column)
+    if 4 * best <= len(downs) + len(ups):  # each meeting joint is one of the downs and one of the ups
+        return None
+    return "index" if by_index > by_column else "column"

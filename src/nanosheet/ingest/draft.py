@@ -41,6 +41,9 @@ class Draft:
         self._mutable: dict[int, list[str]] = {}
         self.attested = Counter(c for c in text if ord(c) > 0x7F and c != HOLE)
         """Characters present intact; evidence of what the document's author uses."""
+        self.wide: set[tuple[int, int]] = set()
+        """(line, col) of holes whose every candidate takes two cells (a damaged Hangul syllable):
+        until filled they are measured two wide, so columns to their right stay where they were."""
 
     def line(self, index: int) -> str:
         if index in self._mutable:
@@ -63,10 +66,25 @@ class Draft:
 
     def column_of(self, line: int, col: int) -> int:
         """Display column (terminal cells) where character ``col`` of ``line`` starts."""
-        return display_width(self.line(line)[:col])
+        return display_width(self._measured(line)[:col])
 
     def char_at_column(self, line: int, column: int) -> str | None:
         """The character covering display column ``column`` of ``line``, if any."""
         text = self.line(line)
-        index = index_at_column(text, column)
+        index = index_at_column(self._measured(line), column)
         return None if index is None else text[index]
+
+    def arrived(self, line: int) -> str:
+        """The line as it arrived (every damaged character still a hole), measured like ``_measured``."""
+        return self._measured(line, self.lines[line] if 0 <= line < len(self.lines) else "")
+
+    def _measured(self, line: int, text: str | None = None) -> str:
+        """The line with each unfilled wide hole standing in as a two-cell space (same length)."""
+        text = self.line(line) if text is None else text
+        if not self.wide or HOLE not in text:
+            return text
+        return "".join(_WIDE_STAND_IN if c == HOLE and (line, i) in self.wide else c for i, c in enumerate(text))
+
+
+_WIDE_STAND_IN = "\u3000"
+"""IDEOGRAPHIC SPACE: one character, two cells."""

@@ -127,6 +127,7 @@ def _choose(gaps: list[Gap], draft: Draft) -> None:
         if syllables:
             gap.candidates = syllables
             hangul.append(gap)
+            draft.wide.add((gap.line, gap.col))  # every syllable is two cells wide
         elif gap.candidates:
             symbols.append(gap)
     choose_symbols(symbols, draft)

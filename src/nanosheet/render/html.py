@@ -51,7 +51,7 @@ def _env() -> jinja2.Environment:
     )
     env.globals.update(md=inline_html, md_lines=inline_lines, unquote=unquoted, mermaid=mermaid_source,
                        alt_dir=lambda d: _ALT_DIR.get(d, "TD"), flat_nodes=_flat_labels, align=_align_attr,
-                       linear_steps=_linear_steps)
+                       linear_steps=_linear_steps, loop_back=_loop_back)
     env.filters["optional_if"] = _optional_if
     env.filters["spare"] = _spare
     return env
@@ -97,10 +97,26 @@ def _linear_steps(block: Block) -> list[list[str]] | None:
     if any(n.children or n.shape == "diamond" for n in nodes) or (isinstance(block, FlowBlock) and block.groups):
         return None
     order = {n.id: i for i, n in enumerate(nodes)}
-    pairs = sorted((order.get(e.src, -9), order.get(e.dst, -9)) for e in block.edges if not e.label)
-    if len(block.edges) != len(nodes) - 1 or pairs != [(i, i + 1) for i in range(len(nodes) - 1)]:
+    back = _loop_back(block)
+    edges = [e for e in block.edges if back is None or e.src != nodes[-1].id or order.get(e.dst) != back - 1]
+    pairs = sorted((order.get(e.src, -9), order.get(e.dst, -9)) for e in edges if not e.label)
+    if len(edges) != len(nodes) - 1 or pairs != [(i, i + 1) for i in range(len(nodes) - 1)]:
         return None
-    return [label_lines(n.label, n.lines) for n in nodes]
+    steps = [label_lines(n.label, n.lines) for n in nodes]
+    if back is not None:  # a loop names its steps by number, so the return arrow can say where it goes
+        steps = [[f"{k}. {lines[0]}", *lines[1:]] if lines else [f"{k}."] for k, lines in enumerate(steps, 1)]
+    return steps
+
+
+def _loop_back(block: Block) -> int | None:
+    """The 1-based step a chain's last box returns to (one dotted edge back), else None."""
+    if not isinstance(block, FlowBlock | DiagramBlock) or len(block.nodes) < 3:
+        return None
+    order = {n.id: i for i, n in enumerate(block.nodes)}
+    last = len(block.nodes) - 1
+    backs = [order[e.dst] for e in block.edges
+             if order.get(e.src) == last and e.dst in order and order[e.dst] < last - 1 and e.style == "dotted"]
+    return backs[0] + 1 if len(backs) == 1 else None
 
 
 def _align_attr(block: TableBlock, col: int) -> Markup:

@@ -38,7 +38,9 @@ def label_lines(label: str, lines: list[str]) -> list[str]:
         parts = [f"{parts[0]} {parts[1]}", *parts[2:]]
     out: list[str] = []
     for part in parts:
-        if out and _LATIN_LINE.match(part) and _LATIN_LINE.match(out[-1].split(" ", 1)[-1]) and len(out) == 1:
+        if out and out[-1].endswith("-") and part[:1].isalpha() and len(out) == 1 and _LATIN_LINE.match(part):
+            out[-1] = f"{out[-1]}{part}"  # ``Chain-of-`` / ``Thought``: a hyphenated word broken at the box edge
+        elif out and _LATIN_LINE.match(part) and _LATIN_LINE.match(out[-1].split(" ", 1)[-1]) and len(out) == 1:
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
@@ -46,7 +48,9 @@ def label_lines(label: str, lines: list[str]) -> list[str]:
 
 
 def _label(node: GraphNode) -> str:
-    return "<br/>".join(escape_label(p) for p in label_lines(node.label, node.lines)) or " "
+    # The words written above a box (its caption) lead its text, so they are drawn rather than lost.
+    caption = [node.caption] if node.caption else []
+    return "<br/>".join(escape_label(p) for p in [*caption, *label_lines(node.label, node.lines)]) or " "
 
 
 def _walk(nodes: list[GraphNode], depth: int = 0) -> Iterator[tuple[GraphNode, int]]:
@@ -68,15 +72,31 @@ def _edge(e: GraphEdge, ids: dict[str, str]) -> str | None:
     return f"  {ids[e.src]} {arrow}{label} {ids[e.dst]}"
 
 
-def _nested(node: GraphNode, ids: dict[str, str], indent: str) -> list[str]:
+_ACROSS = {"LR": "TB", "RL": "TB", "TD": "LR", "TB": "LR", "BT": "LR"}
+
+
+def _nested(node: GraphNode, ids: dict[str, str], indent: str, edges: list[GraphEdge], outer: str) -> list[str]:
     """A box holding boxes becomes a subgraph titled with its label."""
     if not node.children:
         return [f"{indent}{ids[node.id]}{_shape(node, _label(node))}"]
     lines = [f'{indent}subgraph {ids[node.id]}["{_label(node)}"]']
+    if _chart(node, edges):
+        # A chart of its own inside a step runs across the outer flow: the drawing stays compact
+        # whichever way the page turns the whole (mermaid keeps it only for a group nothing links into).
+        lines.append(f"{indent}  direction {_ACROSS.get(outer, 'LR')}")
     for child in node.children:
-        lines += _nested(child, ids, indent + "  ")
+        lines += _nested(child, ids, indent + "  ", edges, outer)
     lines.append(f"{indent}end")
     return lines
+
+
+def _chart(node: GraphNode, edges: list[GraphEdge]) -> bool:
+    """A group of 3+ plain boxes linked among themselves (2+ edges) and to nothing outside it."""
+    inside = {c.id for c in node.children}
+    if len(inside) < 3 or any(c.children for c in node.children):
+        return False
+    crossing = [e for e in edges if (e.src in inside) != (e.dst in inside)]
+    return not crossing and sum(1 for e in edges if e.src in inside and e.dst in inside) >= 2
 
 
 def _groups(groups: list[GraphGroup], ids: dict[str, str]) -> list[str]:
@@ -105,8 +125,22 @@ def mermaid_source(block: FlowBlock | DiagramBlock, direction: str | None = None
     ids = {n.id: f"n{i}" for i, (n, _) in enumerate(_walk(block.nodes))}
     lines = [f"flowchart {direction or block.direction}"]
     for node in block.nodes:
-        lines += _nested(node, ids, "  ")
+        lines += _nested(node, ids, "  ", block.edges, direction or block.direction)
     if isinstance(block, FlowBlock):
         lines += _groups(block.groups, ids)
     lines += [s for s in (_edge(e, ids) for e in block.edges) if s]
+    lines += _keep_order(block.nodes, block.edges, ids)
     return "\n".join(lines) + "\n"
+
+
+def _keep_order(nodes: list[GraphNode], edges: list[GraphEdge], ids: dict[str, str]) -> list[str]:
+    """Invisible links between the boxes of a group with no link among them (a stack of cells, a row of
+    examples), so they keep the order they were drawn in instead of the order the layout happens to pick."""
+    out: list[str] = []
+    for node, _ in _walk(nodes):
+        boxes = [c for c in node.children if not c.children]
+        inside = {c.id for c in boxes}
+        if len(boxes) >= 2 and len(boxes) == len(node.children) \
+                and not any(e.src in inside and e.dst in inside for e in edges):
+            out += [f"  {ids[a.id]} ~~~ {ids[b.id]}" for a, b in zip(boxes, boxes[1:], strict=False)]
+    return out

@@ -380,6 +380,30 @@
     return Math.round(Math.max(0, Math.min(1, (bottom - box.top) / box.height)) * 1000) / 1000;
   }
 
+  /* Spare notes (compose/spares.py): a panel its fitted size leaves under SPARE_BELOW full shows them one
+     at a time, while they fit, until it is SPARE_UNTIL full; the rest leave the page unreported (the
+     prompt never asked for them). Returns how many it shows. */
+  const SPARE_BELOW = 0.7, SPARE_UNTIL = 0.8;
+  function showSpares(panel) {
+    const list = panel.querySelector(".panel-body > .blk[data-spares]");
+    if (!list) return 0;
+    const body = list.parentElement;
+    let shown = 0;
+    if (!panel.classList.contains("overflow") && textFill(panel) < SPARE_BELOW) {
+      list.dataset.shown = "";
+      for (const li of list.querySelectorAll("li[data-spare]")) {
+        li.dataset.shown = "";
+        if (!fits(body)) { delete li.dataset.shown; break; }
+        shown++;
+        if (textFill(panel) >= SPARE_UNTIL) break;
+      }
+    }
+    list.querySelectorAll("li[data-spare]:not([data-shown])").forEach((li) => li.remove());
+    if (!shown) list.remove();
+    panel.dataset.spares = String(shown);
+    return shown;
+  }
+
   function boxMm(el, origin) {
     const r = el.getBoundingClientRect();
     return [r.left - origin.left, r.top - origin.top, r.width, r.height].map((v) => Math.round(v * MM_PER_PX * 100) / 100);
@@ -401,7 +425,7 @@
         hidden_text: Array.from(el.querySelectorAll(".cut")).map(blockText).join("\n"),
         left_out: Array.from(el.querySelectorAll(".left-out")).map(blockText),
         body_pt: fitted.get(el) ?? null, clipped_labels: diag ? diag.clippedLabels(el).length : 0,
-        fill: textFill(el),
+        fill: textFill(el), spares: +(el.dataset.spares || 0),
       });
     });
     return { rows, panels, sheet_mm: boxMm(sheet, origin) };
@@ -442,6 +466,7 @@
     const panels = Array.from(sheet.querySelectorAll(".panel"));
     panels.forEach((p) => diag.reserveDiagramSpace(p));
     panels.forEach((p) => fitted.set(p, fitPanel(p, opts).size));
+    panels.forEach(showSpares);
     panels.forEach(markSparse);
     sheet.querySelectorAll(".mindmap").forEach((mm, i) => diag.layoutMindmap(mm, subSeed(seed, 100 + i)));
     // A diagram whose labels end up below the legible minimum did not fit either.

@@ -1,0 +1,91 @@
+"""A wireframe panel's short lines beside the content's fuller quotes, lists and tables: panels in, one
+version out (the fuller, in the sketch's place), with any word only the sketch had kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nanosheet.compose import compose_sheet
+from nanosheet.compose.richer import prefer_richer
+from nanosheet.ingest import read_prompt
+from nanosheet.model import (
+    Block,
+    ChainBlock,
+    Diagnostic,
+    Item,
+    ListBlock,
+    Panel,
+    QuoteBlock,
+    Row,
+    TableBlock,
+    TextBlock,
+)
+
+
+def _settle(blocks: list[Block], extra: list[Block]) -> tuple[Panel, list[Diagnostic]]:
+    panel = Panel(id="p1", title="KEY POINTS", blocks=blocks, extra=extra, line=7)
+    warnings: list[Diagnostic] = []
+    prefer_richer([Row(kind="panels", ratio=100, panels=[panel])], warnings, "x.md")
+    return panel, warnings
+
+
+def _quotes() -> list[Block]:
+    return [QuoteBlock(text="tokens are atoms", attribution="토큰은 원자"),
+            QuoteBlock(text="nudging the neural network", attribution="신경망을 살짝 조정하는 개념")]
+
+
+def test_a_sketched_quote_and_its_gloss_give_way_to_the_fuller_quote() -> None:
+    panel, warnings = _settle([QuoteBlock(text="nudging"), TextBlock(text="신경망 조정")], _quotes())
+    assert [(b.type, getattr(b, "text", "")) for b in panel.blocks] == [("quote", "nudging the neural network")]
+    assert [getattr(b, "text", "") for b in panel.extra] == ["tokens are atoms"]
+    assert [w.code for w in warnings] == ["richer-version"] and warnings[0].line == 7
+
+
+def test_a_gloss_the_fuller_quote_lacks_stays() -> None:
+    panel, _ = _settle([QuoteBlock(text="nudging"), TextBlock(text="가중치 갱신")], _quotes())
+    assert [getattr(b, "text", "") for b in panel.blocks] == ["nudging the neural network", "가중치 갱신"]
+
+
+def test_a_quote_nothing_says_in_full_is_not_touched() -> None:
+    panel, warnings = _settle([QuoteBlock(text="attention is all you need")], _quotes())
+    assert [getattr(b, "text", "") for b in panel.blocks] == ["attention is all you need"]
+    assert len(panel.extra) == 2 and not warnings
+
+
+def _takeaways() -> ListBlock:
+    return ListBlock(items=[Item(text="입력: 가변 길이 토큰 시퀀스", mark="check"),
+                            Item(text="출력: 고정 크기 확률 분포", mark="check"),
+                            Item(text="**CoT + Tool 자동 결합**: 추론과 도구 사용을 통합", mark="check")])
+
+
+def test_sketched_takeaways_give_way_to_the_fuller_list_and_a_new_line_joins_it() -> None:
+    sketch: list[Block] = [ChainBlock(steps=["가변입력", "고정출력"]), TextBlock(text="확률 최적화"),
+              ListBlock(items=[Item(text="CoT + Tool 자동 결합", mark="check")])]
+    panel, _ = _settle(sketch, [_takeaways()])
+    assert panel.extra == []
+    (merged,) = panel.blocks
+    assert isinstance(merged, ListBlock)
+    assert [(i.text, i.mark) for i in merged.items][-1] == ("확률 최적화", "check")
+    assert len(merged.items) == 4
+
+
+def test_a_wireframe_item_the_list_does_not_say_stays() -> None:
+    sketch: list[Block] = [ListBlock(items=[Item(text="CoT + Tool 자동 결합"), Item(text="Human-in-the-loop 활용")])]
+    panel, _ = _settle(sketch, [_takeaways()])
+    kinds = [(b.type, [i.text for i in getattr(b, "items", [])]) for b in panel.blocks]
+    assert kinds[1] == ("list", ["Human-in-the-loop 활용"]) and kinds[0][1][0].startswith("입력")
+
+
+def test_sketched_bullets_give_way_to_the_table_that_explains_them() -> None:
+    table = TableBlock(header=["장점", "설명"], rows=[["**Extensibility**", "도구 추가 가능"],
+                                                   ["**Performance**", "Few-shot보다 우수"]])
+    panel, _ = _settle([ListBlock(items=[Item(text="Extensibility"), Item(text="Performance")])], [table])
+    assert [b.type for b in panel.blocks] == ["table"] and panel.extra == []
+
+
+def test_a_placeholder_the_fuller_drawing_names_is_not_reported_as_left_visible() -> None:
+    prompt = Path(__file__).resolve().parents[2] / "shared" / "examples" / "prompts" / "art-cheatsheet-prompt.md"
+    sheet = compose_sheet(read_prompt(prompt))
+    workflow = next(p for r in sheet.rows for p in r.panels if p.title == "ART WORKFLOW")
+    assert not any(b.type == "placeholder" for b in workflow.blocks)
+    assert not any(w.code == "placeholder-unfilled" and "ART WORKFLOW" in w.message for w in sheet.warnings)
