@@ -24,6 +24,7 @@ STYLESHEETS = [*(f"npm/@fontsource/{p}" for p in _FONT_CSS), f"fonts/{fonts.STYL
 """Relative to the base; fonts are lazy, so only the faces a sheet uses are fetched."""
 SCRIPTS = [
     "npm/roughjs/bundled/rough.js", "npm/mermaid/dist/mermaid.min.js", "static/diagrams.js", "static/sheet.js",
+    "static/rows.js",
 ]
 
 CONTENT_TYPES = {

@@ -35,8 +35,8 @@ class FitOptions:
 
     min_pt: float = 7.0
     base_pt: float = 10.0
-    max_pt: float = 14.0
-    """Body text grows no larger than the panel titles: a sparse panel stays a note, not a poster."""
+    max_pt: float = 16.0
+    """A row's body text grows up to 16 pt to fill its panels; panel titles stay larger (sheet.js fitHead)."""
     drop_extra: bool = True
     """Leave out trailing compose-added blocks (``Panel.extra``) of a panel that cannot fit (reported)."""
 
@@ -89,9 +89,10 @@ def _flat_labels(block: FlowBlock | DiagramBlock) -> list[str]:
 
 
 def _linear_steps(block: Block) -> list[list[str]] | None:
-    """The boxes of a long plain chain (a → b → … with 6+ boxes, no branches, groups, labels or diamonds),
-    each as its display lines — drawn as wrapping step boxes, since one mermaid row would print too small."""
-    if not isinstance(block, FlowBlock | DiagramBlock) or len(block.nodes) < 6:
+    """The boxes of a long plain chain (a → b → … with 4+ boxes, no branches, groups, labels or diamonds),
+    each as its display lines — drawn as wrapping step boxes that grow with their panel (sheet.js growPanel);
+    one mermaid row of 4+ boxes prints as a thin strip whose labels its width keeps small."""
+    if not isinstance(block, FlowBlock | DiagramBlock) or len(block.nodes) < 4:
         return None
     nodes = block.nodes
     if any(n.children or n.shape == "diamond" for n in nodes) or (isinstance(block, FlowBlock) and block.groups):

@@ -10,6 +10,7 @@
   const LABEL_PX = 22;  // large next to mermaid's fixed px padding/spacing, so labels stay legible when scaled
   const GOOD_LABEL_PT = 9;
   const MAX_LABEL_PT = 15;
+  const WRAP_PX = [130, 90];  // label wrapping widths tried for thin flows (labels are 22 px)
   const HAND = '"Nano Hand", "Nano Emoji", sans-serif';
   const TINTS = ["#fde5dc", "#dcecf5", "#e0f1e0", "#ece1f6", "#fbedcf", "#f8dde8"];
 
@@ -52,7 +53,7 @@
       return wide ? { w: body.clientWidth * 0.38, h: body.clientHeight } : { w: body.clientWidth, h: body.clientHeight * 0.4 };
     }
     const alone = body.querySelectorAll(":scope > .blk").length === body.querySelectorAll(":scope > .diagram").length;
-    return { w: body.clientWidth, h: body.clientHeight * (alone ? 1 : 0.62) };
+    return { w: body.clientWidth, h: body.clientHeight * (alone ? 1 : 0.62), alone };
   }
 
   function labelPt(vb, r) {
@@ -66,12 +67,14 @@
     for (let k = 0; k < flows.length; k++) {
       const el = flows[k];
       const r = room(el);
-      let best = await renderSource(`mmd${k}a`, el.getAttribute("data-src"));
+      let src = el.getAttribute("data-src");
+      let best = await renderSource(`mmd${k}a`, src);
       if (!best || labelPt(best.vb, r) < GOOD_LABEL_PT + 3) {
         const alt = await renderSource(`mmd${k}b`, el.getAttribute("data-src-alt"));
-        if (alt && (!best || labelPt(alt.vb, r) > labelPt(best.vb, r))) best = alt;
+        if (alt && (!best || labelPt(alt.vb, r) > labelPt(best.vb, r))) { best = alt; src = el.getAttribute("data-src-alt"); }
       }
       if (!best) continue;  // the fallback list stays visible: content is never dropped
+      if (r.alone) best = await wrapToFit(`mmd${k}`, src, best, r);
       el.insertAdjacentHTML("beforeend", best.svg);
       const svg = el.querySelector(":scope > svg");
       svg.removeAttribute("width");
@@ -88,6 +91,20 @@
       });
       unclip(svg);
     }
+  }
+
+  /* A flow alone in its panel that is a thin strip across the tall body (its width, not its height, limits
+     the labels) is drawn again with its labels wrapped onto two or three lines: narrower, taller boxes, so
+     the same room shows larger labels (Nano Banana's step boxes hold 2–3 short lines). Kept only if clearly
+     larger. Not for a flow sharing its panel: the taller drawing would take the other blocks' room. */
+  async function wrapToFit(id, src, best, r) {
+    const thin = (vb) => r.w / vb.w < 0.5 * (r.h / vb.h);
+    for (const ww of WRAP_PX) {
+      if (labelPt(best.vb, r) >= MAX_LABEL_PT || !thin(best.vb)) break;
+      const alt = await renderSource(`${id}w${ww}`, `%%{init: {"flowchart": {"wrappingWidth": ${ww}}}}%%\n` + src);
+      if (alt && labelPt(alt.vb, r) > labelPt(best.vb, r) * 1.08) best = alt;
+    }
+    return best;
   }
 
   /* Grow any label box whose text is larger than the box mermaid measured (CJK, late fonts). */
@@ -131,7 +148,8 @@
   function reserveDiagramSpace(panel) {
     const body = panel.querySelector(".panel-body");
     const diags = Array.from(body.querySelectorAll(":scope > .diagram"));
-    if (!diags.length || (body.querySelector(":scope > .mindmap") && body.querySelectorAll(":scope > .blk").length > 1)) {
+    if (!diags.length || body.querySelector(":scope > .mm-side") ||
+        (body.querySelector(":scope > .mindmap") && body.querySelectorAll(":scope > .blk").length > 1)) {
       return;  // a mind map with company gets its own region (sheet.js splitMindmap)
     }
     const alone = body.querySelectorAll(":scope > .blk").length === diags.length;
@@ -182,10 +200,9 @@
   /* Block-flow layout (sheet.js fitColumns): give each drawn flow the height that shows it at full
      column width, but no taller than the body and with labels no larger than a bit over the text
      (a diagram alone in its panel may go up to MAX_LABEL_PT). */
-  function sizeFlows(body, fsPt, colW, H) {
-    const all = body.querySelectorAll(":scope > .blk:not(.left-out)").length;
+  function sizeFlows(body, fsPt, colW, H, capPt) {
     const flows = Array.from(body.querySelectorAll(":scope > .flow.drawn:not(.left-out)"));
-    const cap = (flows.length === all ? MAX_LABEL_PT : Math.min(MAX_LABEL_PT, fsPt * 1.1)) / (LABEL_PX * 0.75);
+    const cap = (capPt ?? flowCapPt(body, fsPt)) / (LABEL_PX * 0.75);
     const W = body.clientWidth;
     for (const d of flows) {
       // In columns, a flow too wide for one column spans them all (text flows in columns above and below).
@@ -194,6 +211,14 @@
       const s = Math.min((span ? W : colW) / +d.dataset.vbW, (H - 4) / +d.dataset.vbH, cap);
       d.style.height = Math.max(+d.dataset.vbH * s, 1) + "px";
     }
+  }
+
+  /* The label size (pt) flows may reach while the text is fitted; a panel with room left grows past it
+     afterwards (sheet.js growPanel passes its own cap to sizeFlows). */
+  function flowCapPt(body, fsPt) {
+    const all = body.querySelectorAll(":scope > .blk:not(.left-out)").length;
+    const flows = body.querySelectorAll(":scope > .flow.drawn:not(.left-out)").length;
+    return flows === all ? MAX_LABEL_PT : Math.min(MAX_LABEL_PT, fsPt * 1.1);
   }
 
   /* The smallest label size (pt) among the drawn flows at their current size (Infinity if none). */
@@ -266,7 +291,8 @@
     el.style.top = y + "px";
   }
 
-  function layoutMindmap(mm, seed) {
+  /* Node text as large as fits, and no smaller than the row's body text (minPt) if that fits at all. */
+  function layoutMindmap(mm, seed, minPt) {
     const W = mm.clientWidth, H = mm.clientHeight;
     const root = mm.querySelector(".mm-root");
     const nodes = Array.from(mm.querySelectorAll(".mm-node"));
@@ -274,10 +300,13 @@
     mm.classList.toggle("mm-wide", wide);
     mm.style.setProperty("--mm-col", (wide ? W * 0.34 : W * 0.88) + "px");
     root.style.maxWidth = (wide ? W * 0.27 : W * 0.9) + "px";
-    const res = NS().searchSize(7, 18, (pt) => {
+    const fitsAt = (pt) => {
       mm.style.setProperty("--mm-pt", pt + "pt");
       return mindmapFits(mm, root, nodes, W, H, wide);
-    });
+    };
+    const floor = Math.min(Math.max(7, minPt || 7), 18);
+    let res = NS().searchSize(floor, 18, fitsAt);
+    if (!res.ok && floor > 7) res = NS().searchSize(7, floor, fitsAt);
     if (!res.ok) mm.closest(".panel")?.classList.add("overflow");
     const links = [];
     const rw = root.offsetWidth, rh = root.offsetHeight;
@@ -364,6 +393,6 @@
   const warmedUp = () => warm;
 
   window.nanosheet = Object.assign(window.nanosheet || {}, {
-    diagrams: { warmedUp, drawFlows, sizeFlows, flowLabelPt, reserveDiagramSpace, shrinkDiagramSpace, diagramsLegible, layoutMindmap, clippedLabels, unclip },
+    diagrams: { warmedUp, drawFlows, sizeFlows, flowCapPt, flowLabelPt, reserveDiagramSpace, shrinkDiagramSpace, diagramsLegible, layoutMindmap, clippedLabels, unclip },
   });
 })();

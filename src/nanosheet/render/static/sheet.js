@@ -4,7 +4,7 @@
  * calls this per sheet), then: seeds Math.random, loads the fonts for the actual text, draws mermaid
  * flows, fits each panel's font size by binary search, lays out mind maps, draws the sketchy borders
  * with roughjs, and returns what the report needs (boxes, font sizes, overflow, text, clipped labels).
- * Diagrams live in nanosheet.diagrams (diagrams.js). */
+ * Diagrams live in nanosheet.diagrams (diagrams.js), the per-row fit in nanosheet.fitRow (rows.js). */
 (function () {
   "use strict";
   const PX_PER_PT = 96 / 72;
@@ -91,10 +91,20 @@
     return true;
   }
 
+  /* Diagram labels must stay at the sheet's legible minimum even when the row fixes a larger body size. */
+  function legibleOf(opts) {
+    return opts.legible ?? opts.min;
+  }
+
   function setColumns(body, k) {
     body.classList.toggle("cols", k > 0);
     body.style.columnCount = k > 1 ? String(k) : "";
     body.dataset.cols = k > 0 ? String(k) : "";
+  }
+
+  function columnWidth(body, k) {
+    const gap = parseFloat(getComputedStyle(body).columnGap) || 0;
+    return (body.clientWidth - gap * (k - 1)) / k;
   }
 
   /* Fit in k columns (block flow, diagrams sized with the text): the size reached and the diagrams'
@@ -102,13 +112,12 @@
   function fitColumns(panel, body, k, opts) {
     const diag = window.nanosheet.diagrams;
     setColumns(body, k);
-    const gap = parseFloat(getComputedStyle(body).columnGap) || 0;
-    const colW = (body.clientWidth - gap * (k - 1)) / k;
+    const colW = columnWidth(body, k);
     const H = body.clientHeight;
     const fitsAt = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
       diag.sizeFlows(body, pt, colW, H);
-      return fits(body) && diag.diagramsLegible(body, opts.min) && (k === 1 || wholeBlocks(body));
+      return fits(body) && diag.diagramsLegible(body, legibleOf(opts)) && (k === 1 || wholeBlocks(body));
     };
     let res = searchSize(opts.min, opts.max, fitsAt);
     if (!res.ok && opts.dropExtra) res = leaveOutExtras(panel, body, opts, fitsAt);
@@ -144,15 +153,29 @@
     return best;
   }
 
+  /* Panel titles stay clearly larger than the row's body text (13/15 pt at least, 1.3×/1.45× the body);
+     they keep one line if that keeps them 1.1× the body (bold capitals still read larger), else two:
+     the head shrinks only if the title is too long for its box. */
+  function fitHead(panel, bodyPt) {
+    const head = panel.querySelector(".panel-head");
+    const focus = panel.classList.contains("focus");
+    const headBase = Math.min(24, Math.max(focus ? 15 : 13, bodyPt * (focus ? 1.45 : 1.3)));
+    const fitsAt = (lines) => (pt) => {
+      head.style.setProperty("--head-pt", pt + "pt");
+      return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * lines;
+    };
+    // One line if that keeps the title clearly larger than the body (a short title broken in two reads badly).
+    const one = searchSize(8, headBase, fitsAt(1.5));
+    if (one.ok && one.size >= Math.min(headBase, Math.max(focus ? 15 : 13, bodyPt * 1.1))) return one.size;
+    return searchSize(8, headBase, fitsAt(2.6)).size;
+  }
+
   function fitPanel(panel, opts) {
     const body = panel.querySelector(".panel-body");
-    const head = panel.querySelector(".panel-head");
-    // Titles keep one or two lines: shrink the head only if the title is too long for its box.
-    const headBase = panel.classList.contains("focus") ? 15 : 13;
-    searchSize(8, headBase, (pt) => {
-      head.style.setProperty("--head-pt", pt + "pt");
-      return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * 2.6;
-    });
+    // Each attempt starts clean: an earlier one (at another size) may have cut, left out or shrunk things.
+    panel.classList.remove("overflow", "wrap-anywhere");
+    panel.querySelectorAll(".cut, .left-out").forEach((el) => el.classList.remove("cut", "left-out"));
+    window.nanosheet.diagrams.reserveDiagramSpace(panel);
     const side = body.querySelector(":scope > .mm-side") || splitMindmap(body);
     if (side) {
       const best = fitBlocks(panel, side, opts);
@@ -178,7 +201,7 @@
     const diag = window.nanosheet.diagrams;
     const fitsAt = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
-      return fits(body) && diag.diagramsLegible(body, opts.min);
+      return fits(body) && diag.diagramsLegible(body, legibleOf(opts));
     };
     // Words stay whole (a too-long word overflows sideways and the search shrinks the text);
     // only if even the minimum size fails may lines break inside words.
@@ -199,23 +222,60 @@
 
   /* Content compose added from the prompt's sections is marked data-optional by the template (the
      wireframe's own lines never are); it is the first to go when a panel cannot fit at the minimum
-     size: keep the longest prefix of it that fits. Left-out blocks are listed in the report and warned
-     about, never silently lost. */
+     size: keep the longest prefix of it that fits, then any later extra that still fits after it (a
+     long table left out need not take the short lines after it along). Left-out blocks are listed in
+     the report and warned about, never silently lost. */
   function leaveOutExtras(panel, body, opts, fitsAt) {
     const extras = Array.from(body.querySelectorAll(":scope > .blk[data-optional]"));
     if (!extras.length) return { size: opts.min, ok: false };
-    const keep = (k) => extras.forEach((b, i) => b.classList.toggle("left-out", i >= k));
+    const show = (kept) => extras.forEach((b, i) => b.classList.toggle("left-out", !kept.has(i)));
+    const prefix = (k) => new Set(extras.map((_, i) => i).filter((i) => i < k));
     let lo = 0, hi = extras.length;  // invariant: hi does not fit; find the largest k that does
-    keep(0);
-    if (!fitsAt(opts.min)) { keep(extras.length); return { size: opts.min, ok: false }; }
+    show(prefix(0));
+    if (!fitsAt(opts.min)) { show(prefix(extras.length)); return { size: opts.min, ok: false }; }
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      keep(mid);
+      show(prefix(mid));
       if (fitsAt(opts.min)) lo = mid; else hi = mid;
     }
     while (lo > 0 && extras[lo - 1].matches("h3.heading")) lo--;  // no heading left without its content
-    keep(lo);
+    const kept = prefix(lo);
+    // Later extras one unit at a time: a heading only together with the block under it, and a block
+    // whose heading was left out stays out with it.
+    for (let i = lo + 1; i < extras.length; i++) {
+      if (extras[i - 1].matches("h3.heading") && !kept.has(i - 1)) continue;
+      const unit = extras[i].matches("h3.heading") ? [i, i + 1] : [i];
+      if (unit.some((j) => j >= extras.length || (j > i && extras[j].matches("h3.heading")))) continue;
+      unit.forEach((j) => kept.add(j));
+      show(kept);
+      if (!fitsAt(opts.min)) unit.forEach((j) => kept.delete(j));
+      else i = unit[unit.length - 1];
+    }
+    show(kept);
+    if (opts.listHeads) showListHead(extras, kept, () => fitsAt(opts.min));
     return searchSize(opts.min, opts.max, fitsAt);
+  }
+
+  /* The first list left out whole (with its heading, if it has one) may still show its first items, the
+     rest marked left out item by item (and reported, like whole blocks). Only once the
+     row's size is fixed: a panel's own size is not lowered to show part of an extra. */
+  function showListHead(extras, kept, fitsNow) {
+    const i = extras.findIndex((b, j) => !kept.has(j) && b.matches(".list") &&
+                                        (j === 0 || kept.has(j - 1) || extras[j - 1].matches("h3.heading")));
+    if (i < 0) return;
+    const unit = i > 0 && !kept.has(i - 1) ? [extras[i - 1], extras[i]] : [extras[i]];
+    const items = Array.from(extras[i].querySelectorAll(":scope > ul.items > li"));
+    const upTo = (k) => items.forEach((li, j) => li.classList.toggle("left-out", j >= k));
+    unit.forEach((b) => b.classList.remove("left-out"));
+    let lo = 0, hi = items.length;  // hi items do not fit (the whole list was left out)
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      upTo(mid);
+      if (fitsNow()) lo = mid; else hi = mid;
+    }
+    if (lo >= 1) { upTo(lo); return; }
+    items.forEach((li) => li.classList.remove("left-out"));
+    unit.forEach((b) => b.classList.add("left-out"));
   }
 
   /* An overflowing panel shows whole blocks only: a block cut by the box edge is hidden (the report
@@ -252,21 +312,37 @@
     panel.classList.add("sparse");
   }
 
-  /* The title on one line if that keeps it at 20 pt or more, else wrapped; as large as the band allows. */
+  /* The title as large as the band allows: on one line if that keeps it at 20 pt or more and no smaller
+     than 0.8× of what two lines would reach (a tall band takes a big two-line title); then the tagline,
+     subtitles and title-row lines grow (up to 1.8×) into the height left, so a large band is not a title
+     floating in empty paper. */
   function fitTitle(band) {
     const box = band.querySelector(".title-fit");
     const h1 = box.querySelector("h1");
     const h = band.clientHeight, w = band.clientWidth;
+    const boxFits = () => box.scrollWidth <= w + 0.5 && h1.scrollWidth <= h1.clientWidth + 0.5 &&
+      box.getBoundingClientRect().height <= h * 0.92;
     const fitsAt = (pt) => {
       box.style.setProperty("--title-pt", pt + "pt");
-      return box.scrollWidth <= w + 0.5 && h1.scrollWidth <= h1.clientWidth + 0.5 &&
-        box.getBoundingClientRect().height <= h * 0.92;
+      return boxFits();
     };
+    box.style.removeProperty("--extra-scale");
     h1.style.whiteSpace = "nowrap";
     const one = searchSize(9, 46, fitsAt);
-    if (one.ok && one.size >= 20) return one;
     h1.style.whiteSpace = "";
-    return searchSize(9, 46, fitsAt);
+    const two = searchSize(9, 46, fitsAt);
+    let res = two;
+    if (one.ok && one.size >= 20 && one.size >= 0.8 * two.size) {
+      h1.style.whiteSpace = "nowrap";
+      res = searchSize(9, 46, fitsAt);
+    }
+    if (res.ok && box.querySelector(".subtitle, .title-extras")) {
+      searchSize(1, 1.8, (k) => {
+        box.style.setProperty("--extra-scale", String(k));
+        return boxFits() && box.getBoundingClientRect().height <= h * 0.85;
+      });
+    }
+    return res;
   }
 
   function fitFooter(foot) {
@@ -359,23 +435,33 @@
     return parts.join(" ").replace(/\s+/g, " ").trim();
   }
 
-  /* How far down its box the panel's visible text reaches (lowest text bottom − box top) / box height, as
-     sheet_quality.py reads it from the PDF's words: the report's `fill`, what a plan refit reads. */
+  /* Content drawn with a visible edge, whose bottom counts as the content's bottom (a box's border sits
+     under its last line of text). */
+  const EDGED = "table, .step, .pill, .sticky, .placeholder, pre.code, .mm-node, .flow.drawn svg g.root";
+
+  /* How far down its box the panel's content reaches (lowest visible text or edged box − box top) / box
+     height — the report's `fill`, what a plan refit reads; sheet_quality.py reads the text part of it from
+     the PDF's words. */
   function textFill(el) {
     const box = el.getBoundingClientRect();
     if (!box.height) return 0;
     let bottom = box.top;
+    const hidden = "[aria-hidden=true], style, script, .overflow-mark, .cut, .left-out";
+    const reach = (r) => {
+      if (r.width > 0 && r.height > 0 && r.top < box.bottom) bottom = Math.max(bottom, Math.min(r.bottom, box.bottom));
+    };
     const range = document.createRange();
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (!n.nodeValue.trim()) continue;
       const host = n.parentElement;
-      if (!host || host.closest("[aria-hidden=true], style, script, .overflow-mark, .cut, .left-out")) continue;
+      if (!host || host.closest(hidden)) continue;
       if (host.closest(".flow.drawn .flow-fallback")) continue;
       range.selectNodeContents(n);
-      for (const r of range.getClientRects()) {
-        if (r.width > 0 && r.height > 0 && r.top < box.bottom) bottom = Math.max(bottom, Math.min(r.bottom, box.bottom));
-      }
+      for (const r of range.getClientRects()) reach(r);
+    }
+    for (const e of el.querySelectorAll(EDGED)) {
+      if (!e.closest(hidden)) reach(e.getBoundingClientRect());
     }
     return Math.round(Math.max(0, Math.min(1, (bottom - box.top) / box.height)) * 1000) / 1000;
   }
@@ -431,6 +517,11 @@
     return { rows, panels, sheet_mm: boxMm(sheet, origin) };
   }
 
+  function sheetOptions(sheet) {
+    return { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt,
+             dropExtra: sheet.dataset.dropExtra === "1" };
+  }
+
   /* ------------------------------------------------------------------ mount */
 
   async function mount(args) {
@@ -448,8 +539,7 @@
     const sheet = document.getElementById("sheet");
     const seed = (+sheet.dataset.seed >>> 0) || 1;
     Math.random = mulberry32(seed);  // mermaid and anything else random draws from the sheet's seed
-    const opts = { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt,
-                   dropExtra: sheet.dataset.dropExtra === "1" };
+    const opts = sheetOptions(sheet);
     await loadFonts(sheet);
     const t1 = performance.now();
     const diag = window.nanosheet.diagrams;
@@ -457,22 +547,10 @@
     const t2 = performance.now();
 
     const fitted = new Map();
+    const { fitRow } = window.nanosheet;  // rows.js
+    sheet.querySelectorAll(".row").forEach((rowEl) => fitRow(rowEl, opts).fitted.forEach(([el, pt]) => fitted.set(el, pt)));
     const band = sheet.querySelector(".title-band");
-    if (band) {
-      const r = fitTitle(band);
-      band.classList.toggle("overflow", !r.ok);
-      fitted.set(band, r.size);
-    }
     const panels = Array.from(sheet.querySelectorAll(".panel"));
-    panels.forEach((p) => diag.reserveDiagramSpace(p));
-    panels.forEach((p) => fitted.set(p, fitPanel(p, opts).size));
-    panels.forEach(showSpares);
-    panels.forEach(markSparse);
-    sheet.querySelectorAll(".mindmap").forEach((mm, i) => diag.layoutMindmap(mm, subSeed(seed, 100 + i)));
-    // A diagram whose labels end up below the legible minimum did not fit either.
-    panels.forEach((p) => {
-      if (p.querySelector(".diagram") && (minFontPt(p) ?? opts.min) < opts.min - 0.1) p.classList.add("overflow");
-    });
     const foot = sheet.querySelector(".sheet-foot");
     if (foot) fitFooter(foot);
     const t3 = performance.now();
@@ -500,6 +578,9 @@
     }
   });
 
-  window.nanosheet = Object.assign(window.nanosheet || {}, { mount, searchSize, subSeed, fits, MM_PER_PX, PX_PER_PT,
+  // What rows.js builds a row's fit from.
+  const fit = { fits, wholeBlocks, columnWidth, fitHead, fitPanel, markSparse, fitTitle, minFontPt, textFill, blockText,
+                sheetOptions, showSpares };
+  window.nanosheet = Object.assign(window.nanosheet || {}, { mount, fit, searchSize, subSeed, fits, MM_PER_PX, PX_PER_PT,
                                                              INK, ACCENTS });
 })();

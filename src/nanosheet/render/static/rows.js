@@ -1,0 +1,160 @@
+/* nanosheet row fitting: one row of a drawn sheet in, its panels fitted at ONE body size out.
+ *
+ * window.nanosheet.fitRow(rowEl, opts) fits the panels of one row (or the title band of a title row):
+ * the largest body size every panel can take, extras left out only where they must be, then panels
+ * left under 80 % full grow their flows, tables, chains and spacing. mount() (sheet.js) calls it per
+ * row; a caller may refit just the rows it changed. Panel fitting itself is nanosheet.fit (sheet.js). */
+(function () {
+  "use strict";
+  const { searchSize, subSeed } = window.nanosheet;
+  const { fits, wholeBlocks, columnWidth, fitHead, fitPanel, markSparse, fitTitle, minFontPt, textFill, blockText, showSpares,
+          sheetOptions } = window.nanosheet.fit;
+
+  const FULL = 0.8;  // under this share a panel grows what can grow (PosterGen aims at 0.9, flags < 0.7)
+  const GROW_MAX = 1.5;  // tables, chains, step boxes and notes grow up to 1.5× the body text,
+  const GROW_PT = 20;  // and no larger than 20 pt: big enough to read at arm's length, still a note
+  const FLOW_GROW_PT = 24;  // flow labels grow up to 2× the body, 24 pt at most (bold boxes, still a diagram)
+  const GAP_EM = [0.32, 1.4];  // the blocks' spacing, normal and at most when spread to fill
+  const READABLE_PT = 9;  // a row may go down to this size to bring back extras a sparse panel left out
+
+  function rowPanels(rowEl) {
+    return Array.from(rowEl.closest(".sheet").querySelectorAll(`.panel[data-row="${rowEl.dataset.row}"]`));
+  }
+
+  /* Back to the template's state, so a row can be fitted again (the studio refits only the rows that changed). */
+  function resetPanel(panel) {
+    panel.classList.remove("overflow", "sparse", "wrap-anywhere");
+    panel.querySelectorAll(".cut, .left-out").forEach((el) => el.classList.remove("cut", "left-out"));
+    const body = panel.querySelector(".panel-body");
+    body.style.removeProperty("--grow");
+    body.style.removeProperty("--gap");
+  }
+
+  /* Largest value in [lo, hi] that apply(value) keeps inside the box; the state is left at that value. */
+  function growTo(lo, hi, apply, ok) {
+    const r = searchSize(lo, hi, (v) => { apply(v); return ok(); });
+    if (!r.ok) apply(lo);
+    return r.size;
+  }
+
+  /* A panel left under FULL at its row's size grows what can grow, one kind at a time, each step keeping
+     everything inside the box: drawn flows take more height (labels up to 2× the body, FLOW_GROW_PT at most),
+     then tables, chains, step boxes, notes and key: value lines grow, then the blocks spread apart. */
+  function growPanel(panel, pt) {
+    const body = panel.querySelector(".panel-body");
+    if (panel.classList.contains("overflow") || body.querySelector(":scope > .mm-side, :scope > .mindmap")) return;
+    const k = +body.dataset.cols || 0;
+    const ok = () => fits(body) && (k <= 1 || wholeBlocks(body));
+    const under = () => textFill(panel) < FULL;
+    const diag = window.nanosheet.diagrams;
+    if (under() && k > 0 && body.querySelector(":scope > .flow.drawn:not(.left-out)")) {
+      const colW = columnWidth(body, k), H = body.clientHeight;
+      const lo = diag.flowCapPt(body, pt), hi = Math.max(lo, Math.min(FLOW_GROW_PT, 2 * pt));
+      growTo(lo, hi, (cap) => diag.sizeFlows(body, pt, colW, H, cap), ok);
+    }
+    const growable = ":scope > .table-wrap, :scope > .chain, :scope > .steps, :scope > .sticky, :scope > .kv";
+    if (under() && body.querySelector(growable)) {
+      const hi = Math.max(1, Math.min(GROW_MAX, GROW_PT / pt));
+      growTo(1, hi, (g) => body.style.setProperty("--grow", String(g)), () => ok() && under());
+    }
+    if (under() && body.querySelectorAll(":scope > .blk:not(.left-out)").length > 1) {
+      growTo(GAP_EM[0], GAP_EM[1], (g) => body.style.setProperty("--gap", g + "em"), () => ok() && textFill(panel) <= 0.9);
+    }
+  }
+
+  /* A panel that left extras out while under 0.6 full: the smaller row size (not under READABLE_PT) at
+     which more of them fit, or `size` if there is none (the panel is left fitted at `size`). */
+  /* The largest size under `size` at which a panel that failed at it fits: a few steps just under it first
+     (a larger head is what usually failed, and a fixed size costs a fraction of a search from the minimum). */
+  function sizeBelow(panel, size, opts, at) {
+    for (let s = Math.round(size * 10 - 2) / 10; s >= Math.max(opts.min, size - 1.2); s = Math.round(s * 10 - 2) / 10) {
+      fitHead(panel, s);
+      if (fitPanel(panel, { ...at, min: s, max: s }).ok) return s;
+    }
+    fitHead(panel, size);
+    return fitPanel(panel, { ...opts, max: size }).size;
+  }
+
+  function sparseWithExtras(panel) {
+    return !!panel.querySelector(".left-out") && textFill(panel) < 0.6;
+  }
+
+  /* Characters left out: a list shown in part leaves fewer out than the list left out whole. */
+  function leftOutChars(panel) {
+    return Array.from(panel.querySelectorAll(".left-out")).reduce((n, el) => n + blockText(el).length, 0);
+  }
+
+  function sizeForExtras(panel, size, opts, at) {
+    const out = leftOutChars(panel);
+    if (size <= READABLE_PT || !sparseWithExtras(panel)) return size;
+    const r = fitPanel(panel, { ...opts, min: Math.max(opts.min, READABLE_PT), max: size, legible: opts.min,
+                                listHeads: true });
+    const more = r.ok && leftOutChars(panel) < out;
+    fitPanel(panel, at);
+    return more ? r.size : size;
+  }
+
+  /* Fit one row: every panel of it at ONE body size, the largest all of them can take (each panel's own
+     largest size first, then all at the smallest of those, so extras a panel left out at its own size
+     come back if they fit at the row's); then panels left under FULL grow their diagrams, tables and
+     spacing. A title row fits its band. Returns the body size and the [element, size] pairs for the
+     report (a panel that overflows at the minimum keeps the minimum). */
+  function fitRow(rowEl, opts) {
+    const sheet = rowEl.closest(".sheet");
+    opts = opts || sheetOptions(sheet);
+    if (rowEl.classList.contains("row-title")) {
+      const band = sheet.querySelector(`.title-band[data-row="${rowEl.dataset.row}"]`);
+      if (!band) return { size: null, fitted: [] };
+      const r = fitTitle(band);
+      band.classList.toggle("overflow", !r.ok);
+      return { size: r.size, fitted: [[band, r.size]] };
+    }
+    const diag = window.nanosheet.diagrams;
+    const panels = rowPanels(rowEl);
+    if (!panels.length) return { size: null, fitted: [] };
+    panels.forEach(resetPanel);
+    const head = new Map(panels.map((p) => [p, fitHead(p, opts.base)]));
+    const first = new Map(panels.map((p) => [p, fitPanel(p, opts)]));
+    const own = new Map(panels.map((p) => [p, first.get(p).size]));
+    // A panel that overflows even at the minimum is reported as such and stays at the minimum; it does
+    // not pull its neighbours down to it (the one exception to one size per row).
+    const broken = new Set(panels.filter((p) => !first.get(p).ok));
+    const fitting = panels.filter((p) => !broken.has(p));
+    let size = fitting.length ? Math.min(...fitting.map((p) => own.get(p))) : opts.min;
+    // Only a panel that had to leave extras out at its own size may leave them out at the row's.
+    const mayDrop = new Map(panels.map((p) => [p, opts.dropExtra && !!p.querySelector(".left-out")]));
+    // A larger head takes height from the body, and fitting is not strictly monotonic in the size: a
+    // panel that fails at the row's size lowers it for the whole row (the last pass keeps the size).
+    for (let pass = 0; pass < 4; pass++) {
+      let lower = size;
+      for (const p of fitting) {
+        const headPt = fitHead(p, size);
+        // The panel that set the row's size is already fitted at it, if its head did not change.
+        if (pass === 0 && own.get(p) === size && headPt === head.get(p) && !sparseWithExtras(p)) continue;
+        const at = { ...opts, min: size, max: size, legible: opts.min, dropExtra: mayDrop.get(p), listHeads: true };
+        if (fitPanel(p, at).ok) {
+          if (pass < 3) lower = Math.min(lower, sizeForExtras(p, size, opts, at));
+          continue;
+        }
+        if (pass < 3) lower = Math.min(lower, sizeBelow(p, size, opts, at));
+      }
+      if (lower >= size) break;
+      size = lower;
+    }
+    panels.forEach(showSpares);  // the source's spare notes first: words before bigger boxes
+    panels.forEach((p) => growPanel(p, size));
+    panels.forEach(markSparse);
+    const seed = (+sheet.dataset.seed >>> 0) || 1;
+    const maps = Array.from(sheet.querySelectorAll(".mindmap"));
+    panels.forEach((p) => p.querySelectorAll(".mindmap").forEach((mm) => {
+      diag.layoutMindmap(mm, subSeed(seed, 100 + maps.indexOf(mm)), size);
+    }));
+    // A diagram whose labels end up below the legible minimum did not fit either.
+    panels.forEach((p) => {
+      if (p.querySelector(".diagram") && (minFontPt(p) ?? opts.min) < opts.min - 0.1) p.classList.add("overflow");
+    });
+    return { size, fitted: panels.map((p) => [p, broken.has(p) ? own.get(p) : size]) };
+  }
+
+  window.nanosheet = Object.assign(window.nanosheet, { fitRow });
+})();

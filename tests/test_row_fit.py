@@ -1,0 +1,127 @@
+"""Row fitting on real pages: one body size per row, `fill` as the PNG shows it, and growth into free room.
+
+Sheets are drawn in Chromium (the session's browser); the PNG is read back with Pillow.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from nanosheet.compose import compose_sheet
+from nanosheet.ingest import read_prompt
+from nanosheet.model import FlowBlock, Footer, GraphEdge, GraphNode, Page, Panel, Row, Sheet, TextBlock
+from render_sheets import all_blocks_sheet, seed_sheet
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PROMPTS = SHARED / "examples" / "prompts"
+
+INK_LEVEL = 190
+"""Luminance (0–255) below which a pixel is ink, i.e. darker than anything that is only paper: the paper
+(~246), its grid lines (~221), panel washes, sticky notes, mind-map tints and the highlighter (225–245), and the
+watermark icons at 16 % opacity (207 at their darkest) stay above; the pen colour (~43), the term blue (~80)
+and the accent colours of headings and mind-map labels (110–160) fall below."""
+INSET_MM = 2.0
+"""The hand-drawn border wobbles up to ~1.5 mm around the box; the panel's own padding is 2.2–3 mm."""
+TOLERANCE_MM = 3.5
+"""`fill` is measured to the last text line box, the ink to the last dark pixel. They differ by the line box's
+half-leading below the glyphs (~0.2 em, 1.4 mm at 20 pt) and by ink that is not text: the border and padding of
+a step box or table cell under its last line (~0.3 em + 0.45 mm, 2.5 mm at 20 pt)."""
+
+
+def _sheet(name: str) -> tuple[Sheet, str]:
+    if name == "seed":
+        return seed_sheet(), "rowfit-seed"
+    if name == "all-blocks":
+        return all_blocks_sheet(), "rowfit-all-blocks"
+    return compose_sheet(read_prompt(PROMPTS / f"{name}.md")), f"rowfit-{name}"
+
+
+def _render(render_sheet: Callable[..., Any], name: str) -> Any:
+    sheet, key = _sheet(name)
+    return render_sheet(sheet, key=key)
+
+
+def _ink_fill(png: Image.Image, box_mm: list[float], px_per_mm: float) -> float | None:
+    """How far down the box (share of its height) the lowest row with ink inside the inset box lies."""
+    x, y, w, h = box_mm
+    left, right = round((x + INSET_MM) * px_per_mm), round((x + w - INSET_MM) * px_per_mm)
+    top, bottom = round(y * px_per_mm), round((y + h - INSET_MM) * px_per_mm)
+    crop = png.crop((left, top, right, bottom)).convert("L")
+    width = crop.width
+    data = crop.tobytes()
+    for row in range(crop.height - 1, -1, -1):
+        line = data[row * width:(row + 1) * width]
+        if sum(1 for v in line if v < INK_LEVEL) >= 2:  # two pixels, so one stray anti-aliased dot is not ink
+            return (row + 1) / (h * px_per_mm)
+    return None
+
+
+@pytest.mark.parametrize("name", ["seed", "all-blocks", "neural-network-io-cheatsheet-prompt"])
+def test_reported_fill_matches_the_ink_in_the_png(render_sheet: Callable[..., Any], name: str) -> None:
+    result = _render(render_sheet, name)
+    report = result.report
+    png = Image.open(result.paths["png"])
+    px_per_mm = png.width / report["page"]["width_mm"]
+    checked = 0
+    for panel in report["panels"]:
+        if panel["overflow"]:
+            continue  # the red "more…" mark sits at the bottom edge
+        ink = _ink_fill(png, panel["box_mm"], px_per_mm)
+        assert ink is not None, f"{name} {panel['id']}: no ink at all"
+        off_mm = abs(ink - panel["fill"]) * panel["box_mm"][3]
+        assert off_mm <= TOLERANCE_MM, (f"{name} {panel['id']}: reported fill {panel['fill']:.3f}, ink reaches "
+                                        f"{ink:.3f} ({off_mm:.1f} mm apart)")
+        checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.parametrize("name", ["seed", "all-blocks", "activeprompt-cheatsheet-prompt",
+                                  "tokenization-spelling-cheatsheet-prompt"])
+def test_every_row_has_one_body_size(render_sheet: Callable[..., Any], name: str) -> None:
+    report = _render(render_sheet, name).report
+    sizes: dict[int, set[float]] = defaultdict(set)
+    for panel in report["panels"]:
+        if panel["body_pt"] is not None:
+            sizes[panel["row"]].add(panel["body_pt"])
+    rows = [r for r in report["rows"] if r["kind"] != "title"]
+    assert len(rows) >= 2
+    for row in rows:
+        assert len(sizes[row["index"]]) == 1, f"{name} row {row['index']}: body sizes {sorted(sizes[row['index']])}"
+
+
+def _short_flow_sheet() -> Sheet:
+    """A three-box flow alone in a tall panel (95 × 136 mm), next to a panel of a few lines."""
+    nodes = [GraphNode(id=k, label=label) for k, label in (("a", "입력"), ("b", "처리"), ("c", "출력"))]
+    flow = FlowBlock(direction="TD", nodes=nodes, edges=[GraphEdge(src="a", dst="b"), GraphEdge(src="b", dst="c")])
+    rows = [
+        Row(kind="title", ratio=10, ratio_spec=10, panels=[Panel(id="r0p0", title="SHORT FLOW")]),
+        Row(kind="panels", ratio=50, ratio_spec=50, widths=[1, 1], panels=[
+            Panel(id="r1p0", icon="⚡", title="FLOW", blocks=[flow]),
+            Panel(id="r1p1", icon="📌", title="NOTES", blocks=[TextBlock(text=t) for t in ("하나", "둘", "셋")]),
+        ]),
+        Row(kind="panels", ratio=40, ratio_spec=40, widths=[1], panels=[
+            Panel(id="r2p0", title="MORE", blocks=[TextBlock(text="마지막 줄")]),
+        ]),
+    ]
+    sheet = Sheet(stem="short-flow", title="SHORT FLOW", page=Page(), rows=rows, footer=Footer(title="short flow"))
+    sheet.seed = zlib.adler32(sheet.model_dump_json(exclude={"seed", "plan"}).encode()) & 0x7FFFFFFF
+    return sheet
+
+
+def test_a_short_flow_alone_grows_into_its_tall_box(render_sheet: Callable[..., Any]) -> None:
+    report = render_sheet(_short_flow_sheet(), key="rowfit-short-flow").report
+    panel = next(p for p in report["panels"] if p["id"] == "r1p0")
+    assert not panel["overflow"]
+    assert panel["body_pt"] is not None
+    # font_pt is the smallest text in the panel: the flow's labels (the title is larger still).
+    assert panel["font_pt"] > panel["body_pt"] + 0.5, panel
+    assert panel["fill"] >= 0.7, panel
+    assert panel["clipped_labels"] == 0
+
