@@ -1,4 +1,4 @@
-"""Capacity-aware fill: a planned sheet's measured report in, the right panel changed (or nothing) out."""
+"""Capacity-aware fill: a planned sheet's typed page measurements in, the right panel changed (or nothing) out."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from nanosheet.ingest import read_prompt
-from nanosheet.model import PlanChoice, Prompt
+from nanosheet.model import Measured, PlanChoice, Prompt
 from nanosheet.plan import plan_prompt
 from nanosheet.plan.layout import add_chunk
 from nanosheet.plan.refit import join_chunks, needs_refit, refit, render_with_refit, split_chunks
@@ -21,17 +21,18 @@ def planned() -> Prompt:
     return plan_prompt(read_prompt(CHAPTERS / "how-openai-uses-codex.md"))
 
 
-def _report(prompt: Prompt, **panels: dict[str, Any]) -> dict[str, Any]:
-    """A report as the page writes it: every panel 85 % full at 11 pt unless ``panels`` says otherwise."""
+def _report(prompt: Prompt, **panels: dict[str, Any]) -> Measured:
+    """What the page measures, validated as at the browser seam: every panel 85 % full at 11 pt unless
+    ``panels`` says otherwise."""
     out: list[dict[str, Any]] = [{"id": None, "row": 0, "box_mm": [8, 8, 194, 20], "fill": 0.9, "body_pt": 30.0,
-                                  "overflow": False, "left_out": []}]
+                                  "font_pt": 30.0, "overflow": False, "left_out": []}]
     for index, row in enumerate(prompt.rows[1:], start=1):
         for panel in row.panels:
             entry = {"id": panel.id, "row": index, "box_mm": [8.0, 40.0, 95.0, 70.0], "fill": 0.85,
-                     "body_pt": 11.0, "overflow": False, "left_out": []}
+                     "body_pt": 11.0, "font_pt": 9.0, "overflow": False, "left_out": []}
             entry.update(panels.get(panel.id, {}))
             out.append(entry)
-    return {"panels": out}
+    return Measured.model_validate({"rows": [], "panels": out})
 
 
 def _with_spare(prompt: Prompt) -> PlanChoice:
@@ -113,7 +114,7 @@ def test_render_with_refit_renders_at_most_twice(planned: Prompt) -> None:
     choice = _with_spare(planned)
     seen: list[Prompt] = []
 
-    def sparse_every_time(prompt: Prompt) -> dict[str, Any]:
+    def sparse_every_time(prompt: Prompt) -> Measured:
         seen.append(prompt)
         return _report(prompt, **{choice.panel: {"fill": 0.3, "body_pt": 14.0}})
 
@@ -121,7 +122,7 @@ def test_render_with_refit_renders_at_most_twice(planned: Prompt) -> None:
     assert len(seen) == 2 and seen[1].plan is not None and seen[1].plan.refits == 1
     seen.clear()
 
-    def fits(prompt: Prompt) -> dict[str, Any]:
+    def fits(prompt: Prompt) -> Measured:
         seen.append(prompt)
         return _report(prompt)
 

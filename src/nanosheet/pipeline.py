@@ -74,7 +74,7 @@ def render_file(path: Path, outdir: Path, *, capture: Capture, options: Options,
         prompt = read_prompt(path, orientation=options.orientation)    # bytes → text → Prompt
         prompt = _plan(prompt, options)                                 # a chapter → a planned Prompt
     sheet, captured, html_ms = _draw(prompt, path, capture, options, stem)  # compose → html → capture
-    again = refit(prompt, captured.measured.model_dump()) if prompt.plan is not None else None
+    again = refit(prompt, captured.measured) if prompt.plan is not None else None
     if again is not None:                                               # a plan that does not fit: once more
         sheet, captured, html_ms = _draw(again, path, capture, options, stem)
     result = write_outputs(sheet, outdir, captured, dpi=options.dpi, fit=options.fit, source=str(path),

@@ -1,36 +1,34 @@
-"""Give mind-map branches a short note from the source: a mind map and the chapter text in, notes out.
+"""Notes from the source: a Draft and the chapter's passages in, a Draft whose panels quote them out.
 
-Where the source speaks of a branch, its words become the branch's note — the chapter's Korean key
-points first, then its summary sentences, then the timestamped English transcript (the timestamp
+Where the source speaks of a mind-map branch, its words become the branch's note — the chapter's Korean
+key points first, then its summary sentences, then the timestamped English transcript (the timestamp
 becomes a chip). English branch names meet Korean text through the glossary and loanword sound-alikes
-(Multimodal ~ 멀티모달).
+(Multimodal ~ 멀티모달). A panel no content section filled gets what the chapter says about its topic.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
+from nanosheet.compose.curate import block_words
+from nanosheet.compose.draft import Draft
+from nanosheet.compose.draft import Passage as Passage  # its home is draft.py; spares.py reads it from here
 from nanosheet.compose.glossary import TERMS, korean_forms, romanised_match
+from nanosheet.compose.icons import choose_icon
+from nanosheet.compose.matching import normalise_title
 from nanosheet.inline import plain_text
-from nanosheet.model import MindMapBlock
+from nanosheet.model import Block, Item, ListBlock, MindMapBlock, Panel, QuoteBlock, TextBlock
+from nanosheet.plan.note_style import quick_note
 
 NOTE_CHARS = 44
 _TIMESTAMP = re.compile(r"^\s*\[(\d{1,2}(?::\d{2}){1,2})\]\s*(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.*)$")
 _TIERS = {"keypoint": 3.0, "summary": 2.0, "panel": 1.5, "transcript": 1.0}
+_DRAWINGS = {"mindmap", "flow", "diagram"}
 
 
-@dataclass(frozen=True)
-class Passage:
-    """A line of source the notes can quote: its text, tier and transcript timestamp."""
-
-    text: str
-    tier: str
-    timestamp: str | None = None
-
-
-def source_passages(source_text: str, extra_lines: list[str] | None = None) -> list[Passage]:
+def source_passages(source_text: str) -> list[Passage]:
     """Split the chapter into key-point bullets, summary sentences and transcript chunks."""
     passages: list[Passage] = []
     for raw in source_text.splitlines():
@@ -45,8 +43,12 @@ def source_passages(source_text: str, extra_lines: list[str] | None = None) -> l
             passages.append(Passage(_plain(bullet.group(1)), "keypoint"))
         elif re.search(r"[가-힣]", line) and not line.startswith(">"):
             passages.extend(Passage(c, "summary") for c in _clauses(_plain(line)))
-    passages.extend(Passage(_plain(t), "panel") for t in extra_lines or [] if t.strip())
     return passages
+
+
+def panel_passages(lines: list[str]) -> list[Passage]:
+    """The wireframe's own panel lines, quotable as notes for a mind map's branches (after the chapter's)."""
+    return [Passage(_plain(t), "panel") for t in lines if t.strip()]
 
 
 def _clauses(paragraph: str) -> list[str]:
@@ -61,15 +63,6 @@ def _clauses(paragraph: str) -> list[str]:
                 start = i + 1
         out.append(sentence[start:])
     return [c.strip() for c in out if len(c.strip()) > 3]
-
-
-def first_timestamp(source_text: str) -> str | None:
-    """The first ``[h:mm:ss]`` of the transcript, where the chapter starts in the video."""
-    for line in source_text.splitlines():
-        match = _TIMESTAMP.match(line)
-        if match:
-            return match.group(1)
-    return None
 
 
 def enrich_mindmap(block: MindMapBlock, passages: list[Passage]) -> MindMapBlock:
@@ -251,3 +244,77 @@ def _shorten_to(text: str, limit: int) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > limit // 2 else limit].rstrip(",.;: ") + "…"
+
+
+# --------------------------------------------------------------------------- the passes
+
+
+def note_mindmaps(draft: Draft) -> Draft:
+    """Branch notes from the source (and the other panels' wireframe lines), icons from branch labels.
+
+    The passages quoted are kept on the draft, so other panels do not quote them again."""
+    rows = draft.copy_rows()
+    panel_lines = [getattr(b, "text", "") for row in rows for p in row.panels for b in p.blocks
+                   if b.type == "text"]
+    passages = [*draft.passages, *panel_passages(panel_lines)]
+    quoted = set(draft.quoted)
+    for panel in (p for row in rows for p in row.panels):
+        for blocks in (panel.blocks, panel.extra):
+            for index, block in enumerate(blocks):
+                if isinstance(block, MindMapBlock):
+                    blocks[index] = _noted(block, passages, quoted)
+    return replace(draft.revised(rows), quoted=frozenset(quoted))
+
+
+def _noted(block: MindMapBlock, passages: list[Passage], quoted: set[str]) -> MindMapBlock:
+    enriched = enrich_mindmap(block, passages)
+    for node in enriched.children:
+        node.icon = node.icon or choose_icon(node.label)
+        quoted.update(p.text for p in passages if node.note and node.note in p.text)
+    return enriched
+
+
+def fill_quiet_panels(draft: Draft) -> Draft:
+    """Panels no content section filled get what the chapter says about their topic."""
+    rows = draft.copy_rows()
+    used = set(draft.quoted)
+    for row in rows:
+        if row.kind == "title":
+            continue
+        for panel in row.panels:
+            if not (panel.sections or panel.extra or any(b.type in _DRAWINGS for b in panel.blocks)):
+                panel.extra.extend(_quiet_notes(panel, list(draft.passages), used))
+    return draft.revised(rows)
+
+
+def _quiet_notes(panel: Panel, passages: list[Passage], used: set[str]) -> list[Block]:
+    shown = set(normalise_title(panel.title)).union(*(block_words(b) for b in panel.blocks))
+    notes = source_notes(panel.title, passages, shown, used)
+    korean = [n for n in notes if n.tier != "transcript"]
+    out: list[Block] = [ListBlock(items=[Item(text=snippet(n, panel.title)) for n in korean])] if korean else []
+    out.extend(QuoteBlock(text=snippet(n, panel.title), attribution=f"🎙 {n.timestamp}")
+               for n in notes if n.tier == "transcript")
+    return out
+
+
+def add_tagline(draft: Draft) -> Draft:
+    """The pass: the title band in note form — its subtitle, and the chapter's one-sentence summary under
+    the title (drawn only if it fits)."""
+    prompt = draft.prompt
+    draft = replace(draft, subtitle=_as_note(prompt.subtitle))
+    tagline = chapter_tagline(prompt.source_text)
+    titles = [p for row in draft.rows if row.kind == "title" for p in row.panels]
+    if not tagline or not titles or titles[0].extra or tagline == prompt.subtitle or prompt.plan is not None:
+        return draft
+    shown = " ".join(getattr(b, "text", "") for row in draft.rows for p in row.panels for b in [*p.blocks, *p.extra])
+    if tagline.rstrip("…") in plain_text(shown):  # a chapter's summary panel already says it
+        return draft
+    rows = draft.copy_rows()
+    title = next(p for row in rows if row.kind == "title" for p in row.panels)
+    title.extra.append(TextBlock(text=_as_note(tagline) or tagline))
+    return draft.revised(rows)
+
+
+def _as_note(text: str | None) -> str | None:
+    """A title-band sentence in note form (방향입니다 → 방향임) where that needs no dictionary, else as written."""
+    return (quick_note(text) or text) if text else text

@@ -1,4 +1,4 @@
-"""The sheet's footer: frontmatter in, title/author/chapter/source link and the QR target out.
+"""The sheet's footer: frontmatter (or a Draft) in, title/author/chapter/source link and the QR target out.
 
 The QR code is drawn only for an http(s) link of at most ``QR_MAX_CHARS``: a phone opens whatever a QR
 holds, so ``javascript:`` or ``file:`` must not be handed to it, and a version-40 code overflows near 2.3 k
@@ -7,17 +7,25 @@ characters (and is unreadable in print long before). Anything else gets no QR an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from nanosheet.compose.enrich import first_timestamp
+from nanosheet.compose.draft import Draft
 from nanosheet.model import Diagnostic, Footer, Prompt
 
 QR_MAX_CHARS = 1000
 """A 1000-character URL is a version-26 code at level M, about 0.2 mm a module in the footer's corner."""
 
 
-def compose_footer(prompt: Prompt, warnings: list[Diagnostic] | None = None) -> Footer:
-    """The footer; why a source link got no QR code is appended to ``warnings``."""
+def add_footer(draft: Draft) -> Draft:
+    """The last pass: the draft's footer (and a ``qr-skipped`` warning when the link gets no QR code)."""
+    warnings = list(draft.warnings)
+    footer = compose_footer(draft.prompt, draft.first_timestamp(), warnings)
+    return replace(draft, footer=footer, warnings=tuple(warnings))
+
+
+def compose_footer(prompt: Prompt, stamp: str | None, warnings: list[Diagnostic] | None = None) -> Footer:
+    """The footer (a YouTube link opens at ``stamp``); why a source link got no QR code is appended to ``warnings``."""
     fm = prompt.frontmatter
     chapter = None
     if fm.chapter is not None:
@@ -25,7 +33,6 @@ def compose_footer(prompt: Prompt, warnings: list[Diagnostic] | None = None) -> 
     korean = fm.title_kr or prompt.title
     title_en = fm.title if fm.title and fm.title != korean else None
     qr_url = fm.source_url
-    stamp = first_timestamp(prompt.source_text)
     if qr_url and stamp and is_youtube(qr_url):
         qr_url = youtube_at(qr_url, timestamp_seconds(stamp))
     if qr_url is not None:

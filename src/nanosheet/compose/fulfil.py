@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from nanosheet.compose.draft import Draft
 from nanosheet.compose.matching import normalise_title
 from nanosheet.ingest.directives import is_directive, read_directive, strip_imperative
 from nanosheet.ingest.line_blocks import is_flow_line, parse_flow_text
@@ -340,3 +341,9 @@ def _texts(block: Block) -> list[str]:
 def _item_texts(item: Item) -> list[str]:
     return [item.text, *(t for child in item.children for t in _item_texts(child))]
 
+
+def settle_directives(draft: Draft) -> Draft:
+    """The pass: :func:`fulfil_panels` on a copy of the draft's rows."""
+    rows, warnings = draft.copy_rows(), list(draft.warnings)
+    fulfil_panels(rows, warnings, draft.prompt.path)
+    return draft.revised(rows, warnings)

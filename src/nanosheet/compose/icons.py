@@ -22,6 +22,7 @@ from pathlib import Path
 
 import emoji
 
+from nanosheet.compose.draft import Draft
 from nanosheet.compose.glossary import english_terms, korean_forms
 from nanosheet.ingest.emoji_keywords import cldr_keywords, words
 
@@ -153,3 +154,12 @@ def cldr_icon(label: str) -> str:
         return FALLBACK_ICON
     return min(sure, key=lambda c: (-sure[c], c))
 
+
+def give_icons(draft: Draft) -> Draft:
+    """The pass: every panel without an icon (the title band aside) gets the one its title means."""
+    rows = draft.copy_rows()
+    for row in rows:
+        for panel in row.panels:
+            if panel.icon is None and row.kind != "title":
+                panel.icon = choose_icon(panel.title)
+    return draft.revised(rows)

@@ -1,4 +1,4 @@
-"""Place content sections in panels: sections and rows in, panels with their extra blocks out.
+"""Place content sections in panels: a Draft with no panels in, one with the panels and their extra blocks out.
 
 Sections are matched to panels (matching.py); one that matches nothing as a whole is split at its
 headings and each part tried on its own (a "필수 시각 요소" section holds one diagram per panel). A
@@ -9,7 +9,9 @@ content of its kind, or stays visible and is reported.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from nanosheet.compose.auto_layout import default_rows
 from nanosheet.compose.curate import (
     as_card,
     block_words,
@@ -19,6 +21,7 @@ from nanosheet.compose.curate import (
     redraws_diagram,
     without_repeated_items,
 )
+from nanosheet.compose.draft import Draft
 from nanosheet.compose.matching import Match, match_sections, normalise_title
 from nanosheet.compose.richer import is_richer_version
 from nanosheet.model import (
@@ -40,6 +43,19 @@ _PLACEHOLDER_KINDS = {
     "diagram": re.compile(r"다이어그램|diagram|흐름|순환|flow|cycle|도식|그림", re.IGNORECASE),
 }
 _FILLS = {"table": {"table"}, "diagram": {"flow", "diagram", "mindmap"}}
+
+
+def lay_out(draft: Draft, *, place_extras: bool) -> Draft:
+    """The panels: the wireframe's rows with the matched sections placed, or the default layout's."""
+    prompt, left_out, warnings = draft.prompt, list(draft.left_out), list(draft.warnings)
+    if prompt.rows:
+        rows = [row.model_copy(deep=True) for row in prompt.rows]
+        unplaced = place_sections(prompt, rows, left_out, warnings, place_extras=place_extras)
+    else:
+        rows, unplaced = default_rows(prompt)
+        for panel in (p for row in rows for p in row.panels if row.kind != "title"):
+            panel.extra = curate_blocks(panel.extra, panel.model_copy(update={"extra": []}), left_out)
+    return replace(draft.revised(rows, warnings), unplaced=(*draft.unplaced, *unplaced), left_out=tuple(left_out))
 
 
 def place_sections(prompt: Prompt, rows: list[Row], left_out: list[str], warnings: list[Diagnostic], *,

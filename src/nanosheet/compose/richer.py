@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from nanosheet.compose.curate import block_words
+from nanosheet.compose.draft import Draft
 from nanosheet.model import (
     Block,
     ChainBlock,
@@ -326,3 +327,10 @@ def _promote(panel: Panel, rich: Block, index: int) -> None:
     if any(b is rich for b in panel.extra):
         panel.extra = [b for b in panel.extra if b is not rich]
         panel.blocks.insert(min(index, len(panel.blocks)), rich)
+
+
+def keep_richer(draft: Draft) -> Draft:
+    """The pass: :func:`prefer_richer` on a deep copy of the draft's rows (it sets a quote's gloss in place)."""
+    rows, warnings = draft.copy_rows(deep=True), list(draft.warnings)
+    prefer_richer(rows, warnings, draft.prompt.path)
+    return draft.revised(rows, warnings)

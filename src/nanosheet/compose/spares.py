@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from nanosheet.compose.curate import block_text
+from nanosheet.compose.draft import Draft
 from nanosheet.compose.enrich import COURSE_WIDE, Passage, source_notes, source_passages
 from nanosheet.model import Block, Item, ListBlock, Row
 from nanosheet.plan.note_style import quick_note
@@ -121,3 +122,9 @@ def _shown_words(rows: list[Row], extra: list[str]) -> set[str]:
 
 def _as_block(note: str) -> Block:
     return ListBlock(items=[Item(text=note)])
+
+
+def add_spares(draft: Draft) -> Draft:
+    """The pass: :func:`offer_spares` on the draft's rows (it returns copies)."""
+    prompt = draft.prompt
+    return draft.revised(offer_spares(list(draft.rows), prompt.source_text, [prompt.title, prompt.subtitle or ""]))

@@ -1,8 +1,9 @@
-"""A planned Prompt and the report of its rendered sheet in, a refitted plan (or None: keep it) out.
+"""A planned Prompt and what the page measured of it in, a refitted plan (or None: keep it) out.
 
 The plan sizes panels from an estimate of the renderer (``layout.need_mm``); the page measures what
 really happened: each panel's ``fill`` (how far down its box the text reaches), its body size and
-whether it overflowed or left blocks out. ``refit`` reads those and changes the plan once:
+whether it overflowed or left blocks out — the typed :class:`~nanosheet.model.Measured` the browser
+returned, read once into a :class:`PanelFit` per panel. ``refit`` decides from those and changes the plan once:
 
 - a panel under 70 % full takes its next spare candidates (kept on the plan, best first) — as many as
   the measured fill says the box holds at a body size near 10 pt, so it lands at 70–95 %;
@@ -10,7 +11,7 @@ whether it overflowed or left blocks out. ``refit`` reads those and changes the 
 - a row whose panels stay sparse with nothing more to add gives height to the crowded rows (or the
   widest band's drawing, which grows into it).
 
-``render_with_refit`` is the one loop: render, refit from the report, render again at most once.
+``render_with_refit`` is the one loop: render, refit from the measurements, render again at most once.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from nanosheet.model import PlanChoice, PlanSpare, Prompt, Row, Section
+from nanosheet.model import Measured, PanelMeasure, PlanChoice, PlanSpare, Prompt, Row, Section
 
 R = TypeVar("R")
 P = TypeVar("P", bound=Prompt | None)
@@ -41,41 +42,38 @@ _ITEM = re.compile(r"^(?:\s*[-*+]\s|\s*\d+\.\s|\|(?!\s*-+\s*\|))")
 
 
 @dataclass(frozen=True)
-class Measured:
-    """What refit reads of one drawn panel (validated from a report or page-measurement dict)."""
+class PanelFit:
+    """What refit decides from of one drawn panel: its box height, how full it is, whether it is crowded."""
 
     id: str
     box_h: float
     fill: float
     body_pt: float | None
     crowded: bool
+    """It overflowed, left content out, or set its body under ``MIN_BODY_PT``."""
+
+    @classmethod
+    def of(cls, panel: PanelMeasure, panel_id: str) -> PanelFit:
+        body_pt = panel.body_pt
+        crowded = panel.overflow or bool(panel.left_out) or (body_pt is not None and body_pt < MIN_BODY_PT - 0.05)
+        return cls(id=panel_id, box_h=panel.box_mm[3], fill=panel.fill, body_pt=body_pt, crowded=crowded)
 
 
-def measured_panels(report: Mapping[str, Any]) -> dict[str, Measured]:
-    """The report's panels by id (the title band left out), read once at this seam."""
-    out: dict[str, Measured] = {}
-    for p in report.get("panels", []):
-        if p.get("id") is None or p.get("row", 1) == 0 or "fill" not in p:
-            continue
-        body = p.get("body_pt")
-        body_pt = float(body) if isinstance(body, int | float) else None
-        crowded = bool(p.get("overflow")) or bool(p.get("left_out")) or (
-            body_pt is not None and body_pt < MIN_BODY_PT - 0.05)
-        out[str(p["id"])] = Measured(id=str(p["id"]), box_h=float(p["box_mm"][3]), fill=float(p["fill"]),
-                                     body_pt=body_pt, crowded=crowded)
-    return out
+def panel_fits(measured: Measured) -> dict[str, PanelFit]:
+    """The measured panels by id (the title band left out), each read once."""
+    return {p.id: PanelFit.of(p, p.id) for p in measured.panels if p.id is not None and p.row != 0}
 
 
-def needs_refit(report: Mapping[str, Any]) -> bool:
+def needs_refit(measured: Measured) -> bool:
     """True when a panel overflowed, left content out, or stays under 60 % full."""
-    return any(m.crowded or m.fill < REFIT_BELOW for m in measured_panels(report).values())
+    return any(m.crowded or m.fill < REFIT_BELOW for m in panel_fits(measured).values())
 
 
-def refit(planned: Prompt, report: Mapping[str, Any]) -> Prompt | None:
+def refit(planned: Prompt, page: Measured) -> Prompt | None:
     """The plan changed to fit what the page measured, or None when it fits (or is not a plan)."""
-    if planned.plan is None or planned.plan.refits or not needs_refit(report):
+    if planned.plan is None or planned.plan.refits or not needs_refit(page):
         return None
-    measured = measured_panels(report)
+    measured = panel_fits(page)
     sections = list(planned.sections)
     by_title = {s.title: i for i, s in enumerate(sections) if s.kind == "content"}
     choices: list[PlanChoice] = []
@@ -108,7 +106,7 @@ def refit(planned: Prompt, report: Mapping[str, Any]) -> Prompt | None:
 # --------------------------------------------------------------------------- one panel
 
 
-def _refit_text(text: str, spare: list[PlanSpare], m: Measured) -> tuple[str, list[PlanSpare]]:
+def _refit_text(text: str, spare: list[PlanSpare], m: PanelFit) -> tuple[str, list[PlanSpare]]:
     chunks = split_chunks(text)
     if not chunks:
         return text, spare
@@ -206,11 +204,11 @@ def _reparse(section: Section, text: str, path: str) -> Section:
 # --------------------------------------------------------------------------- rows
 
 
-def _reach(m: Measured) -> float:
+def _reach(m: PanelFit) -> float:
     return max(0.05, min(1.0, (m.fill * m.box_h - HEAD_MM) / max(m.box_h - HEAD_MM, 1.0)))
 
 
-def _refit_widths(row: Row, measured: Mapping[str, Measured], changed: set[str], kinds: Mapping[str, str]) -> Row:
+def _refit_widths(row: Row, measured: Mapping[str, PanelFit], changed: set[str], kinds: Mapping[str, str]) -> Row:
     """Side by side, a sparse text panel gives width to a fuller neighbour: narrower, its lines wrap
     more and reach further down; wider, the full one gets shorter (text height goes as 1 / width)."""
     ms = [measured.get(p.id) for p in row.panels]
@@ -235,7 +233,7 @@ def _refit_widths(row: Row, measured: Mapping[str, Measured], changed: set[str],
     return row.model_copy(update={"widths": [round(w * scale, 3) for w in new]})
 
 
-def _height_needed(m: Measured, kind: str) -> float:
+def _height_needed(m: PanelFit, kind: str) -> float:
     """The share of its height a panel keeps at a good size: text set above 12 pt may shrink to it,
     a drawing keeps what it reaches; never under 62 % in one refit."""
     body = m.body_pt or SHRINK_TO_PT
@@ -245,7 +243,7 @@ def _height_needed(m: Measured, kind: str) -> float:
     return max(floor, min(1.0, (HEAD_MM + text_mm / TARGET) / max(m.box_h, 1.0)))
 
 
-def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[str],
+def _refit_rows(rows: list[Row], measured: Mapping[str, PanelFit], changed: set[str],
                 kinds: Mapping[str, str]) -> list[Row]:
     """A row with a sparse panel (and nothing more to add) shrinks to what its panels need at a good
     size, giving the height to crowded rows, else to rows in small type, else to the widest band (its
@@ -287,30 +285,29 @@ def _refit_rows(rows: list[Row], measured: Mapping[str, Measured], changed: set[
 # --------------------------------------------------------------------------- the loop
 
 
-def _report_of(result: Any) -> Mapping[str, Any]:
-    """A report dict, an ExportResult (``.report``) or a Capture (``.measured``)."""
-    for name in ("report", "measured"):
-        value = getattr(result, name, None)
-        if isinstance(value, Mapping):
-            return value
-    if isinstance(result, Mapping):
+def _measured_of(result: object) -> Measured:
+    """The measurements themselves, or what a capture (``.measured``) holds."""
+    if isinstance(result, Measured):
         return result
-    raise TypeError(f"render_once returned {type(result).__name__}, not a report")
+    measured = getattr(result, "measured", None)
+    if isinstance(measured, Measured):
+        return measured
+    raise TypeError(f"render_once returned {type(result).__name__}, not a page's measurements")
 
 
 def render_with_refit(render_once: Callable[[P], R], prompt: P,
-                      report_of: Callable[[R], Mapping[str, Any]] = _report_of) -> R:
+                      measured_of: Callable[[R], Measured] = _measured_of) -> R:
     """Render ``prompt``; if it is a plan the page says does not fit, refit it and render once more.
 
     ``render_once`` is called at most twice; anything but a planned Prompt is rendered once."""
     first = render_once(prompt)
-    again = refit(prompt, report_of(first)) if isinstance(prompt, Prompt) and prompt.plan is not None else None
+    again = refit(prompt, measured_of(first)) if isinstance(prompt, Prompt) and prompt.plan is not None else None
     return first if again is None else render_once(again)  # type: ignore[arg-type]
 
 
 async def arender_with_refit(render_once: Callable[[P], Awaitable[R]], prompt: P,
-                             report_of: Callable[[R], Mapping[str, Any]] = _report_of) -> R:
+                             measured_of: Callable[[R], Measured] = _measured_of) -> R:
     """:func:`render_with_refit` for an async renderer (the batch's browser lanes)."""
     first = await render_once(prompt)
-    again = refit(prompt, report_of(first)) if isinstance(prompt, Prompt) and prompt.plan is not None else None
+    again = refit(prompt, measured_of(first)) if isinstance(prompt, Prompt) and prompt.plan is not None else None
     return first if again is None else await render_once(again)  # type: ignore[arg-type]
