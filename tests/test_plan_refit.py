@@ -140,7 +140,9 @@ def test_a_planned_chapter_measures_at_least_60_percent_full_after_refit(sheet_b
     done = render_file(CHAPTERS / "warp-full-overview.md", tmp_path, capture=sheet_browser,
                        options=Options.checked(["pdf"], 96))
     report = done.report
-    assert report["planned"] and report["plan"]["refits"] == 1
+    # Rows now grow their drawings and spacing in the page (rows.js), so the first plan may already fit;
+    # either way at most one refit, and the outcome below is what counts.
+    assert report["planned"] and report["plan"]["refits"] <= 1
     panels = [p for p in report["panels"] if p["row"] != 0]
     assert len(panels) >= 4
     assert all(0.6 <= p["fill"] <= 1.0 for p in panels), [(p["id"], p["fill"]) for p in panels]
