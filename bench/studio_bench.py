@@ -25,6 +25,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
@@ -59,15 +60,25 @@ def start_studio(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def edit_line(page: Page) -> None:
-    """Put the cursor at the end of a content list item (shown on the sheet), else at the end of the text."""
+    """Put the cursor at the end of a list item the sheet shows (its last words are in the preview's text),
+    from the middle of the file on; else at the end of the text. An edit the sheet does not show (the
+    wireframe's notes, the role) would be drawn by nothing."""
     page.evaluate("""() => { const v = window.__studio.editor.view; const doc = v.state.doc;
+        const shown = document.getElementById('preview').contentDocument.getElementById('sheet').textContent
+          .replace(/\\s+/g, ' ');
         let at = doc.length;
-        for (let n = Math.floor(doc.lines / 2); n <= doc.lines; n++) {
-          const l = doc.line(n); if (/^\\s*[-*] \\S/.test(l.text) && l.text.length < 160) { at = l.to; break; } }
+        const order = [];
+        for (let n = Math.floor(doc.lines / 2); n <= doc.lines; n++) order.push(n);
+        for (let n = 1; n < Math.floor(doc.lines / 2); n++) order.push(n);
+        for (const n of order) {
+          const l = doc.line(n);
+          if (!/^\\s*[-*] \\S/.test(l.text) || l.text.length >= 160) continue;
+          const tail = l.text.replace(/[*`_~\\[\\]()]/g, '').replace(/\\s+/g, ' ').trim().slice(-12);
+          if (tail.length >= 6 && shown.includes(tail)) { at = l.to; break; } }
         v.dispatch({selection: {anchor: at}}); v.focus(); }""")
 
 
-def measure_edits(page: Page, url: str, files: list[str], edits: int) -> list[float]:
+def measure_edits(page: Page, url: str, files: list[str], edits: int, timings: list[dict[str, Any]]) -> list[float]:
     out: list[float] = []
     per_file = [edits // len(files) + (1 if i < edits % len(files) else 0) for i in range(len(files))]
     for name, count in zip(files, per_file, strict=True):
@@ -84,6 +95,7 @@ def measure_edits(page: Page, url: str, files: list[str], edits: int) -> list[fl
             page.wait_for_function(f"() => window.__studio.latencies.length > {before} && "
                                    "!window.__studio.state.inflight", timeout=WAIT_MS)
             out.extend(page.evaluate(f"() => window.__studio.latencies.slice({before})"))
+        timings.extend(page.evaluate("() => window.__studio.timings.slice(1)"))  # the first is the file's opening
     return out
 
 
@@ -110,6 +122,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
+def breakdown(timings: list[dict[str, Any]]) -> dict[str, float]:
+    """Median ms of each step of a draw: the server's answer, then the page's own steps (sheet.js timings)."""
+    if not timings:
+        return {}
+    keys = ["server_ms", "draw_ms"] + sorted({k for t in timings for k in (t.get("page") or {})})
+    def value(t: dict[str, Any], k: str) -> float:
+        return float(t[k] if k in t else (t.get("page") or {}).get(k, 0.0))
+    return {k: statistics.median(value(t, k) for t in timings) for k in keys}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--edits", type=int, default=50)
@@ -129,7 +151,8 @@ def main() -> None:
                 page.goto(f"{url}#file={sources[0].name}")
                 wait_thumbnails(page, len(sources))
                 idle = tree_pss_mb(proc.pid)
-                latencies = measure_edits(page, url, [s.name for s in sources], args.edits)
+                timings: list[dict[str, Any]] = []
+                latencies = measure_edits(page, url, [s.name for s in sources], args.edits, timings)
                 peak, export_s = export_peak(page, proc.pid)
                 browser.close()
         finally:
@@ -139,6 +162,9 @@ def main() -> None:
     print(f"edits       {len(latencies)} over {len(sources)} files (seed + shared prompts)")
     print(f"latency     p50 {p50:.0f} ms   p95 {p95:.0f} ms   max {max(latencies):.0f} ms   "
           f"(targets 150 / 300 ms)")
+    steps = "   ".join(f"{k} {v:.0f}" for k, v in breakdown(timings).items())
+    partial = sum(1 for t in timings if t.get("incremental"))
+    print(f"where       {steps}   (median ms per draw; {partial}/{len(timings)} draws redrew only changed rows)")
     print(f"memory      idle {idle:.0f} MB   exporting peak {peak:.0f} MB   (Python + export browser, PSS)")
     print(f"export      one sheet PNG 300 DPI + PDF + HTML in {export_s:.1f} s (warm browser)")
     print(json.dumps({"studio_edits": len(latencies), "studio_latency_p50_ms": round(p50, 1),

@@ -126,6 +126,7 @@ def _panel_ctx(panel: Panel, box: Box, accent: int, focus: bool, sheet: Sheet) -
     }
 
 
+@lru_cache(maxsize=64)  # the same link on every draw of a sheet: encoding it cost ~15 ms each time
 def _qr_svg(url: str | None) -> Markup | None:
     if not url:
         return None

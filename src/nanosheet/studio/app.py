@@ -140,6 +140,7 @@ class Studio:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     worker: BrowserWorker = field(default_factory=BrowserWorker)
     thumbs: dict[tuple[str, str], Future[bytes]] = field(default_factory=dict)
+    previews: engine.PreviewCache = field(default_factory=engine.PreviewCache)
 
     def __post_init__(self) -> None:
         self.jobs = Jobs(self.worker)
@@ -255,12 +256,19 @@ class _Api:
     def _render(self, body: RenderBody) -> dict[str, Any]:
         try:
             self.ws.resolve(body.path, must_exist=False)
-            parsed = engine.parse_text(body.text, body.path, orientation=body.orientation, seed=body.seed)
         except Forbidden as exc:
             return {"ok": False, "error": {"message": str(exc), "line": None, "col": None, "hint": None}}
+        key = self.s.previews.key(body.path, body.text, body.orientation, body.seed)
+        hit = self.s.previews.get(key)
+        if hit is not None:
+            return hit
+        try:
+            parsed = engine.parse_text(body.text, body.path, orientation=body.orientation, seed=body.seed)
         except NanosheetError as exc:
             return {"ok": False, "error": _input_error(exc)}
-        return {"ok": True, **engine.preview(parsed)}
+        answer = {"ok": True, **engine.preview(parsed)}
+        self.s.previews.put(key, answer)
+        return answer
 
     async def layout(self, request: Request) -> Response:
         body = await self._body(request, LayoutBody)

@@ -8,9 +8,13 @@ temporary folder (``read_prompt`` reads paths), named like the real file so stem
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,6 +84,37 @@ def is_chapter(prompt: Prompt) -> bool:
 
 
 # --------------------------------------------------------------------------- preview
+
+
+class PreviewCache:
+    """The last few preview answers by the sha256 of what they were drawn from (path, text, orientation, seed).
+
+    Undo, redo, typing a character and deleting it, toggling the orientation back: the editor often asks
+    again for a text it drew a moment ago, and the answer is a pure function of those inputs."""
+
+    def __init__(self, size: int = 32) -> None:
+        self._size = size
+        self._items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(path: str, text: str, orientation: str | None, seed: int | None) -> str:
+        return hashlib.sha256(json.dumps([path, text, orientation, seed]).encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
 
 
 def preview(parsed: Parsed) -> dict[str, Any]:

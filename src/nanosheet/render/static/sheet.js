@@ -387,24 +387,67 @@
 
   function measure(sheet, fitted) {
     const origin = sheet.getBoundingClientRect();
-    const rows = Array.from(sheet.querySelectorAll(".row")).map((r) => {
+    const rows = measureRows(sheet, origin);
+    const panels = Array.from(sheet.querySelectorAll(".title-band, .panel"), (el) => measurePanel(el, origin, fitted));
+    return { rows, panels, sheet_mm: boxMm(sheet, origin) };
+  }
+
+  function measureRows(sheet, origin) {
+    return Array.from(sheet.querySelectorAll(".row")).map((r) => {
       const b = boxMm(r, origin);
       return { index: +r.dataset.row, kind: r.className.match(/row-(\w+)/)[1], y_mm: b[1], h_mm: b[3] };
     });
-    const panels = [];
-    sheet.querySelectorAll(".title-band, .panel").forEach((el) => {
-      const id = el.dataset.panelId || null;
-      const diag = window.nanosheet.diagrams;
-      panels.push({
-        id, row: +el.dataset.row, box_mm: boxMm(el, origin), font_pt: minFontPt(el),
-        overflow: el.classList.contains("overflow"), text: visibleText(el),
-        hidden_text: Array.from(el.querySelectorAll(".cut")).map(blockText).join("\n"),
-        left_out: Array.from(el.querySelectorAll(".left-out")).map(blockText),
-        body_pt: fitted.get(el) ?? null, clipped_labels: diag ? diag.clippedLabels(el).length : 0,
-        fill: textFill(el),
-      });
+  }
+
+  function measurePanel(el, origin, fitted) {
+    const diag = window.nanosheet.diagrams;
+    return {
+      id: el.dataset.panelId || null, row: +el.dataset.row, box_mm: boxMm(el, origin), font_pt: minFontPt(el),
+      overflow: el.classList.contains("overflow"), text: visibleText(el),
+      hidden_text: Array.from(el.querySelectorAll(".cut")).map(blockText).join("\n"),
+      left_out: Array.from(el.querySelectorAll(".left-out")).map(blockText),
+      body_pt: fitted.get(el) ?? null, clipped_labels: diag ? diag.clippedLabels(el).length : 0,
+      fill: textFill(el),
+    };
+  }
+
+  /* ------------------------------------------------------------------ rows */
+
+  /* Fit one row — its title band or its panels — into ``opts.fitted`` (element → body size). Panel boxes
+     are fixed in mm, so a row fits alone: mount() fits every row, the studio only the rows an edit changed. */
+  function fitRow(rowEl, opts) {
+    const sheet = rowEl.parentElement;
+    const diag = window.nanosheet.diagrams;
+    const fitted = opts.fitted || new Map();
+    const mine = (sel) => Array.from(sheet.querySelectorAll(`${sel}[data-row="${rowEl.dataset.row}"]`));
+    for (const band of mine(".title-band")) {
+      const r = fitTitle(band);
+      band.classList.toggle("overflow", !r.ok);
+      fitted.set(band, r.size);
+    }
+    const panels = mine(".panel");
+    panels.forEach((p) => diag.reserveDiagramSpace(p));
+    panels.forEach((p) => fitted.set(p, fitPanel(p, opts).size));
+    panels.forEach(markSparse);
+    const maps = Array.from(sheet.querySelectorAll(".mindmap"));  // numbered over the sheet: same strokes
+    maps.forEach((mm, i) => {
+      if (panels.includes(mm.closest(".panel"))) diag.layoutMindmap(mm, subSeed(opts.seed, 100 + i));
     });
-    return { rows, panels, sheet_mm: boxMm(sheet, origin) };
+    // A diagram whose labels end up below the legible minimum did not fit either.
+    panels.forEach((p) => {
+      if (p.querySelector(".diagram") && (minFontPt(p) ?? opts.min) < opts.min - 0.1) p.classList.add("overflow");
+    });
+    return fitted;
+  }
+
+  function sketchSheet(sheet, seed) {
+    const band = sheet.querySelector(".title-band");
+    if (band) sketch(band, subSeed(seed, 0), { width: 1.8 });
+    sheet.querySelectorAll(".panel").forEach((p, i) => {
+      const focus = p.classList.contains("focus");
+      const accent = ACCENTS[(p.className.match(/accent-(\d)/) || [0, 0])[1]];
+      sketch(p, subSeed(seed, i + 1), focus ? { width: 2.3, second: accent } : { width: 1.5 });
+    });
   }
 
   /* ------------------------------------------------------------------ mount */
@@ -433,31 +476,12 @@
     const t2 = performance.now();
 
     const fitted = new Map();
-    const band = sheet.querySelector(".title-band");
-    if (band) {
-      const r = fitTitle(band);
-      band.classList.toggle("overflow", !r.ok);
-      fitted.set(band, r.size);
-    }
-    const panels = Array.from(sheet.querySelectorAll(".panel"));
-    panels.forEach((p) => diag.reserveDiagramSpace(p));
-    panels.forEach((p) => fitted.set(p, fitPanel(p, opts).size));
-    panels.forEach(markSparse);
-    sheet.querySelectorAll(".mindmap").forEach((mm, i) => diag.layoutMindmap(mm, subSeed(seed, 100 + i)));
-    // A diagram whose labels end up below the legible minimum did not fit either.
-    panels.forEach((p) => {
-      if (p.querySelector(".diagram") && (minFontPt(p) ?? opts.min) < opts.min - 0.1) p.classList.add("overflow");
-    });
+    sheet.querySelectorAll(".row[data-row]").forEach((row) => fitRow(row, { ...opts, seed, fitted }));
     const foot = sheet.querySelector(".sheet-foot");
     if (foot) fitFooter(foot);
     const t3 = performance.now();
 
-    if (band) sketch(band, subSeed(seed, 0), { width: 1.8 });
-    panels.forEach((p, i) => {
-      const focus = p.classList.contains("focus");
-      const accent = ACCENTS[(p.className.match(/accent-(\d)/) || [0, 0])[1]];
-      sketch(p, subSeed(seed, i + 1), focus ? { width: 2.3, second: accent } : { width: 1.5 });
-    });
+    sketchSheet(sheet, seed);
     sheet.style.visibility = "";
     await new Promise((r) => requestAnimationFrame(() => r()));
     const t4 = performance.now();
@@ -475,6 +499,7 @@
     }
   });
 
-  window.nanosheet = Object.assign(window.nanosheet || {}, { mount, searchSize, subSeed, fits, MM_PER_PX, PX_PER_PT,
-                                                             INK, ACCENTS });
+  window.nanosheet = Object.assign(window.nanosheet || {}, { mount, fitRow, fitFooter, sketchSheet, loadFonts, measure,
+                                                             measureRows, measurePanel, mulberry32, searchSize, subSeed, fits,
+                                                             MM_PER_PX, PX_PER_PT, INK, ACCENTS });
 })();

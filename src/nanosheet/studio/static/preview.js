@@ -19,6 +19,7 @@
   const renderFlow = mermaid.render.bind(mermaid);
   mermaid.initialize = (cfg) => { config = JSON.stringify(cfg); return initialize(cfg); };
   mermaid.render = async (id, src, ...rest) => {
+    if (src === "\u0000studio-skip") return { svg: '<svg viewBox="0 0 1 1"></svg>', diagramType: "skip" };
     const key = `${config}\u0000${id}\u0000${src}`;
     if (memo.has(key)) {
       const hit = memo.get(key);
@@ -35,20 +36,143 @@
   let handlers = { hover() {}, click() {}, layout() {} };
   let queue = Promise.resolve();
   let current = null;
+  let listening = null;
 
-  function draw(res) {
+  function draw(res, options) {
     // mount() is not re-entrant: draws run one after another, each on the sheet the last one left.
-    const next = queue.then(() => drawNow(res));
+    const next = queue.then(() => drawNow(res, options || {}));
     queue = next.catch(() => {});
     return next;
   }
 
-  async function drawNow(res) {
+  async function drawNow(res, options) {
     const t0 = performance.now();
-    const measured = await window.nanosheet.mount({ html: res.fragment, pageRule: res.page_rule, title: res.title });
-    current = { res, measured };
+    const units = splitUnits(res.fragment);
+    const plan = options.full ? null : changedUnits(res, units);
+    let measured;
+    try {
+      measured = plan ? await redrawUnits(units, plan) :
+        await window.nanosheet.mount({ html: res.fragment, pageRule: res.page_rule, title: res.title });
+    } catch (err) {
+      current = null;  // the sheet may be half redrawn: the next draw mounts it whole
+      throw err;
+    }
+    const elements = Array.from(document.querySelectorAll("#sheet .title-band, #sheet .panel"));
+    fittedBy = new Map(elements.map((el, i) => [el, measured.panels[i].body_pt]));
+    current = { res, measured, units, elements };
     annotate(res, measured);
-    return { measured, draw_ms: performance.now() - t0 };
+    return { measured, draw_ms: performance.now() - t0,
+             incremental: plan ? { redrawn: plan.changed.length, units: units.keys.length } : null };
+  }
+
+  /* ------------------------------------------------------------ incremental redraw
+
+     Typing changes one row, yet a full mount fits every panel again (most of a draw's time). A panel's box
+     is fixed in mm by the server, so a row fits alone: the new fragment is cut into units (each row with its
+     band or panels, the footer) and only the units whose HTML changed are swapped in and fitted — with
+     render's own fitRow — while the others keep their fitted DOM and measurements. The sheet's seed follows
+     its content, so every draw re-sketches every border with the new seed, as mount would, and redraws the
+     units whose diagrams are drawn with it. */
+  let fittedBy = new Map();
+
+  function unitKey(el) {
+    if (el.classList.contains("sheet-foot")) return "foot";
+    return el.dataset.row !== undefined ? `row${el.dataset.row}` : el.className;
+  }
+
+  function splitUnits(html) {
+    const tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    const sheet = tpl.content.firstElementChild;
+    const keys = [], html_ = new Map(), nodes = new Map(), seeded = new Set();
+    for (const el of Array.from(sheet.children)) {
+      const key = unitKey(el);
+      if (!nodes.has(key)) { keys.push(key); nodes.set(key, []); html_.set(key, ""); }
+      nodes.get(key).push(el);
+      html_.set(key, html_.get(key) + el.outerHTML);
+      if (el.querySelector(".flow, .mindmap")) seeded.add(key);
+    }
+    const attrs = Array.from(sheet.attributes).filter((a) => a.name !== "data-seed").map((a) => `${a.name}=${a.value}`);
+    return { keys, html: html_, nodes, seeded, shell: attrs.join("\n"), seed: (+sheet.dataset.seed >>> 0) || 1 };
+  }
+
+  /* The units to redraw, or null when the whole sheet must be mounted (first draw, another page, layout). */
+  function changedUnits(res, units) {
+    const live = document.getElementById("sheet");
+    if (!current || !live || current.units.shell !== units.shell || current.res.page_rule !== res.page_rule ||
+        current.units.keys.join() !== units.keys.join()) return null;
+    // Flows and mind maps are drawn with the seed (mermaid's hand-drawn strokes move their bounding box by
+    // a hair, so even the fitting can differ): when the seed changes they are drawn again.
+    const reseed = current.units.seed !== units.seed;
+    const changed = units.keys.filter((k) => current.units.html.get(k) !== units.html.get(k) ||
+                                             (reseed && units.seeded.has(k)));
+    if (changed.length === units.keys.length) return null;
+    return { changed, live };
+  }
+
+  async function redrawUnits(units, plan) {
+    const ns = window.nanosheet, diag = ns.diagrams;
+    const sheet = plan.live;
+    const t0 = performance.now();
+    const fresh = [];
+    for (const key of plan.changed) {
+      const old = Array.from(sheet.children).filter((el) => unitKey(el) === key);
+      for (const el of units.nodes.get(key)) {
+        const node = document.importNode(el, true);
+        node.style.visibility = "hidden";  // unseen until fitted, as mount hides the whole sheet
+        sheet.insertBefore(node, old[0] || null);
+        fresh.push(node);
+      }
+      old.forEach((el) => { fittedBy.delete(el); el.remove(); });
+    }
+    sheet.dataset.seed = String(units.seed);
+    const seed = units.seed;
+    Math.random = ns.mulberry32(seed);
+    const opts = { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt,
+                   dropExtra: sheet.dataset.dropExtra === "1", seed, fitted: fittedBy };
+    for (const el of fresh) await ns.loadFonts(el);
+    const t1 = performance.now();
+    await drawFlowsIn(sheet, fresh, seed);
+    const t2 = performance.now();
+    for (const el of fresh) {
+      if (el.classList.contains("row")) ns.fitRow(el, opts);
+      else if (el.classList.contains("sheet-foot")) ns.fitFooter(el);
+    }
+    const t3 = performance.now();
+    ns.sketchSheet(sheet, seed);
+    fresh.forEach((el) => { el.style.visibility = ""; });
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    const t4 = performance.now();
+    const origin = sheet.getBoundingClientRect();
+    const before = new Map(current.measured.panels.map((p, i) => [current.elements[i], p]));
+    const elements = Array.from(sheet.querySelectorAll(".title-band, .panel"));
+    const panels = elements.map((el) => before.get(el) || ns.measurePanel(el, origin, fittedBy));
+    const m = { rows: ns.measureRows(sheet, origin), panels, sheet_mm: current.measured.sheet_mm };
+    m.timings_ms = { fonts: t1 - t0, diagrams: t2 - t1, fit: t3 - t2, sketch: t4 - t3, measure: performance.now() - t4 };
+    return m;
+  }
+
+  /* Draw the flows of the new units only, under the ids a full mount gives them (mmd<k>a/b, k counted over
+     the sheet): the flows before them are stood in for by detached placeholders that mermaid never sees. */
+  const SKIP = "\u0000studio-skip";
+  async function drawFlowsIn(sheet, fresh, seed) {
+    const all = Array.from(sheet.querySelectorAll(".flow"));
+    const mine = new Set(fresh.flatMap((el) => Array.from(el.querySelectorAll(".flow"))));
+    if (!mine.size) return;
+    const last = Math.max(...all.map((f, k) => (mine.has(f) ? k : -1)));
+    const list = all.slice(0, last + 1).map((f) => (mine.has(f) ? f : placeholder()));
+    await window.nanosheet.diagrams.drawFlows({ querySelectorAll: () => list }, seed);
+  }
+
+  function placeholder() {
+    const body = document.createElement("div");
+    body.className = "panel-body";
+    const flow = document.createElement("div");
+    flow.className = "flow";
+    flow.setAttribute("data-src", SKIP);
+    flow.setAttribute("data-src-alt", SKIP);
+    body.appendChild(flow);
+    return flow;
   }
 
   function panelEl(sheet, id, res) {
@@ -78,6 +202,8 @@
   function annotate(res, measured) {
     const sheet = document.getElementById("sheet");
     if (!sheet) return;
+    sheet.querySelectorAll(".ns-flag, .ns-handle").forEach((el) => el.remove());
+    sheet.querySelectorAll(".ns-flagged").forEach((el) => el.classList.remove("ns-flagged"));
     for (const p of measured.panels) {
       const el = p.id ? sheet.querySelector(`.panel[data-panel-id="${CSS.escape(p.id)}"]`) :
         sheet.querySelector(`.title-band[data-row="${p.row}"]`);
@@ -90,12 +216,16 @@
       el.appendChild(flag);
       el.classList.add("ns-flagged");
     }
+    addRowHandles(sheet, res);
+    addColumnHandles(sheet, res);
+    if (listening === sheet) return;  // a sheet redrawn in place keeps its listeners (they read `current`)
+    listening = sheet;
     sheet.addEventListener("mouseover", (e) => {
       const el = e.target.closest(".panel, .title-band");
       sheet.querySelectorAll(".ns-hover").forEach((x) => x !== el && x.classList.remove("ns-hover"));
       if (!el) { handlers.hover(null); return; }
       el.classList.add("ns-hover");
-      handlers.hover(panelId(el, res));
+      handlers.hover(current ? panelId(el, current.res) : null);
     });
     sheet.addEventListener("mouseleave", () => {
       sheet.querySelectorAll(".ns-hover").forEach((x) => x.classList.remove("ns-hover"));
@@ -104,10 +234,8 @@
     sheet.addEventListener("click", (e) => {
       if (e.target.closest(".ns-handle")) return;
       const el = e.target.closest(".panel, .title-band");
-      if (el) handlers.click(panelId(el, res));
+      if (el && current) handlers.click(panelId(el, current.res));
     });
-    addRowHandles(sheet, res);
-    addColumnHandles(sheet, res);
   }
 
   /* ------------------------------------------------------------ dragging */
@@ -215,5 +343,5 @@
     if (el) el.classList.add("ns-focus");
   }
 
-  window.studioPreview = { draw, highlight, connect(h) { handlers = Object.assign(handlers, h); }, mm };
+  window.studioPreview = { draw, highlight, current: () => current, connect(h) { handlers = Object.assign(handlers, h); }, mm };
 })();

@@ -5,7 +5,7 @@ import { createEditor } from "./editor.js";
 
 const TOKEN = document.querySelector('meta[name="studio-token"]').content;
 const FAST_MS = 150;       // a render this fast re-renders on every edit (like Mermaid Live)
-const SLOW_DEBOUNCE = 250;
+const SLOW_DEBOUNCE = 60;  // ms: about one keystroke's gap, so a burst of typing is drawn once
 const AUTOSAVE_MS = 1500;
 const POLL_MS = 1500;
 const $ = (sel) => document.querySelector(sel);
@@ -65,8 +65,9 @@ previewReady.then(() => frame.contentWindow.studioPreview.connect({
 }));
 
 /* Debounce adapted to the render time: a fast render (<= 150 ms) runs on every edit; a slow one waits a
-   quarter of its cost (at most 250 ms) so a burst of keystrokes becomes one render; an edit made while a
-   render runs is drawn right after it (never a queue of stale renders). */
+   quarter of its cost (at most 60 ms, a keystroke's gap) so a burst of keystrokes becomes one render; an
+   edit made while a render runs is drawn right after it (never a queue of stale renders), so a longer
+   wait would only add to every edit's latency. */
 function scheduleRender() {
   clearTimeout(state.timer);
   const delay = state.lastCost <= FAST_MS ? 0 : Math.min(SLOW_DEBOUNCE, state.lastCost * 0.25);
@@ -87,8 +88,8 @@ async function renderNow() {
     const tServer = performance.now();
     if (data.ok) {
       await previewReady;
-      const { measured, draw_ms } = await frame.contentWindow.studioPreview.draw(data);
-      window.__studio.timings.push({ server_ms: tServer - t0, draw_ms, page: measured.timings_ms });
+      const { measured, draw_ms, incremental } = await frame.contentWindow.studioPreview.draw(data);
+      window.__studio.timings.push({ server_ms: tServer - t0, draw_ms, page: measured.timings_ms, incremental });
       state.last = data;
       showPreviewOk(data, measured);
       const t = performance.now();
