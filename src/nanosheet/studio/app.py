@@ -92,16 +92,19 @@ class PathBody(BaseModel):
 # --------------------------------------------------------------------------- front-end files
 
 
+def package_entry(package: Path) -> str:
+    """The ES module a package's ``import`` resolves to, relative to the package folder."""
+    meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
+    exports = meta.get("exports")
+    entry = exports.get("import") if isinstance(exports, dict) else None
+    entry = entry or meta.get("module") or meta.get("main") or "index.js"
+    return str(entry).removeprefix("./")
+
+
 @lru_cache(maxsize=1)
 def import_map() -> str:
     """The import map naming each editor package's ES module entry (the browser resolves bare imports)."""
-    imports: dict[str, str] = {}
-    for name in EDITOR_PACKAGES:
-        meta = json.loads((node_modules() / name / "package.json").read_text(encoding="utf-8"))
-        exports = meta.get("exports")
-        entry = exports.get("import") if isinstance(exports, dict) else None
-        entry = entry or meta.get("module") or meta.get("main") or "index.js"
-        imports[name] = f"/vendor/{name}/{str(entry).removeprefix('./')}"
+    imports = {name: f"/vendor/{name}/{package_entry(node_modules() / name)}" for name in EDITOR_PACKAGES}
     return json.dumps({"imports": imports}, indent=1)
 
 
