@@ -139,6 +139,8 @@ def same_as_full_mount(page: Page) -> list[dict[str, Any]]:
     ids = frame.evaluate("() => [...document.querySelectorAll('#sheet [id]')].map((e) => e.id)")
     assert len(ids) == len(set(ids))  # flows redrawn under the ids a full mount gives them, never twice
     incremental, full = frame.evaluate("""async () => { const p = window.studioPreview;
+        await p.settle();  // what typing's pause would do: units drawn with an older seed drawn again
+        if (p.stale().length) throw new Error('not settled: ' + p.stale());
         const inc = p.current().measured.panels;
         const out = await p.draw(p.current().res, { full: true });
         return [inc, out.measured.panels]; }""")
@@ -149,20 +151,21 @@ def same_as_full_mount(page: Page) -> list[dict[str, Any]]:
 def test_incremental_edits_draw_what_a_full_mount_draws(context: BrowserContext, studio: StudioThread) -> None:
     page = open_studio(context, studio, "flows.md")
     assert preview(page).locator("#sheet .flow.drawn").count() == 2
-    # The content seed changes with every edit: the edited row and the rows with flows are redrawn, no more.
+    # An edit redraws its own panel only. The content seed changes with every edit: the panels with flows
+    # (beta, gamma) are drawn again with it once typing pauses.
     first = edit_and_draw(page, "- alpha keeps the second idea", " QZA")
     second = edit_and_draw(page, "- gamma sums the sheet up", " QZB")
-    assert first["incremental"] == {"redrawn": 2, "units": 5}  # rows 1 and 2 (flows); not the title, footer
-    assert second["incremental"] == {"redrawn": 2, "units": 5}
+    assert first["incremental"] == {"redrawn": 1, "units": 9}  # alpha: not the title, footer or beta
+    assert second["incremental"] == {"redrawn": 1, "units": 9}
     panels = same_as_full_mount(page)
     text = "\n".join(p["text"] for p in panels)
     assert "alpha keeps the second idea QZA" in text and "gamma sums the sheet up QZB" in text
-    # A fixed seed: an edit redraws its own row only, its flow drawn as the sheet's second (mmd1a).
+    # A fixed seed: an edit redraws its own panel only, its flow drawn as the sheet's second (mmd1a).
     page.fill("#seed", "4242")
     page.dispatch_event("#seed", "change")
     drawn(page)
     third = edit_and_draw(page, "- gamma sums the sheet up QZB", " QZC")
-    assert third["incremental"] == {"redrawn": 1, "units": 5}
+    assert third["incremental"] == {"redrawn": 1, "units": 9}
     assert preview(page).locator("#sheet .flow.drawn svg#mmd1a").count() == 1
     panels = same_as_full_mount(page)
     assert "gamma sums the sheet up QZB QZC" in "\n".join(p["text"] for p in panels)

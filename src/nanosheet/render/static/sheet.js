@@ -414,12 +414,14 @@
   /* ------------------------------------------------------------------ rows */
 
   /* Fit one row — its title band or its panels — into ``opts.fitted`` (element → body size). Panel boxes
-     are fixed in mm, so a row fits alone: mount() fits every row, the studio only the rows an edit changed. */
+     are fixed in mm, so a row fits alone: mount() fits every row, the studio only the panels an edit
+     changed (``opts.only``, a Set of a row's bands and panels). */
   function fitRow(rowEl, opts) {
     const sheet = rowEl.parentElement;
     const diag = window.nanosheet.diagrams;
     const fitted = opts.fitted || new Map();
-    const mine = (sel) => Array.from(sheet.querySelectorAll(`${sel}[data-row="${rowEl.dataset.row}"]`));
+    const mine = (sel) => Array.from(sheet.querySelectorAll(`${sel}[data-row="${rowEl.dataset.row}"]`))
+      .filter((el) => !opts.only || opts.only.has(el));
     for (const band of mine(".title-band")) {
       const r = fitTitle(band);
       band.classList.toggle("overflow", !r.ok);

@@ -33,51 +33,72 @@
     return out;
   };
 
-  let handlers = { hover() {}, click() {}, layout() {} };
+  let handlers = { hover() {}, click() {}, layout() {}, settled() {} };
   let queue = Promise.resolve();
   let current = null;
   let listening = null;
 
   function draw(res, options) {
     // mount() is not re-entrant: draws run one after another, each on the sheet the last one left.
-    const next = queue.then(() => drawNow(res, options || {}));
+    waiting++;
+    clearTimeout(settleTimer);
+    const next = queue.then(() => { waiting--; return drawNow(res, options || {}); });
     queue = next.catch(() => {});
+    next.then(() => { if (!waiting) settleTimer = setTimeout(() => settle(false), SETTLE_MS); }, () => {});
     return next;
   }
 
   async function drawNow(res, options) {
     const t0 = performance.now();
     const units = splitUnits(res.fragment);
-    const plan = options.full ? null : changedUnits(res, units);
+    const changed = options.full ? null : changedUnits(res, units);
+    const tSplit = performance.now();
     let measured;
     try {
-      measured = plan ? await redrawUnits(units, plan) :
+      measured = changed ? await redrawUnits(units, changed) :
         await window.nanosheet.mount({ html: res.fragment, pageRule: res.page_rule, title: res.title });
     } catch (err) {
       current = null;  // the sheet may be half redrawn: the next draw mounts it whole
       throw err;
     }
+    const drawnSeed = new Map(units.keys.map((k) => [k, !changed || changed.includes(k) || !units.seeded.has(k) ?
+      units.seed : current.drawnSeed.get(k)]));
+    const tAnnotate = performance.now();
+    keep(res, units, measured, drawnSeed);
+    measured.timings_ms.split = tSplit - t0;
+    measured.timings_ms.annotate = performance.now() - tAnnotate;
+    return { measured, draw_ms: performance.now() - t0,
+             incremental: changed ? { redrawn: changed.length, units: units.keys.length } : null };
+  }
+
+  function keep(res, units, measured, drawnSeed) {
     const elements = Array.from(document.querySelectorAll("#sheet .title-band, #sheet .panel"));
     fittedBy = new Map(elements.map((el, i) => [el, measured.panels[i].body_pt]));
-    current = { res, measured, units, elements };
+    current = { res, measured, units, elements, drawnSeed };
     annotate(res, measured);
-    return { measured, draw_ms: performance.now() - t0,
-             incremental: plan ? { redrawn: plan.changed.length, units: units.keys.length } : null };
   }
 
   /* ------------------------------------------------------------ incremental redraw
 
-     Typing changes one row, yet a full mount fits every panel again (most of a draw's time). A panel's box
-     is fixed in mm by the server, so a row fits alone: the new fragment is cut into units (each row with its
-     band or panels, the footer) and only the units whose HTML changed are swapped in and fitted — with
+     Typing changes one panel, yet a full mount fits every panel again (most of a draw's time). A panel's
+     box is fixed in mm by the server, so it fits alone: the new fragment is cut into units (each panel, title
+     band, row band and the footer) and only the units whose HTML changed are swapped in and fitted — with
      render's own fitRow — while the others keep their fitted DOM and measurements. The sheet's seed follows
-     its content, so every draw re-sketches every border with the new seed, as mount would, and redraws the
-     units whose diagrams are drawn with it. */
+     its content, so every draw re-sketches every border with the new seed, as mount would. Flows and mind
+     maps are drawn with the seed too (mermaid's hand-drawn strokes even move a flow's bounding box by a
+     hair): a unit whose only change is the seed is redrawn once typing pauses (SETTLE_MS), one unit at a
+     time, so the preview then equals a full mount exactly, and an edit is never kept waiting for strokes. */
+  const SETTLE_MS = 300;
   let fittedBy = new Map();
+  let waiting = 0;
+  let settleTimer = null;
 
   function unitKey(el) {
-    if (el.classList.contains("sheet-foot")) return "foot";
-    return el.dataset.row !== undefined ? `row${el.dataset.row}` : el.className;
+    const row = el.dataset.row;
+    if (el.classList.contains("panel")) return `panel:${row}:${el.dataset.panelId}`;
+    if (el.classList.contains("title-band")) return `band:${row}`;
+    if (el.classList.contains("row")) return `row:${row}`;
+    return el.classList.contains("sheet-foot") ? "foot" : el.className;
   }
 
   function splitUnits(html) {
@@ -96,26 +117,62 @@
     return { keys, html: html_, nodes, seeded, shell: attrs.join("\n"), seed: (+sheet.dataset.seed >>> 0) || 1 };
   }
 
-  /* The units to redraw, or null when the whole sheet must be mounted (first draw, another page, layout). */
+  /* The keys of the units whose HTML changed, or null when the whole sheet must be mounted (first draw,
+     another page size or layout, every unit changed). */
   function changedUnits(res, units) {
     const live = document.getElementById("sheet");
     if (!current || !live || current.units.shell !== units.shell || current.res.page_rule !== res.page_rule ||
         current.units.keys.join() !== units.keys.join()) return null;
-    // Flows and mind maps are drawn with the seed (mermaid's hand-drawn strokes move their bounding box by
-    // a hair, so even the fitting can differ): when the seed changes they are drawn again.
-    const reseed = current.units.seed !== units.seed;
-    const changed = units.keys.filter((k) => current.units.html.get(k) !== units.html.get(k) ||
-                                             (reseed && units.seeded.has(k)));
-    if (changed.length === units.keys.length) return null;
-    return { changed, live };
+    const changed = units.keys.filter((k) => current.units.html.get(k) !== units.html.get(k));
+    return changed.length === units.keys.length ? null : changed;
   }
 
-  async function redrawUnits(units, plan) {
-    const ns = window.nanosheet, diag = ns.diagrams;
-    const sheet = plan.live;
+  function stale() {
+    if (!current) return [];
+    const u = current.units;
+    return u.keys.filter((k) => u.seeded.has(k) && current.drawnSeed.get(k) !== u.seed);
+  }
+
+  /* Redraw the units still drawn with an older seed, one at a time; stop when a draw is waiting (it comes
+     first, and settles again after itself) unless ``force``d. */
+  function settle(force) {
+    const done = queue.then(async () => {
+      const t0 = performance.now();
+      let redrawn = 0;
+      for (const key of stale()) {
+        if (waiting && !force) break;
+        const measured = await redrawUnits(current.units, [key]);
+        current.drawnSeed.set(key, current.units.seed);
+        keep(current.res, current.units, measured, current.drawnSeed);
+        redrawn++;
+      }
+      if (redrawn) handlers.settled({ res: current.res, measured: current.measured, redrawn,
+                                      settle_ms: performance.now() - t0 });
+    });
+    queue = done.catch(() => { current = null; });
+    return done;
+  }
+
+  /* A unit's old nodes stay on screen in a copy of the sheet laid over it (no flicker) while the new ones,
+     unseen, are drawn and fitted in the sheet itself. */
+  function ghostOf(sheet) {
+    const ghost = sheet.cloneNode(false);
+    ghost.removeAttribute("id");
+    ghost.classList.add("ns-ghost");
+    ghost.style.position = "absolute";
+    ghost.style.left = sheet.offsetLeft + "px";
+    ghost.style.top = sheet.offsetTop + "px";
+    sheet.after(ghost);
+    return ghost;
+  }
+
+  async function redrawUnits(units, changed) {
+    const ns = window.nanosheet;
+    const sheet = document.getElementById("sheet");
     const t0 = performance.now();
+    const ghost = ghostOf(sheet);
     const fresh = [];
-    for (const key of plan.changed) {
+    for (const key of changed) {
       const old = Array.from(sheet.children).filter((el) => unitKey(el) === key);
       for (const el of units.nodes.get(key)) {
         const node = document.importNode(el, true);
@@ -123,33 +180,45 @@
         sheet.insertBefore(node, old[0] || null);
         fresh.push(node);
       }
-      old.forEach((el) => { fittedBy.delete(el); el.remove(); });
+      old.forEach((el) => { fittedBy.delete(el); ghost.appendChild(el); });
     }
-    sheet.dataset.seed = String(units.seed);
-    const seed = units.seed;
-    Math.random = ns.mulberry32(seed);
-    const opts = { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt,
-                   dropExtra: sheet.dataset.dropExtra === "1", seed, fitted: fittedBy };
-    for (const el of fresh) await ns.loadFonts(el);
-    const t1 = performance.now();
-    await drawFlowsIn(sheet, fresh, seed);
-    const t2 = performance.now();
-    for (const el of fresh) {
-      if (el.classList.contains("row")) ns.fitRow(el, opts);
-      else if (el.classList.contains("sheet-foot")) ns.fitFooter(el);
+    try {
+      sheet.dataset.seed = String(units.seed);
+      const seed = units.seed;
+      Math.random = ns.mulberry32(seed);
+      const opts = { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt,
+                     dropExtra: sheet.dataset.dropExtra === "1", seed, fitted: fittedBy };
+      for (const el of fresh) if (el.textContent.trim()) await ns.loadFonts(el);
+      const t1 = performance.now();
+      await drawFlowsIn(sheet, fresh, seed);
+      const t2 = performance.now();
+      const rows = new Map();  // row index → its fresh bands and panels
+      for (const el of fresh) {
+        if (el.classList.contains("panel") || el.classList.contains("title-band")) {
+          if (!rows.has(el.dataset.row)) rows.set(el.dataset.row, new Set());
+          rows.get(el.dataset.row).add(el);
+        } else if (el.classList.contains("sheet-foot")) {
+          ns.fitFooter(el);
+        }
+      }
+      for (const [row, only] of rows) ns.fitRow(sheet.querySelector(`.row[data-row="${row}"]`), { ...opts, only });
+      const t3 = performance.now();
+      ns.sketchSheet(sheet, seed);
+      fresh.forEach((el) => { el.style.visibility = ""; });
+      ghost.remove();
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      const t4 = performance.now();
+      const origin = sheet.getBoundingClientRect();
+      const before = new Map(current.measured.panels.map((p, i) => [current.elements[i], p]));
+      const elements = Array.from(sheet.querySelectorAll(".title-band, .panel"));
+      const panels = elements.map((el) => before.get(el) || ns.measurePanel(el, origin, fittedBy));
+      const m = { rows: ns.measureRows(sheet, origin), panels, sheet_mm: current.measured.sheet_mm };
+      m.timings_ms = { fonts: t1 - t0, diagrams: t2 - t1, fit: t3 - t2, sketch: t4 - t3,
+                       measure: performance.now() - t4 };
+      return m;
+    } finally {
+      ghost.remove();
     }
-    const t3 = performance.now();
-    ns.sketchSheet(sheet, seed);
-    fresh.forEach((el) => { el.style.visibility = ""; });
-    await new Promise((r) => requestAnimationFrame(() => r()));
-    const t4 = performance.now();
-    const origin = sheet.getBoundingClientRect();
-    const before = new Map(current.measured.panels.map((p, i) => [current.elements[i], p]));
-    const elements = Array.from(sheet.querySelectorAll(".title-band, .panel"));
-    const panels = elements.map((el) => before.get(el) || ns.measurePanel(el, origin, fittedBy));
-    const m = { rows: ns.measureRows(sheet, origin), panels, sheet_mm: current.measured.sheet_mm };
-    m.timings_ms = { fonts: t1 - t0, diagrams: t2 - t1, fit: t3 - t2, sketch: t4 - t3, measure: performance.now() - t4 };
-    return m;
   }
 
   /* Draw the flows of the new units only, under the ids a full mount gives them (mmd<k>a/b, k counted over
@@ -343,5 +412,5 @@
     if (el) el.classList.add("ns-focus");
   }
 
-  window.studioPreview = { draw, highlight, current: () => current, connect(h) { handlers = Object.assign(handlers, h); }, mm };
+  window.studioPreview = { draw, highlight, current: () => current, settle: () => settle(true), stale, connect(h) { handlers = Object.assign(handlers, h); }, mm };
 })();

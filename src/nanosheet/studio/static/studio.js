@@ -16,7 +16,7 @@ const state = {
   conflict: null, zoom: null, autosaveTimer: null, lastKey: 0,
 };
 const edits = [];
-window.__studio = { latencies: [], timings: [], renders: 0, state, errors: [] };
+window.__studio = { latencies: [], timings: [], settles: [], renders: 0, state, errors: [] };
 
 async function api(method, url, body) {
   const res = await fetch(url, {
@@ -62,6 +62,10 @@ previewReady.then(() => frame.contentWindow.studioPreview.connect({
   hover(id) { const p = id && state.last && state.last.panels[id]; editor.highlight(p ? p.lines : []); },
   click(id) { const p = id && state.last && state.last.panels[id]; if (p) editor.jump(p.jump || (p.lines[0] || [])[0]); },
   layout: applyLayout,
+  settled(info) {  // panels redrawn with the new seed once typing paused: their badges and problems follow
+    window.__studio.settles.push(info.settle_ms);
+    if (state.last === info.res && !info.res.chapter) showPreviewOk(info.res, info.measured);
+  },
 }));
 
 /* Debounce adapted to the render time: a fast render (<= 150 ms) runs on every edit; a slow one waits a
