@@ -81,7 +81,8 @@ def edit_line(page: Page) -> None:
         v.dispatch({selection: {anchor: at}}); v.focus(); }""")
 
 
-def measure_edits(page: Page, url: str, files: list[str], edits: int, timings: list[dict[str, Any]]) -> list[float]:
+def measure_edits(page: Page, url: str, files: list[str], edits: int, timings: list[dict[str, Any]],
+                  settles: list[float]) -> list[float]:
     out: list[float] = []
     per_file = [edits // len(files) + (1 if i < edits % len(files) else 0) for i in range(len(files))]
     for name, count in zip(files, per_file, strict=True):
@@ -98,7 +99,10 @@ def measure_edits(page: Page, url: str, files: list[str], edits: int, timings: l
             page.wait_for_function(f"() => window.__studio.latencies.length > {before} && "
                                    "!window.__studio.state.inflight", timeout=WAIT_MS)
             out.extend(page.evaluate(f"() => window.__studio.latencies.slice({before})"))
+        page.wait_for_function("() => document.getElementById('preview').contentWindow.studioPreview.stale()"
+                               ".length === 0", timeout=WAIT_MS)  # typing paused: seed-only units redrawn
         timings.extend(page.evaluate("() => window.__studio.timings.slice(1)"))  # the first is the file's opening
+        settles.extend(page.evaluate("() => window.__studio.settles"))
     return out
 
 
@@ -165,7 +169,8 @@ def main() -> None:
                 warm = tree_pss_mb(proc.pid)
                 idle = wait_browser_closed(proc.pid)
                 timings: list[dict[str, Any]] = []
-                latencies = measure_edits(page, url, [s.name for s in sources], args.edits, timings)
+                settles: list[float] = []
+                latencies = measure_edits(page, url, [s.name for s in sources], args.edits, timings, settles)
                 peak, export_s = export_peak(page, proc.pid)
                 browser.close()
         finally:
@@ -178,11 +183,15 @@ def main() -> None:
     steps = "   ".join(f"{k} {v:.0f}" for k, v in breakdown(timings).items())
     partial = sum(1 for t in timings if t.get("incremental"))
     print(f"where       {steps}   (median ms per draw; {partial}/{len(timings)} draws redrew only changed rows)")
+    settle = statistics.median(settles) if settles else 0.0
+    print(f"settle      {len(settles)} redraws of seed-only units after typing paused, median {settle:.0f} ms "
+          "(not in the latency: the edit was drawn before)")
     print(f"memory      idle {idle:.0f} MB (export browser closed after {IDLE_S} s idle; {warm:.0f} MB while warm)   "
           f"exporting peak {peak:.0f} MB   (Python + export browser, PSS)")
     print(f"export      one sheet PNG 300 DPI + PDF + HTML in {export_s:.1f} s (warm browser)")
     print(json.dumps({"studio_edits": len(latencies), "studio_latency_p50_ms": round(p50, 1),
                       "studio_latency_p95_ms": round(p95, 1), "studio_latency_max_ms": round(max(latencies), 1),
+                      "studio_settles": len(settles), "studio_settle_p50_ms": round(settle, 1),
                       "studio_idle_mb": round(idle, 1),
                       "studio_idle_warm_mb": round(warm, 1), "studio_export_peak_mb": round(peak, 1),
                       "studio_export_s": round(export_s, 2)}))

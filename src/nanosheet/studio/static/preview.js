@@ -14,6 +14,7 @@
      rendered as render would. The export browser does not use this page. */
   const MEMO_MAX = 64;
   const memo = new Map();
+  let renders = 0;
   let config = "";
   const initialize = mermaid.initialize.bind(mermaid);
   const renderFlow = mermaid.render.bind(mermaid);
@@ -27,10 +28,15 @@
       memo.set(key, hit);  // most recently used last
       return { svg: hit.svg, diagramType: hit.diagramType };
     }
-    const out = await renderFlow(id, src, ...rest);
-    memo.set(key, { svg: out.svg, diagramType: out.diagramType });
+    // Under a fresh id, renamed after: mermaid first removes any element with the id it is given, which
+    // would be the flow's old drawing, still shown while its panel is redrawn. The id reaches the SVG only
+    // as text (the root id, its style scope, marker names).
+    const tmp = `nsflow${++renders}z`;
+    const out = await renderFlow(tmp, src, ...rest);
+    const svg = out.svg.split(tmp).join(id);
+    memo.set(key, { svg, diagramType: out.diagramType });
     while (memo.size > MEMO_MAX) memo.delete(memo.keys().next().value);
-    return out;
+    return { ...out, svg };
   };
 
   let handlers = { hover() {}, click() {}, layout() {}, settled() {} };
@@ -141,7 +147,8 @@
       let redrawn = 0;
       for (const key of stale()) {
         if (waiting && !force) break;
-        const measured = await redrawUnits(current.units, [key]);
+        const measured = await redrawUnits(current.units, [key], !force);
+        if (!measured) break;
         current.drawnSeed.set(key, current.units.seed);
         keep(current.res, current.units, measured, current.drawnSeed);
         redrawn++;
@@ -166,22 +173,36 @@
     return ghost;
   }
 
-  async function redrawUnits(units, changed) {
+  /* Swap in and draw the units ``changed``; with ``yieldTo`` set, give up (null, the sheet as it was) when a
+     draw is waiting at one of the awaits. */
+  async function redrawUnits(units, changed, yieldTo) {
     const ns = window.nanosheet;
     const sheet = document.getElementById("sheet");
     const t0 = performance.now();
     const ghost = ghostOf(sheet);
-    const fresh = [];
+    const fresh = [], swaps = [];
     for (const key of changed) {
       const old = Array.from(sheet.children).filter((el) => unitKey(el) === key);
+      const mine = [];
       for (const el of units.nodes.get(key)) {
         const node = document.importNode(el, true);
         node.style.visibility = "hidden";  // unseen until fitted, as mount hides the whole sheet
         sheet.insertBefore(node, old[0] || null);
-        fresh.push(node);
+        mine.push(node);
       }
-      old.forEach((el) => { fittedBy.delete(el); ghost.appendChild(el); });
+      old.forEach((el) => ghost.appendChild(el));
+      fresh.push(...mine);
+      swaps.push([mine, old]);
     }
+    const seedBefore = sheet.dataset.seed;
+    const abandon = () => {  // a draw is waiting: put the old nodes back and let it go first
+      for (const [mine, old] of swaps) {
+        old.forEach((el) => sheet.insertBefore(el, mine[0] || null));
+        mine.forEach((el) => el.remove());
+      }
+      sheet.dataset.seed = seedBefore;
+      return null;
+    };
     try {
       sheet.dataset.seed = String(units.seed);
       const seed = units.seed;
@@ -189,8 +210,10 @@
       const opts = { min: +sheet.dataset.minPt, base: +sheet.dataset.basePt, max: +sheet.dataset.maxPt,
                      dropExtra: sheet.dataset.dropExtra === "1", seed, fitted: fittedBy };
       for (const el of fresh) if (el.textContent.trim()) await ns.loadFonts(el);
+      if (yieldTo && waiting) return abandon();
       const t1 = performance.now();
       await drawFlowsIn(sheet, fresh, seed);
+      if (yieldTo && waiting) return abandon();
       const t2 = performance.now();
       const rows = new Map();  // row index → its fresh bands and panels
       for (const el of fresh) {
