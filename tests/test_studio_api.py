@@ -195,12 +195,13 @@ def test_a_text_drawn_before_is_answered_from_the_cache(served: tuple[StudioThre
 def test_the_export_browser_closes_when_idle_and_starts_again_on_demand() -> None:
     from nanosheet.studio.exports import BrowserWorker
 
-    worker = BrowserWorker(idle_s=0.5)
+    released: list[bool] = []
+    worker = BrowserWorker(idle_s=0.5, on_idle=lambda: released.append(True))
     try:
         assert worker.submit(lambda browser: browser.startup_ms >= 0).result(timeout=120)
         assert worker.running and worker.started == 1
         assert worker.idle_closed.wait(timeout=60)
-        assert not worker.running
+        assert not worker.running and released == [True]  # the studio lets go of its models then too
         assert worker.submit(lambda browser: browser.startup_ms >= 0).result(timeout=120)
         assert worker.started == 2
     finally:

@@ -141,7 +141,7 @@ class Studio:
 
     workspace: Workspace
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    worker: BrowserWorker = field(default_factory=BrowserWorker)
+    worker: BrowserWorker = field(default_factory=lambda: BrowserWorker(on_idle=engine.release_models))
     thumbs: dict[tuple[str, str], Future[bytes]] = field(default_factory=dict)
     previews: engine.PreviewCache = field(default_factory=engine.PreviewCache)
 

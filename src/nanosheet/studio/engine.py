@@ -8,6 +8,9 @@ temporary folder (``read_prompt`` reads paths), named like the real file so stem
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import hashlib
 import json
 import os
@@ -77,6 +80,18 @@ def parse_text(text: str, name: str, *, orientation: str | None = None, seed: in
     if seed is not None:
         sheet = sheet.model_copy(update={"seed": seed})
     return Parsed(prompt, sheet)
+
+
+def release_models() -> None:
+    """Let go of the Korean morphology model the mojibake repair loads (~500 MB, about a second to load again).
+
+    An idle studio needs it no more: the editor holds the repaired text, which parses without it."""
+    from nanosheet.ingest import choose_hangul
+
+    choose_hangul._kiwi.cache_clear()  # noqa: SLF001 - the cache is the only reference; the model goes with it
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # hand the freed arenas back to the system
 
 
 def is_chapter(prompt: Prompt) -> bool:

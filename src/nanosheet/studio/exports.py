@@ -44,11 +44,13 @@ class BrowserWorker:
     and is closed once no task came for ``idle_s`` seconds — the preview is drawn by the user's own browser,
     so an idle studio needs none."""
 
-    def __init__(self, idle_s: float | None = None) -> None:
+    def __init__(self, idle_s: float | None = None, on_idle: Callable[[], None] | None = None) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studio-browser")
         self._browser: SheetBrowser | None = None
         self._pending: list[Future[Any]] = []
         self._idle_s = idle_seconds() if idle_s is None else idle_s
+        self._on_idle_hook = on_idle
+        """Also run when the idle browser is closed (the studio lets go of its models then)."""
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -103,6 +105,8 @@ class BrowserWorker:
         if self._browser is not None:
             self._browser.close()
             self._browser = None
+            if idle and self._on_idle_hook is not None:
+                self._on_idle_hook()
             if idle:
                 self.idle_closed.set()
 
