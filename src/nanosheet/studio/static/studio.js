@@ -4,8 +4,6 @@
 import { createEditor } from "./editor.js";
 
 const TOKEN = document.querySelector('meta[name="studio-token"]').content;
-const FAST_MS = 150;       // a render this fast re-renders on every edit (like Mermaid Live)
-const SLOW_DEBOUNCE = 60;  // ms: about one keystroke's gap, so a burst of typing is drawn once
 const AUTOSAVE_MS = 1500;
 const POLL_MS = 1500;
 const $ = (sel) => document.querySelector(sel);
@@ -68,14 +66,13 @@ previewReady.then(() => frame.contentWindow.studioPreview.connect({
   },
 }));
 
-/* Debounce adapted to the render time: a fast render (<= 150 ms) runs on every edit; a slow one waits a
-   quarter of its cost (at most 60 ms, a keystroke's gap) so a burst of keystrokes becomes one render; an
-   edit made while a render runs is drawn right after it (never a queue of stale renders), so a longer
-   wait would only add to every edit's latency. */
+/* No debounce, fast render or slow: every edit starts a render at once unless one is running, and the
+   edits made while a render runs are drawn together right after it (never a queue of stale renders). A
+   burst of typing thus costs at most one render it did not need, and a debounce (Mermaid Live's 1 s when
+   a render takes over 150 ms) would only add its wait to every edit's latency. */
 function scheduleRender() {
   clearTimeout(state.timer);
-  const delay = state.lastCost <= FAST_MS ? 0 : Math.min(SLOW_DEBOUNCE, state.lastCost * 0.25);
-  state.timer = setTimeout(renderNow, delay);
+  state.timer = setTimeout(renderNow, 0);
 }
 
 async function renderNow() {
@@ -140,8 +137,12 @@ function showPreviewOk(data, measured) {
   }
   for (const u of data.unplaced) problems.push({ code: "unplaced", severity: "info", line: u.line,
     message: `section “${u.section}” not placed: ${u.reason}` });
-  editor.diagnostics(problems);
-  listProblems(problems);
+  const key = JSON.stringify(problems);
+  if (key !== state.problemsKey) {  // most keystrokes change no problem: the gutter and list stay as they are
+    state.problemsKey = key;
+    editor.diagnostics(problems);
+    listProblems(problems);
+  }
   if (data.chapter && !state.chapter) offerPlan();
 }
 
@@ -151,6 +152,7 @@ function showPreviewError(err) {
   box.hidden = false;
   box.textContent = `${err.line ? `line ${err.line}: ` : ""}${err.message}${err.hint ? ` — ${err.hint}` : ""}`;
   const problems = [{ ...err, code: "error", severity: "error", line: err.line || 1 }];
+  state.problemsKey = null;
   editor.diagnostics(problems);
   listProblems(problems);
 }
@@ -218,6 +220,7 @@ async function openFile(path) {
   state.chapter = null;
   state.savedText = data.text;
   editor.load(data.text);
+  state.problemsKey = null;
   edits.length = 0;
   $("#doc-name").textContent = data.path;
   document.querySelectorAll("#files li").forEach((li) => li.classList.toggle("active", li.dataset.path === path));
