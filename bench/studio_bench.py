@@ -101,7 +101,8 @@ def measure_edits(page: Page, url: str, files: list[str], edits: int, timings: l
             out.extend(page.evaluate(f"() => window.__studio.latencies.slice({before})"))
         page.wait_for_function("() => document.getElementById('preview').contentWindow.studioPreview.stale()"
                                ".length === 0", timeout=WAIT_MS)  # typing paused: seed-only units redrawn
-        timings.extend(page.evaluate("() => window.__studio.timings.slice(1)"))  # the first is the file's opening
+        mine = page.evaluate("() => window.__studio.timings.slice(1)")  # the first is the file's opening
+        timings.extend({**t, "file": name} for t in mine)
         settles.extend(page.evaluate("() => window.__studio.settles"))
     return out
 
@@ -183,6 +184,9 @@ def main() -> None:
     steps = "   ".join(f"{k} {v:.0f}" for k, v in breakdown(timings).items())
     partial = sum(1 for t in timings if t.get("incremental"))
     print(f"where       {steps}   (median ms per draw; {partial}/{len(timings)} draws redrew only changed rows)")
+    slow = sorted(timings, key=lambda t: -(t["server_ms"] + t["draw_ms"]))[:4]
+    print("slowest     " + "; ".join(f"{t['file'][:24]} server {t['server_ms']:.0f} + draw {t['draw_ms']:.0f} ms "
+                                     f"({(t.get('incremental') or {}).get('redrawn', 'all')} redrawn)" for t in slow))
     settle = statistics.median(settles) if settles else 0.0
     print(f"settle      {len(settles)} redraws of seed-only units after typing paused, median {settle:.0f} ms "
           "(not in the latency: the edit was drawn before)")

@@ -67,8 +67,8 @@
       current = null;  // the sheet may be half redrawn: the next draw mounts it whole
       throw err;
     }
-    const drawnSeed = new Map(units.keys.map((k) => [k, !changed || changed.includes(k) || !units.seeded.has(k) ?
-      units.seed : current.drawnSeed.get(k)]));
+    const drawnSeed = new Map(units.keys.map((k) => [k, !changed || !units.seeded.has(k) ||
+      (changed.includes(k) && !measured.reused.has(k)) ? units.seed : current.drawnSeed.get(k)]));
     const tAnnotate = performance.now();
     keep(res, units, measured, drawnSeed);
     measured.timings_ms.split = tSplit - t0;
@@ -212,6 +212,7 @@
       for (const el of fresh) if (el.textContent.trim()) await ns.loadFonts(el);
       if (yieldTo && waiting) return abandon();
       const t1 = performance.now();
+      const reused = yieldTo ? new Set() : reuseFlows(sheet, swaps);
       await drawFlowsIn(sheet, fresh, seed);
       if (yieldTo && waiting) return abandon();
       const t2 = performance.now();
@@ -238,10 +239,39 @@
       const m = { rows: ns.measureRows(sheet, origin), panels, sheet_mm: current.measured.sheet_mm };
       m.timings_ms = { fonts: t1 - t0, diagrams: t2 - t1, fit: t3 - t2, sketch: t4 - t3,
                        measure: performance.now() - t4 };
+      m.reused = new Set(changed.filter((k, i) => swaps[i][0].some((el) => reused.has(el))));
       return m;
     } finally {
       ghost.remove();
     }
+  }
+
+  /* An edited panel whose flow kept its source (the edit was in the text beside it): the flow's drawing is
+     moved over from the old node instead of being drawn again, so the edit waits for no mermaid. It was
+     drawn with the older seed, so the unit stays stale and is redrawn once typing pauses. Returns the new
+     nodes that took a drawing. */
+  function reuseFlows(sheet, swaps) {
+    const all = Array.from(sheet.querySelectorAll(".flow"));
+    const took = new Set();
+    for (const [mine, old] of swaps) {
+      const before = old.flatMap((el) => Array.from(el.querySelectorAll(".flow.drawn")));
+      for (const node of mine) {
+        for (const flow of node.querySelectorAll(".flow")) {
+          const k = all.indexOf(flow);
+          const same = before.find((o) => o.getAttribute("data-src") === flow.getAttribute("data-src") &&
+            o.getAttribute("data-src-alt") === flow.getAttribute("data-src-alt") &&
+            /^mmd(\d+)[ab]$/.test(o.querySelector(":scope > svg")?.id || "") &&
+            o.querySelector(":scope > svg").id.slice(3, -1) === String(k));
+          if (!same) continue;
+          flow.appendChild(same.querySelector(":scope > svg").cloneNode(true));
+          flow.dataset.vbW = same.dataset.vbW;
+          flow.dataset.vbH = same.dataset.vbH;
+          flow.classList.add("drawn");
+          took.add(node);
+        }
+      }
+    }
+    return took;
   }
 
   /* Draw the flows of the new units only, under the ids a full mount gives them (mmd<k>a/b, k counted over
@@ -249,7 +279,7 @@
   const SKIP = "\u0000studio-skip";
   async function drawFlowsIn(sheet, fresh, seed) {
     const all = Array.from(sheet.querySelectorAll(".flow"));
-    const mine = new Set(fresh.flatMap((el) => Array.from(el.querySelectorAll(".flow"))));
+    const mine = new Set(fresh.flatMap((el) => Array.from(el.querySelectorAll(".flow:not(.drawn)"))));
     if (!mine.size) return;
     const last = Math.max(...all.map((f, k) => (mine.has(f) ? k : -1)));
     const list = all.slice(0, last + 1).map((f) => (mine.has(f) ? f : placeholder()));
