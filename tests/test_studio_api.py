@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -175,3 +176,34 @@ def test_render_reports_a_parse_error_at_its_line(served: tuple[StudioThread, Cl
     assert status == 200 and not bad["ok"]
     assert bad["error"]["line"] == frame_line
     assert re.search("no box starts", bad["error"]["message"])
+
+
+def test_a_text_drawn_before_is_answered_from_the_cache(served: tuple[StudioThread, Client, Path]) -> None:
+    st, client, _ = served
+    text = studio_prompt()
+    body = {"path": "sheet.md", "text": text}
+    first = client.request("POST", "/api/render", body)[1]
+    other = client.request("POST", "/api/render", {**body, "text": studio_prompt(alpha="alpha says another thing")})[1]
+    key = st.studio.previews.key("sheet.md", text, None, None)
+    assert json.loads(json.dumps(st.studio.previews.get(key))) == first  # what a second ask is answered with
+    assert client.request("POST", "/api/render", body)[1] == first
+    assert other["fragment"] != first["fragment"] and "another thing" in other["fragment"]
+    seeded = client.request("POST", "/api/render", {**body, "seed": 7})[1]
+    assert seeded["seed"] == 7 and first["seed"] != 7  # the seed is part of the key
+
+
+def test_the_export_browser_closes_when_idle_and_starts_again_on_demand() -> None:
+    from nanosheet.studio.exports import BrowserWorker
+
+    released: list[bool] = []
+    worker = BrowserWorker(idle_s=0.5, on_idle=lambda: released.append(True))
+    try:
+        assert worker.submit(lambda browser: browser.startup_ms >= 0).result(timeout=120)
+        assert worker.running and worker.started == 1
+        assert worker.idle_closed.wait(timeout=60)
+        assert not worker.running and released == [True]  # the studio lets go of its models then too
+        assert worker.submit(lambda browser: browser.startup_ms >= 0).result(timeout=120)
+        assert worker.started == 2
+    finally:
+        worker.close()
+    assert not worker.running

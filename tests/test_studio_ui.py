@@ -41,6 +41,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory, recorder: Recorder) -> Iter
     (root / "sheet.md").write_text(studio_prompt(), encoding="utf-8")
     (root / "drag.md").write_text(studio_prompt("DRAG ME"), encoding="utf-8")
     (root / "hostile.md").write_text(hostile_prompt(f"127.0.0.1:{recorder.server_address[1]}"), encoding="utf-8")
+    (root / "flows.md").write_text(flow_prompt(), encoding="utf-8")
     for name in "abcd":
         (root / f"client-{name}.md").write_text(studio_prompt(f"CLIENT {name.upper()} SHEET"), encoding="utf-8")
     with StudioThread(root) as st:
@@ -106,6 +107,68 @@ def test_typing_changes_the_preview(context: BrowserContext, studio: StudioThrea
                                     timeout=WAIT_MS)
     assert "alpha keeps the first idea ZQXV" in sheet_text(page)
     assert (studio.studio.workspace.root / "sheet.md").read_text(encoding="utf-8") == studio_prompt()  # not saved
+
+
+def drawn(page: Page) -> None:
+    page.wait_for_function("() => { const s = window.__studio.state; return !s.inflight && s.drawn === s.version; }",
+                           timeout=WAIT_MS)
+
+
+def flow_prompt() -> str:
+    """The studio test sheet with a mermaid flow in each row of panels and a list item in each panel."""
+    flow = "```mermaid\nflowchart LR\n  A[{0}] --> B[draft] --> C[ship]\n```\n\n"
+    return (studio_prompt()
+            .replace("## 2. 📗 Beta Notes\n\n", "## 2. 📗 Beta Notes\n\n" + flow.format("plan"))
+            .replace("Gamma sums the sheet up in one sentence.\n",
+                     "- gamma sums the sheet up\n\n" + flow.format("sum up")))
+
+
+def edit_and_draw(page: Page, line: str, typed: str) -> dict[str, Any]:
+    """Type at the end of source line ``line`` and wait for the preview; the draw's timings record."""
+    before = page.evaluate("() => window.__studio.timings.length")
+    put_cursor_after(page, line)
+    page.keyboard.type(typed)
+    drawn(page)
+    timings: list[dict[str, Any]] = page.evaluate(f"() => window.__studio.timings.slice({before})")
+    return timings[-1]
+
+
+def same_as_full_mount(page: Page) -> list[dict[str, Any]]:
+    """The preview's measured panels, asserted equal to a full mount of the same render result (returned)."""
+    frame = preview(page)
+    ids = frame.evaluate("() => [...document.querySelectorAll('#sheet [id]')].map((e) => e.id)")
+    assert len(ids) == len(set(ids))  # flows redrawn under the ids a full mount gives them, never twice
+    incremental, full = frame.evaluate("""async () => { const p = window.studioPreview;
+        await p.settle();  // what typing's pause would do: units drawn with an older seed drawn again
+        if (p.stale().length) throw new Error('not settled: ' + p.stale());
+        const inc = p.current().measured.panels;
+        const out = await p.draw(p.current().res, { full: true });
+        return [inc, out.measured.panels]; }""")
+    assert incremental == full
+    return list(full)
+
+
+def test_incremental_edits_draw_what_a_full_mount_draws(context: BrowserContext, studio: StudioThread) -> None:
+    page = open_studio(context, studio, "flows.md")
+    assert preview(page).locator("#sheet .flow.drawn").count() == 2
+    # An edit redraws its own panel only. The content seed changes with every edit: the panels with flows
+    # (beta, gamma) are drawn again with it once typing pauses.
+    first = edit_and_draw(page, "- alpha keeps the second idea", " QZA")
+    second = edit_and_draw(page, "- gamma sums the sheet up", " QZB")
+    assert first["incremental"] == {"redrawn": 1, "units": 9}  # alpha: not the title, footer or beta
+    assert second["incremental"] == {"redrawn": 1, "units": 9}
+    panels = same_as_full_mount(page)
+    text = "\n".join(p["text"] for p in panels)
+    assert "alpha keeps the second idea QZA" in text and "gamma sums the sheet up QZB" in text
+    # A fixed seed: an edit redraws its own panel only, its flow drawn as the sheet's second (mmd1a).
+    page.fill("#seed", "4242")
+    page.dispatch_event("#seed", "change")
+    drawn(page)
+    third = edit_and_draw(page, "- gamma sums the sheet up QZB", " QZC")
+    assert third["incremental"] == {"redrawn": 1, "units": 9}
+    assert preview(page).locator("#sheet .flow.drawn svg#mmd1a").count() == 1
+    panels = same_as_full_mount(page)
+    assert "gamma sums the sheet up QZB QZC" in "\n".join(p["text"] for p in panels)
 
 
 def test_a_parse_error_is_marked_at_its_line_and_the_last_preview_stays(context: BrowserContext,

@@ -5,8 +5,9 @@ and ``tts`` keyword lists), as compact gzipped JSON plus CLDR's licence (Unicode
 redistribution with the notice). ``make setup`` runs it: ingest reads this file, never node_modules.
 
 ``frontend``: the npm files a sheet page loads (``render.assets`` SCRIPTS and STYLESHEETS, and every
-``url(...)`` those stylesheets and our own CSS name, woff2 only), with each package's package.json and licence, into
-``data/npm`` — the node_modules an installed wheel falls back to. ``make dist`` runs it before building.
+``url(...)`` those stylesheets and our own CSS name, woff2 only) and the studio's editor modules (CodeMirror:
+each package's entry and what it imports), with each package's package.json and licence, into ``data/npm`` —
+the node_modules an installed wheel falls back to. ``make dist`` runs it before building.
 
 Usage: python tools/build_package_data.py [cldr] [frontend]   (both when none is named)
 """
@@ -28,6 +29,7 @@ CLDR_PACKAGE = "cldr-annotations-modern"
 LANGUAGES = ("en", "ko")
 FIELDS = ("default", "tts")
 _URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+_IMPORT_RE = re.compile(r"""(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}/[^'"]+)['"]""")
 
 
 def node_modules() -> Path:
@@ -77,12 +79,32 @@ def frontend_files(modules: Path) -> list[str]:
             base = os.path.dirname(rel)
             text = (modules / rel).read_text(encoding="utf-8")
             wanted += [os.path.join(base, u) for u in _URL_RE.findall(text) if "://" not in u]
+    found |= set(editor_files(modules))
     # Chromium always takes the woff2 a @font-face lists first; its woff fallback would only weigh the wheel.
     found = {rel for rel in found if not (rel.endswith(".woff") and rel + "2" in found)}
     packages = {_package_of(rel) for rel in found}
     for name in sorted(packages):
         found |= {str(p.relative_to(modules)) for p in (modules / name).iterdir()
                   if p.is_file() and (p.name == "package.json" or p.name.upper().startswith(("LICENSE", "OFL")))}
+    return sorted(found)
+
+
+def editor_files(modules: Path) -> list[str]:
+    """The studio editor's ES modules (``studio.app`` EDITOR_PACKAGES): each package's entry and the files it
+    imports by relative path; its bare imports are the other editor packages, served the same way."""
+    from nanosheet.studio.app import EDITOR_PACKAGES, package_entry
+
+    found: set[str] = set()
+    wanted = [os.path.join(name, package_entry(modules / name)) for name in EDITOR_PACKAGES]
+    while wanted:
+        rel = os.path.normpath(wanted.pop())
+        if rel in found:
+            continue
+        if not (modules / rel).is_file():
+            sys.exit(f"error: {modules / rel} not found — run `npm ci` (make setup) first")
+        found.add(rel)
+        text = (modules / rel).read_text(encoding="utf-8")
+        wanted += [os.path.join(os.path.dirname(rel), u) for u in _IMPORT_RE.findall(text)]
     return sorted(found)
 
 

@@ -157,6 +157,7 @@ def _spare_list(spares: list[Block]) -> ListBlock | None:
     return ListBlock(items=items) if items else None
 
 
+@lru_cache(maxsize=64)  # the same link on every draw of a sheet: encoding it cost ~15 ms each time
 def _qr_svg(url: str | None) -> Markup | None:
     if not url:
         return None

@@ -92,16 +92,19 @@ class PathBody(BaseModel):
 # --------------------------------------------------------------------------- front-end files
 
 
+def package_entry(package: Path) -> str:
+    """The ES module a package's ``import`` resolves to, relative to the package folder."""
+    meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
+    exports = meta.get("exports")
+    entry = exports.get("import") if isinstance(exports, dict) else None
+    entry = entry or meta.get("module") or meta.get("main") or "index.js"
+    return str(entry).removeprefix("./")
+
+
 @lru_cache(maxsize=1)
 def import_map() -> str:
     """The import map naming each editor package's ES module entry (the browser resolves bare imports)."""
-    imports: dict[str, str] = {}
-    for name in EDITOR_PACKAGES:
-        meta = json.loads((node_modules() / name / "package.json").read_text(encoding="utf-8"))
-        exports = meta.get("exports")
-        entry = exports.get("import") if isinstance(exports, dict) else None
-        entry = entry or meta.get("module") or meta.get("main") or "index.js"
-        imports[name] = f"/vendor/{name}/{str(entry).removeprefix('./')}"
+    imports = {name: f"/vendor/{name}/{package_entry(node_modules() / name)}" for name in EDITOR_PACKAGES}
     return json.dumps({"imports": imports}, indent=1)
 
 
@@ -138,8 +141,9 @@ class Studio:
 
     workspace: Workspace
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    worker: BrowserWorker = field(default_factory=BrowserWorker)
+    worker: BrowserWorker = field(default_factory=lambda: BrowserWorker(on_idle=engine.release_models))
     thumbs: dict[tuple[str, str], Future[bytes]] = field(default_factory=dict)
+    previews: engine.PreviewCache = field(default_factory=engine.PreviewCache)
 
     def __post_init__(self) -> None:
         self.jobs = Jobs(self.worker)
@@ -255,12 +259,19 @@ class _Api:
     def _render(self, body: RenderBody) -> dict[str, Any]:
         try:
             self.ws.resolve(body.path, must_exist=False)
-            parsed = engine.parse_text(body.text, body.path, orientation=body.orientation, seed=body.seed)
         except Forbidden as exc:
             return {"ok": False, "error": {"message": str(exc), "line": None, "col": None, "hint": None}}
+        key = self.s.previews.key(body.path, body.text, body.orientation, body.seed)
+        hit = self.s.previews.get(key)
+        if hit is not None:
+            return hit
+        try:
+            parsed = engine.parse_text(body.text, body.path, orientation=body.orientation, seed=body.seed)
         except NanosheetError as exc:
             return {"ok": False, "error": _input_error(exc)}
-        return {"ok": True, **engine.preview(parsed)}
+        answer = {"ok": True, **engine.preview(parsed)}
+        self.s.previews.put(key, answer)
+        return answer
 
     async def layout(self, request: Request) -> Response:
         body = await self._body(request, LayoutBody)

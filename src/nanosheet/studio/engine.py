@@ -8,9 +8,16 @@ temporary folder (``read_prompt`` reads paths), named like the real file so stem
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
+import hashlib
+import json
 import os
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,11 +82,54 @@ def parse_text(text: str, name: str, *, orientation: str | None = None, seed: in
     return Parsed(prompt, sheet)
 
 
+def release_models() -> None:
+    """Let go of the Korean morphology model the mojibake repair loads (~500 MB, about a second to load again).
+
+    An idle studio needs it no more: the editor holds the repaired text, which parses without it."""
+    from nanosheet.ingest import choose_hangul
+
+    choose_hangul._kiwi.cache_clear()  # noqa: SLF001 - the cache is the only reference; the model goes with it
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # hand the freed arenas back to the system
+
+
 def is_chapter(prompt: Prompt) -> bool:
     return not any(s.kind in PROMPT_KINDS for s in prompt.sections)
 
 
 # --------------------------------------------------------------------------- preview
+
+
+class PreviewCache:
+    """The last few preview answers by the sha256 of what they were drawn from (path, text, orientation, seed).
+
+    Undo, redo, typing a character and deleting it, toggling the orientation back: the editor often asks
+    again for a text it drew a moment ago, and the answer is a pure function of those inputs."""
+
+    def __init__(self, size: int = 32) -> None:
+        self._size = size
+        self._items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(path: str, text: str, orientation: str | None, seed: int | None) -> str:
+        return hashlib.sha256(json.dumps([path, text, orientation, seed]).encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
 
 
 def preview(parsed: Parsed) -> dict[str, Any]:

@@ -24,37 +24,103 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class BrowserWorker:
-    """One thread, one browser: ``submit(fn)`` runs ``fn(browser)`` there and returns a Future."""
+IDLE_ENV = "NANOSHEET_STUDIO_BROWSER_IDLE_S"
+IDLE_S = 60.0
+"""Seconds without a browser task after which the export browser is closed (started again on the next one)."""
 
-    def __init__(self) -> None:
+
+def idle_seconds() -> float:
+    """``$NANOSHEET_STUDIO_BROWSER_IDLE_S`` if it is a number (0: never close), else :data:`IDLE_S`."""
+    try:
+        return max(0.0, float(os.environ.get(IDLE_ENV, IDLE_S)))
+    except ValueError:
+        return IDLE_S
+
+
+class BrowserWorker:
+    """One thread, one browser: ``submit(fn)`` runs ``fn(browser)`` there and returns a Future.
+
+    The browser (Chromium and Playwright's driver: most of the studio's memory) starts with the first task
+    and is closed once no task came for ``idle_s`` seconds — the preview is drawn by the user's own browser,
+    so an idle studio needs none."""
+
+    def __init__(self, idle_s: float | None = None, on_idle: Callable[[], None] | None = None) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studio-browser")
         self._browser: SheetBrowser | None = None
         self._pending: list[Future[Any]] = []
+        self._idle_s = idle_seconds() if idle_s is None else idle_s
+        self._on_idle_hook = on_idle
+        """Also run when the idle browser is closed (the studio lets go of its models then)."""
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        self.started = 0
+        """How many times the browser was started (tests and the benchmark read it)."""
+        self.idle_closed = threading.Event()
+        """Set each time the idle browser is closed; cleared when one starts."""
 
     def submit(self, fn: Callable[[SheetBrowser], T]) -> Future[T]:
-        future = self._pool.submit(self._call, fn)
-        self._pending = [f for f in self._pending if not f.done()] + [future]
+        with self._lock:
+            self._disarm()
+            future = self._pool.submit(self._call, fn)
+            self._pending = [f for f in self._pending if not f.done()] + [future]
         return future
 
+    @property
+    def running(self) -> bool:
+        return self._browser is not None
+
     def _call(self, fn: Callable[[SheetBrowser], T]) -> T:
-        if self._browser is None:
-            self._browser = SheetBrowser().__enter__()
-        return fn(self._browser)
+        try:
+            if self._browser is None:
+                self.idle_closed.clear()
+                self._browser = SheetBrowser().__enter__()
+                self.started += 1
+            return fn(self._browser)
+        finally:
+            self._arm()
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _arm(self) -> None:
+        with self._lock:
+            self._disarm()
+            if self._closed or not self._idle_s:
+                return
+            self._timer = threading.Timer(self._idle_s, self._on_idle)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _on_idle(self) -> None:
+        with self._lock:
+            self._timer = None
+            if self._closed or any(not f.done() for f in self._pending):
+                return  # a task came meanwhile: the last one to finish arms the timer again
+            self._pool.submit(self._stop_browser, True)
+
+    def _stop_browser(self, idle: bool = False) -> None:
+        if self._browser is not None:
+            self._browser.close()
+            self._browser = None
+            if idle and self._on_idle_hook is not None:
+                self._on_idle_hook()
+            if idle:
+                self.idle_closed.set()
 
     def browser_pids(self) -> list[int]:
         """Process ids of the browser and its driver (children of this process), for memory figures."""
         return _descendants(os.getpid())
 
     def close(self) -> None:
-        def stop() -> None:
-            if self._browser is not None:
-                self._browser.close()
-                self._browser = None
-
-        for future in self._pending:
-            future.cancel()  # queued thumbnails and exports: the server is stopping
-        self._pool.submit(stop).result(timeout=60)
+        with self._lock:
+            self._closed = True
+            self._disarm()
+            for future in self._pending:
+                future.cancel()  # queued thumbnails and exports: the server is stopping
+        self._pool.submit(self._stop_browser).result(timeout=60)
         self._pool.shutdown(wait=True)
 
 
@@ -157,8 +223,9 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def memory(worker: BrowserWorker) -> dict[str, float]:
-    """Python's RSS and the browser's (all child processes) in MB."""
+def memory(worker: BrowserWorker) -> dict[str, float | bool]:
+    """Python's RSS and the browser's (all child processes) in MB, and whether the export browser is running."""
     py = rss_mb(os.getpid())
     browser = sum(rss_mb(p) for p in worker.browser_pids())
-    return {"python_mb": round(py, 1), "browser_mb": round(browser, 1), "total_mb": round(py + browser, 1)}
+    return {"python_mb": round(py, 1), "browser_mb": round(browser, 1), "total_mb": round(py + browser, 1),
+            "browser_running": worker.running}

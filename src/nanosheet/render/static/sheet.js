@@ -497,24 +497,38 @@
 
   function measure(sheet, fitted) {
     const origin = sheet.getBoundingClientRect();
-    const rows = Array.from(sheet.querySelectorAll(".row")).map((r) => {
+    const rows = measureRows(sheet, origin);
+    const panels = Array.from(sheet.querySelectorAll(".title-band, .panel"), (el) => measurePanel(el, origin, fitted));
+    return { rows, panels, sheet_mm: boxMm(sheet, origin) };
+  }
+
+  function measureRows(sheet, origin) {
+    return Array.from(sheet.querySelectorAll(".row")).map((r) => {
       const b = boxMm(r, origin);
       return { index: +r.dataset.row, kind: r.className.match(/row-(\w+)/)[1], y_mm: b[1], h_mm: b[3] };
     });
-    const panels = [];
-    sheet.querySelectorAll(".title-band, .panel").forEach((el) => {
-      const id = el.dataset.panelId || null;
-      const diag = window.nanosheet.diagrams;
-      panels.push({
-        id, row: +el.dataset.row, box_mm: boxMm(el, origin), font_pt: minFontPt(el),
-        overflow: el.classList.contains("overflow"), text: visibleText(el),
-        hidden_text: Array.from(el.querySelectorAll(".cut")).map(blockText).join("\n"),
-        left_out: Array.from(el.querySelectorAll(".left-out")).map(blockText),
-        body_pt: fitted.get(el) ?? null, clipped_labels: diag ? diag.clippedLabels(el).length : 0,
-        fill: textFill(el), spares: +(el.dataset.spares || 0),
-      });
+  }
+
+  function measurePanel(el, origin, fitted) {
+    const diag = window.nanosheet.diagrams;
+    return {
+      id: el.dataset.panelId || null, row: +el.dataset.row, box_mm: boxMm(el, origin), font_pt: minFontPt(el),
+      overflow: el.classList.contains("overflow"), text: visibleText(el),
+      hidden_text: Array.from(el.querySelectorAll(".cut")).map(blockText).join("\n"),
+      left_out: Array.from(el.querySelectorAll(".left-out")).map(blockText),
+      body_pt: fitted.get(el) ?? null, clipped_labels: diag ? diag.clippedLabels(el).length : 0,
+      fill: textFill(el), spares: +(el.dataset.spares || 0),
+    };
+  }
+
+  function sketchSheet(sheet, seed) {
+    const band = sheet.querySelector(".title-band");
+    if (band) sketch(band, subSeed(seed, 0), { width: 1.8 });
+    sheet.querySelectorAll(".panel").forEach((p, i) => {
+      const focus = p.classList.contains("focus");
+      const accent = ACCENTS[(p.className.match(/accent-(\d)/) || [0, 0])[1]];
+      sketch(p, subSeed(seed, i + 1), focus ? { width: 2.3, second: accent } : { width: 1.5 });
     });
-    return { rows, panels, sheet_mm: boxMm(sheet, origin) };
   }
 
   function sheetOptions(sheet) {
@@ -549,18 +563,11 @@
     const fitted = new Map();
     const { fitRow } = window.nanosheet;  // rows.js
     sheet.querySelectorAll(".row").forEach((rowEl) => fitRow(rowEl, opts).fitted.forEach(([el, pt]) => fitted.set(el, pt)));
-    const band = sheet.querySelector(".title-band");
-    const panels = Array.from(sheet.querySelectorAll(".panel"));
     const foot = sheet.querySelector(".sheet-foot");
     if (foot) fitFooter(foot);
     const t3 = performance.now();
 
-    if (band) sketch(band, subSeed(seed, 0), { width: 1.8 });
-    panels.forEach((p, i) => {
-      const focus = p.classList.contains("focus");
-      const accent = ACCENTS[(p.className.match(/accent-(\d)/) || [0, 0])[1]];
-      sketch(p, subSeed(seed, i + 1), focus ? { width: 2.3, second: accent } : { width: 1.5 });
-    });
+    sketchSheet(sheet, seed);
     sheet.style.visibility = "";
     await new Promise((r) => requestAnimationFrame(() => r()));
     const t4 = performance.now();
@@ -581,6 +588,7 @@
   // What rows.js builds a row's fit from.
   const fit = { fits, wholeBlocks, columnWidth, fitHead, fitPanel, markSparse, fitTitle, minFontPt, textFill, blockText,
                 sheetOptions, showSpares };
-  window.nanosheet = Object.assign(window.nanosheet || {}, { mount, fit, searchSize, subSeed, fits, MM_PER_PX, PX_PER_PT,
-                                                             INK, ACCENTS });
+  window.nanosheet = Object.assign(window.nanosheet || {}, { mount, fit, fitFooter, sketchSheet, loadFonts, measure,
+                                                             measureRows, measurePanel, mulberry32, searchSize, subSeed,
+                                                             fits, MM_PER_PX, PX_PER_PT, INK, ACCENTS });
 })();

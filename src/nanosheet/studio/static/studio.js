@@ -4,8 +4,6 @@
 import { createEditor } from "./editor.js";
 
 const TOKEN = document.querySelector('meta[name="studio-token"]').content;
-const FAST_MS = 150;       // a render this fast re-renders on every edit (like Mermaid Live)
-const SLOW_DEBOUNCE = 250;
 const AUTOSAVE_MS = 1500;
 const POLL_MS = 1500;
 const $ = (sel) => document.querySelector(sel);
@@ -16,7 +14,7 @@ const state = {
   conflict: null, zoom: null, autosaveTimer: null, lastKey: 0,
 };
 const edits = [];
-window.__studio = { latencies: [], timings: [], renders: 0, state, errors: [] };
+window.__studio = { latencies: [], timings: [], settles: [], renders: 0, state, errors: [] };
 
 async function api(method, url, body) {
   const res = await fetch(url, {
@@ -62,15 +60,19 @@ previewReady.then(() => frame.contentWindow.studioPreview.connect({
   hover(id) { const p = id && state.last && state.last.panels[id]; editor.highlight(p ? p.lines : []); },
   click(id) { const p = id && state.last && state.last.panels[id]; if (p) editor.jump(p.jump || (p.lines[0] || [])[0]); },
   layout: applyLayout,
+  settled(info) {  // panels redrawn with the new seed once typing paused: their badges and problems follow
+    window.__studio.settles.push(info.settle_ms);
+    if (state.last === info.res && !info.res.chapter) showPreviewOk(info.res, info.measured);
+  },
 }));
 
-/* Debounce adapted to the render time: a fast render (<= 150 ms) runs on every edit; a slow one waits a
-   quarter of its cost (at most 250 ms) so a burst of keystrokes becomes one render; an edit made while a
-   render runs is drawn right after it (never a queue of stale renders). */
+/* No debounce, fast render or slow: every edit starts a render at once unless one is running, and the
+   edits made while a render runs are drawn together right after it (never a queue of stale renders). A
+   burst of typing thus costs at most one render it did not need, and a debounce (Mermaid Live's 1 s when
+   a render takes over 150 ms) would only add its wait to every edit's latency. */
 function scheduleRender() {
   clearTimeout(state.timer);
-  const delay = state.lastCost <= FAST_MS ? 0 : Math.min(SLOW_DEBOUNCE, state.lastCost * 0.25);
-  state.timer = setTimeout(renderNow, delay);
+  state.timer = setTimeout(renderNow, 0);
 }
 
 async function renderNow() {
@@ -87,8 +89,8 @@ async function renderNow() {
     const tServer = performance.now();
     if (data.ok) {
       await previewReady;
-      const { measured, draw_ms } = await frame.contentWindow.studioPreview.draw(data);
-      window.__studio.timings.push({ server_ms: tServer - t0, draw_ms, page: measured.timings_ms });
+      const { measured, draw_ms, incremental } = await frame.contentWindow.studioPreview.draw(data);
+      window.__studio.timings.push({ server_ms: tServer - t0, draw_ms, page: measured.timings_ms, incremental });
       state.last = data;
       showPreviewOk(data, measured);
       const t = performance.now();
@@ -135,8 +137,12 @@ function showPreviewOk(data, measured) {
   }
   for (const u of data.unplaced) problems.push({ code: "unplaced", severity: "info", line: u.line,
     message: `section “${u.section}” not placed: ${u.reason}` });
-  editor.diagnostics(problems);
-  listProblems(problems);
+  const key = JSON.stringify(problems);
+  if (key !== state.problemsKey) {  // most keystrokes change no problem: the gutter and list stay as they are
+    state.problemsKey = key;
+    editor.diagnostics(problems);
+    listProblems(problems);
+  }
   if (data.chapter && !state.chapter) offerPlan();
 }
 
@@ -146,6 +152,7 @@ function showPreviewError(err) {
   box.hidden = false;
   box.textContent = `${err.line ? `line ${err.line}: ` : ""}${err.message}${err.hint ? ` — ${err.hint}` : ""}`;
   const problems = [{ ...err, code: "error", severity: "error", line: err.line || 1 }];
+  state.problemsKey = null;
   editor.diagnostics(problems);
   listProblems(problems);
 }
@@ -213,6 +220,7 @@ async function openFile(path) {
   state.chapter = null;
   state.savedText = data.text;
   editor.load(data.text);
+  state.problemsKey = null;
   edits.length = 0;
   $("#doc-name").textContent = data.path;
   document.querySelectorAll("#files li").forEach((li) => li.classList.toggle("active", li.dataset.path === path));
