@@ -94,6 +94,27 @@
     return more ? r.size : size;
   }
 
+  /* A panel under SPARE_BELOW full whose spare notes (compose/spares.py) wait: the size, not under 80 % of the
+     row's nor READABLE_PT, at which it holds the first of them — the row steps down a little rather than leave
+     the panel sparse. The panel is left fitted at ``at`` as before. */
+  const SPARE_BELOW = 0.7;
+  function sizeForSpares(panel, size, opts, at) {
+    const list = panel.querySelector(".panel-body > .blk[data-spares]");
+    const first = list && list.querySelector("li[data-spare]");
+    if (!first || size <= READABLE_PT || textFill(panel) >= SPARE_BELOW) return size;
+    list.dataset.shown = "";
+    first.dataset.shown = "";
+    let r = fitPanel(panel, at);
+    if (!r.ok) {
+      r = fitPanel(panel, { ...opts, min: Math.max(READABLE_PT, Math.round(size * 8) / 10), max: size,
+                            legible: opts.min, listHeads: true });
+    }
+    delete first.dataset.shown;
+    delete list.dataset.shown;
+    fitPanel(panel, at);
+    return r.ok ? Math.min(size, r.size) : size;
+  }
+
   /* Fit one row: every panel of it at ONE body size, the largest all of them can take (each panel's own
      largest size first, then all at the smallest of those, so extras a panel left out at its own size
      come back if they fit at the row's); then panels left under FULL grow their diagrams, tables and
@@ -133,7 +154,7 @@
         if (pass === 0 && own.get(p) === size && headPt === head.get(p) && !sparseWithExtras(p)) continue;
         const at = { ...opts, min: size, max: size, legible: opts.min, dropExtra: mayDrop.get(p), listHeads: true };
         if (fitPanel(p, at).ok) {
-          if (pass < 3) lower = Math.min(lower, sizeForExtras(p, size, opts, at));
+          if (pass < 3) lower = Math.min(lower, sizeForExtras(p, size, opts, at), sizeForSpares(p, size, opts, at));
           continue;
         }
         if (pass < 3) lower = Math.min(lower, sizeBelow(p, size, opts, at));
