@@ -13,8 +13,11 @@ alone. Options:
   rawcdp         no Playwright, no node driver: Chromium on ``--remote-debugging-pipe`` driven from Python,
                  loading the sheet's offline HTML snapshot (same DOM, fonts, CSS) and capturing with the
                  same ``png_params``
-  beginframe     ``HeadlessExperimental.beginFrame`` with a screenshot, on the same raw pipe (at the scale
-                 whose viewport covers 2480×3508, cropped and re-encoded)
+  rawcdp, headless shell
+                 the same on Debian's chromium-headless-shell (the old headless mode)
+  beginframe     ``HeadlessExperimental.beginFrame`` with a screenshot on the headless shell's raw pipe (only
+                 the old headless mode has it), at the scale whose viewport covers 2480×3508, cropped and
+                 re-encoded
 
 Columns: wall seconds and CPU-seconds of this process tree (Python, node driver, every Chromium process)
 per PNG, median over the timed examples × rounds; PNG size; against the reference on every example: the
@@ -23,7 +26,7 @@ single pixel difference and the share of pixels that differ at all. mupdf's CPU 
 PDF, which today's path also makes; today's column is on top of it too, but in another process.
 
 Usage: ``python bench/capture_options.py [--rounds N] [--timed K] [--examples M]`` (the first K examples
-timed, default 6; all diffed, or the first M).
+timed, default 4, N rounds, default 2; all diffed, or the first M).
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ from nanosheet.export.files import Capture, write_outputs  # noqa: E402
 from nanosheet.render.html import FitOptions  # noqa: E402
 
 DPI = 300
+HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 TILE = 32
 OPTS = Options(formats=["png", "pdf", "html"])
 
@@ -153,7 +157,7 @@ def mupdf_options(pdf: bytes, size: tuple[int, int]) -> dict[str, Callable[[], b
 class PipeCDP:
     """Chromium on ``--remote-debugging-pipe`` (fd 3 in, fd 4 out), NUL-framed JSON, driven synchronously."""
 
-    def __init__(self, extra_args: list[str]) -> None:
+    def __init__(self, extra_args: list[str], exe: str | None = None) -> None:
         to_chrome_r, self._w = os.pipe()
         self._r, from_chrome_w = os.pipe()
 
@@ -163,7 +167,7 @@ class PipeCDP:
             os.dup2(high_w, 4)
 
         args = [a for a in CHROMIUM_ARGS if a != "--headless"]
-        self.proc = subprocess.Popen([chromium_path(), "--headless", "--remote-debugging-pipe",
+        self.proc = subprocess.Popen([exe or chromium_path(), "--headless", "--remote-debugging-pipe",
                                       "--user-data-dir=" + tempfile.mkdtemp(prefix="nanosheet-cdp-"), *args,
                                       *extra_args, "about:blank"],
                                      preexec_fn=fds, pass_fds=(3, 4), stdout=subprocess.DEVNULL,
@@ -201,18 +205,6 @@ class PipeCDP:
         *done, self._buf = self._buf.split(b"\0")
         return [json.loads(m) for m in done]
 
-    def wait_event(self, method: str, timeout: float = 30, pump: Callable[[], None] | None = None) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if any(e.get("method") == method for e in self.events):
-                self.events = [e for e in self.events if e.get("method") != method]
-                return
-            if pump is not None:
-                pump()
-            else:
-                self.events.extend(self._read())
-        raise TimeoutError(method)
-
     def close(self) -> None:
         with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.send("Browser.close", timeout=5)
@@ -234,8 +226,17 @@ def pipe_page(cdp: PipeCDP, begin_frames: bool = False) -> str:
 
 
 def pipe_load(cdp: PipeCDP, session: str, html: Path, pump: Callable[[], None] | None = None) -> None:
+    """Open ``html`` and wait until it has loaded and its fonts are ready (``pump`` issues frames meanwhile)."""
     cdp.send("Page.navigate", {"url": html.as_uri()}, session=session)
-    cdp.wait_event("Page.loadEventFired", pump=pump)
+    deadline = time.monotonic() + 30
+    while cdp.send("Runtime.evaluate", {"expression": "document.readyState"},
+                   session=session)["result"].get("value") != "complete":
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{html.name} did not load")
+        if pump is not None:
+            pump()
+        else:
+            time.sleep(0.02)
     cdp.send("Runtime.evaluate", {"expression": "document.fonts.ready.then(() => 1)", "awaitPromise": True},
              session=session)
 
@@ -320,8 +321,12 @@ def pil_png_from(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def rawcdp_rows(rows: dict[str, Row], drawn: list[Drawn], rounds: int) -> None:
-    cdp = PipeCDP([])
+def rawcdp_rows(rows: dict[str, Row], drawn: list[Drawn], rounds: int, shell: bool = False) -> None:
+    name = "rawcdp, headless shell" if shell else "rawcdp (pipe, no node), snapshot HTML"
+    if shell and not Path(HEADLESS_SHELL).exists():
+        rows[name].note = f"{HEADLESS_SHELL} not installed (Debian's chromium-headless-shell)"
+        return
+    cdp = PipeCDP([], HEADLESS_SHELL if shell else None)
     try:
         session = pipe_page(cdp)
         for d in drawn:
@@ -332,17 +337,27 @@ def rawcdp_rows(rows: dict[str, Row], drawn: list[Drawn], rounds: int) -> None:
                 return base64.b64decode(cdp.send("Page.captureScreenshot", params, session=session)["data"])
 
             run()
-            measure(rows["rawcdp (pipe, no node), snapshot HTML"], run, pixels(d.ref), rounds if d.timed else 0)
+            measure(rows[name], run, pixels(d.ref), rounds if d.timed else 0)
+        rows[name].note += f"PSS {sum(tree_breakdown_mb(cdp.proc.pid).values()):.0f} MB (no node driver)"
     finally:
         cdp.close()
 
 
 def beginframe_rows(rows: dict[str, Row], drawn: list[Drawn], rounds: int) -> None:
+    """beginFrame screenshots cover the viewport at the window's scale (``Emulation``'s scale is ignored):
+    the browser runs at 300/96 = 3.125, so 794×1123 CSS px give 2481×3509, cropped to the page."""
     row = rows["beginframe screenshot (cropped, PIL l1)"]
-    cdp = PipeCDP(["--enable-begin-frame-control", "--run-all-compositor-stages-before-draw"])
+    # beginFrame exists only in the old headless mode: Debian's chromium-headless-shell
+    if not Path(HEADLESS_SHELL).exists():
+        row.note = f"{HEADLESS_SHELL} not installed (Debian's chromium-headless-shell)"
+        return
+    cdp = PipeCDP(["--enable-begin-frame-control", "--run-all-compositor-stages-before-draw",
+                   f"--force-device-scale-factor={DPI / 96}"], HEADLESS_SHELL)
     try:
         session = pipe_page(cdp, begin_frames=True)
         cdp.send("HeadlessExperimental.enable", session=session)
+        cdp.send("Emulation.setDeviceMetricsOverride", {"width": 794, "height": 1123, "deviceScaleFactor": 0,
+                                                        "mobile": False}, session=session)
 
         def pump() -> None:
             cdp.send("HeadlessExperimental.beginFrame", {"noDisplayUpdates": False}, session=session)
@@ -350,21 +365,18 @@ def beginframe_rows(rows: dict[str, Row], drawn: list[Drawn], rounds: int) -> No
         for d in drawn:
             pipe_load(cdp, session, d.html, pump=pump)
             height, width = pixels(d.ref).shape[:2]
-            size = (width, height)
-            scale = max(size[0] / 794, size[1] / 1123)
-            cdp.send("Emulation.setDeviceMetricsOverride", {"width": 794, "height": 1123, "deviceScaleFactor": scale,
-                                                            "mobile": False}, session=session)
 
-            def run(size: tuple[int, int] = size) -> bytes:
+            def run(size: tuple[int, int] = (width, height)) -> bytes:
                 for _ in range(100):
                     res = cdp.send("HeadlessExperimental.beginFrame",
                                    {"screenshot": {"format": "png", "optimizeForSpeed": True}}, session=session)
                     if res.get("screenshotData"):
-                        return crop_png(base64.b64decode(res["screenshotData"]), (size[0], size[1]))
+                        return crop_png(base64.b64decode(res["screenshotData"]), size)
                 raise RuntimeError("beginFrame gave no screenshot in 100 frames")
 
             run()
             measure(row, run, pixels(d.ref), rounds if d.timed else 0)
+        row.note += f"PSS {sum(tree_breakdown_mb(cdp.proc.pid).values()):.0f} MB"
     except (RuntimeError, TimeoutError) as exc:
         row.note = f"failed: {str(exc)[:90]}"
     finally:
@@ -372,22 +384,22 @@ def beginframe_rows(rows: dict[str, Row], drawn: list[Drawn], rounds: int) -> No
 
 
 def main(argv: list[str]) -> None:
-    rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 3
-    n_timed = int(argv[argv.index("--timed") + 1]) if "--timed" in argv else 6
+    rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 2
+    n_timed = int(argv[argv.index("--timed") + 1]) if "--timed" in argv else 4
     limit = int(argv[argv.index("--examples") + 1]) if "--examples" in argv else None
     names = ["today (CDP png, optimizeForSpeed)", "today via one CDP session", "speed=false", "webp q100 → PNG l1",
              "(PDF alone, today's pdf())", "mupdf: raster +tobytes", "mupdf: +annots=False",
              "mupdf: +annots=False +PIL l1", "mupdf: raster only (no PNG)", "rawcdp (pipe, no node), snapshot HTML",
-             "beginframe screenshot (cropped, PIL l1)"]
+             "rawcdp, headless shell", "beginframe screenshot (cropped, PIL l1)"]
     rows = {n: Row() for n in names}
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="nanosheet-capture-") as name:
         drawn = browser_rows(rows, rounds, n_timed, Path(name), limit)
-        for step in (rawcdp_rows, beginframe_rows):
+        for step in (rawcdp_rows, partial(rawcdp_rows, shell=True), beginframe_rows):
             try:
                 step(rows, drawn, rounds)
             except (RuntimeError, TimeoutError, OSError) as exc:
-                print(f"  {step.__name__}: {exc}", file=sys.stderr)
+                print(f"  {step}: {exc}", file=sys.stderr)
     print(f"{len(drawn)} examples diffed, {min(n_timed, len(drawn))} timed × {rounds}; load {load:.1f} → "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'option':42} {'wall s':>7} {'CPU s':>7} {'PNG MB':>7} {'tile max':>9} {'px max':>7} "
