@@ -9,11 +9,15 @@ sheets/s   first 100: 100 / (t[100] - t[0]); last 100: 100 / (t[N-1] - t[N-101])
            on, so Chromium's start is not in it; ``throughput_flat``: last / first within ±10 %
 cpu/sheet  the batch tree's CPU-seconds per sheet over the same windows: on a shared machine the wall
            rate moves with the neighbours' load, CPU per sheet much less
+blocks     ``sheets_per_s_by_100`` / ``cpu_s_per_sheet_by_100`` / ``load_by_100``: the same for every block
+           of 100, to tell a trend from the neighbours' load (the first block also holds the first pass
+           over each input, which fills in-process caches, and Chromium's warm-up)
 pss        ``pss_at_50_mb`` / ``pss_at_end_mb``: the first sample once 50 (N) reports exist; since one
            sample catches whatever capture is in flight, ``memory_flat`` (≤ +5 %) compares the medians
            of the samples taken while sheets 26–75 and the last 50 were being written
 
-Usage: ``python bench/soak.py [N]`` (default 500).
+Usage: ``python bench/soak.py [N] [--timeline FILE]`` (default 500; FILE keeps each sheet's end time and
+the samples as JSON).
 """
 
 from __future__ import annotations
@@ -101,12 +105,26 @@ class Watcher:
         return [s for s in self.samples if lo <= s.done < hi and s.pss_mb > 0]
 
 
+def blocks(ends: list[float], w: Watcher, size: int) -> dict[str, list[float]]:
+    """Wall rate, CPU per sheet and mean load of each block of ``size`` sheets."""
+    out: dict[str, list[float]] = {"sheets_per_s": [], "cpu_s_per_sheet": [], "load": []}
+    starts = list(range(0, len(ends) - size, size))
+    if starts[-1] != len(ends) - 1 - size:
+        starts.append(len(ends) - 1 - size)  # the last block ends on the last sheet, as the "last 100" do
+    for lo in starts:
+        hi = lo + size
+        out["sheets_per_s"].append(round(size / (ends[hi] - ends[lo]), 3))
+        out["cpu_s_per_sheet"].append(round(window_cpu_per_sheet(w, lo + 1, hi + 1), 3))
+        out["load"].append(round(statistics.mean(s.load for s in w.between(lo + 1, hi + 1)), 2))
+    return out
+
+
 def window_cpu_per_sheet(w: Watcher, lo: int, hi: int) -> float:
     a, b = w.first_at(lo), w.first_at(hi)
     return (b.cpu_s - a.cpu_s) / (b.done - a.done) if a and b and b.done > a.done else float("nan")
 
 
-def main(count: int) -> None:
+def main(count: int, timeline: Path | None = None) -> None:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="nanosheet-soak-") as name:
         tmp = Path(name)
@@ -137,6 +155,9 @@ def main(count: int) -> None:
     cpu_last = window_cpu_per_sheet(watcher, n - window, n)
     load_first = statistics.mean(s.load for s in watcher.between(1, window + 1))
     load_last = statistics.mean(s.load for s in watcher.between(n - window, n))
+    by = blocks(ends, watcher, window)
+    if timeline is not None:
+        timeline.write_text(json.dumps({"ends": ends, "samples": [vars(x) for x in watcher.samples]}))
     figures = {
         "bench": "soak", "sheets": n, "requested": count, "window": window, "wall_s": round(wall, 1),
         "sheets_per_s_first100": round(first_rate, 3), "sheets_per_s_last100": round(last_rate, 3),
@@ -148,6 +169,8 @@ def main(count: int) -> None:
         "pss_median_26_75_mb": round(early), "pss_median_last50_mb": round(late),
         "memory_change": round(late / early - 1, 3), "memory_flat": late / early - 1 <= 0.05,
         "pss_peak_mb": round(max(s.pss_mb for s in watcher.samples)),
+        "sheets_per_s_by_100": by["sheets_per_s"], "cpu_s_per_sheet_by_100": by["cpu_s_per_sheet"],
+        "load_by_100": by["load"],
         "load_before": round(load_before[0], 2), "load_first100": round(load_first, 2),
         "load_last100": round(load_last, 2), "load_after": round(os.getloadavg()[0], 2),
         "cores": os.cpu_count(),
@@ -160,4 +183,7 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 500)
+    argv = sys.argv[1:]
+    keep = Path(argv.pop(argv.index("--timeline") + 1)) if "--timeline" in argv else None
+    argv = [a for a in argv if a != "--timeline"]
+    main(int(argv[0]) if argv else 500, keep)
