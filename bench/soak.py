@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pss import tree, tree_pss_mb  # noqa: E402
+from pss import tree, tree_breakdown_mb, tree_pss_mb  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -86,9 +86,12 @@ class Watcher:
 
     pid: int
     out: Path
+    count: int
     interval: float = 0.2
     samples: list[Sample] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
+    parts: dict[int, dict[str, float]] = field(default_factory=dict)
+    """PSS per process once 50 and ``count`` reports exist: which process grew."""
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -96,6 +99,9 @@ class Watcher:
                 if self.out.is_dir() else 0
             self.samples.append(Sample(time.time(), done, tree_pss_mb(self.pid), tree_cpu_s(self.pid),
                                        os.getloadavg()[0]))
+            for mark in (50, self.count):
+                if done >= mark and mark not in self.parts:
+                    self.parts[mark] = tree_breakdown_mb(self.pid)
             time.sleep(self.interval)
 
     def first_at(self, done: int) -> Sample | None:
@@ -124,6 +130,10 @@ def window_cpu_per_sheet(w: Watcher, lo: int, hi: int) -> float:
     return (b.cpu_s - a.cpu_s) / (b.done - a.done) if a and b and b.done > a.done else float("nan")
 
 
+def _top(parts: dict[str, float]) -> dict[str, int]:
+    return {k: round(v) for k, v in sorted(parts.items(), key=lambda kv: -kv[1])[:6]}
+
+
 def main(count: int, timeline: Path | None = None) -> None:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="nanosheet-soak-") as name:
@@ -133,7 +143,7 @@ def main(count: int, timeline: Path | None = None) -> None:
         t0 = time.time()
         proc = subprocess.Popen([*NANOSHEET, "batch", str(tmp / "in"), "-o", str(out), "--force"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        watcher = Watcher(proc.pid, out)
+        watcher = Watcher(proc.pid, out, count)
         thread = threading.Thread(target=watcher.run, daemon=True)
         thread.start()
         _, err = proc.communicate()
@@ -171,6 +181,8 @@ def main(count: int, timeline: Path | None = None) -> None:
         "pss_peak_mb": round(max(s.pss_mb for s in watcher.samples)),
         "sheets_per_s_by_100": by["sheets_per_s"], "cpu_s_per_sheet_by_100": by["cpu_s_per_sheet"],
         "load_by_100": by["load"],
+        "pss_parts_at_50_mb": _top(watcher.parts.get(50, {})),
+        "pss_parts_at_end_mb": _top(watcher.parts.get(count, {})),
         "load_before": round(load_before[0], 2), "load_first100": round(load_first, 2),
         "load_last100": round(load_last, 2), "load_after": round(os.getloadavg()[0], 2),
         "cores": os.cpu_count(),
