@@ -12,7 +12,8 @@ alone. Options:
                  ``+annots=False``; ``+PIL l1`` Pillow's PNG at compress_level=1; ``raster only`` no encode
   rawcdp         no Playwright, no node driver: Chromium on ``--remote-debugging-pipe`` driven from Python,
                  loading the sheet's offline HTML snapshot (same DOM, fonts, CSS) and capturing with the
-                 same ``png_params``
+                 same ``png_params`` (its pixel differences are the snapshot's against the live page, not
+                 the transport's: on the first example they are identical)
   rawcdp, headless shell
                  the same on Debian's chromium-headless-shell (the old headless mode)
   beginframe     ``HeadlessExperimental.beginFrame`` with a screenshot on the headless shell's raw pipe (only
@@ -77,6 +78,8 @@ class Row:
     px_max: int = 0
     differ: list[float] = field(default_factory=list)
     note: str = ""
+    worst: str = ""
+    """The example with the largest tile difference."""
 
 
 def pixels(png: bytes) -> np.ndarray[Any, np.dtype[np.int16]]:
@@ -94,7 +97,8 @@ def compare(ref: np.ndarray[Any, np.dtype[np.int16]], png: bytes) -> tuple[float
     return float(tiles.max()), int(d.max()), float((d > 0).mean())
 
 
-def measure(row: Row, make: Callable[[], bytes], ref: np.ndarray[Any, np.dtype[np.int16]], timed: int) -> None:
+def measure(row: Row, make: Callable[[], bytes], ref: np.ndarray[Any, np.dtype[np.int16]], timed: int,
+            name: str = "") -> None:
     """Run ``make`` ``timed`` times (at least once), time each, compare the first result with ``ref``."""
     first: bytes | None = None
     for _ in range(max(timed, 1)):
@@ -112,6 +116,8 @@ def measure(row: Row, make: Callable[[], bytes], ref: np.ndarray[Any, np.dtype[n
     except ValueError as exc:
         row.note = str(exc)
         return
+    if tile > row.tile_max:
+        row.worst = name
     row.tile_max, row.px_max = max(row.tile_max, tile), max(row.px_max, px)
     row.differ.append(share)
 
@@ -279,11 +285,11 @@ def browser_rows(rows: dict[str, Row], rounds: int, n_timed: int, tmp: Path, lim
             ref_png = browser.png(page, DPI)
             ref = pixels(ref_png)
             timed = rounds if k < n_timed else 0
-            measure(rows["today (CDP png, optimizeForSpeed)"], partial(browser.png, page, DPI), ref, timed)
-            measure(rows["today via one CDP session"], shot(), ref, timed)
-            measure(rows["speed=false"], shot(optimizeForSpeed=False), ref, timed)
+            measure(rows["today (CDP png, optimizeForSpeed)"], partial(browser.png, page, DPI), ref, timed, path.name)
+            measure(rows["today via one CDP session"], shot(), ref, timed, path.name)
+            measure(rows["speed=false"], shot(optimizeForSpeed=False), ref, timed, path.name)
             measure(rows["webp q100 → PNG l1"], lambda: pil_png_from(shot(format="webp", quality=100)()), ref,
-                    timed)
+                    timed, path.name)
             pdf_row = rows["(PDF alone, today's pdf())"]
             for _ in range(max(timed, 1)):
                 cpu0, t0 = tree_cpu_s(os.getpid()), time.perf_counter()
@@ -294,7 +300,7 @@ def browser_rows(rows: dict[str, Row], rounds: int, n_timed: int, tmp: Path, lim
                     pdf_row.size.append(len(pdf))
             size = (ref.shape[1], ref.shape[0])
             for name, make in mupdf_options(pdf, size).items():
-                measure(rows[name], make, ref, timed)
+                measure(rows[name], make, ref, timed, path.name)
             raster = rows["mupdf: raster only (no PNG)"]
             for _ in range(timed):
                 cpu0, t0 = tree_cpu_s(os.getpid()), time.perf_counter()
@@ -337,7 +343,7 @@ def rawcdp_rows(rows: dict[str, Row], drawn: list[Drawn], rounds: int, shell: bo
                 return base64.b64decode(cdp.send("Page.captureScreenshot", params, session=session)["data"])
 
             run()
-            measure(rows[name], run, pixels(d.ref), rounds if d.timed else 0)
+            measure(rows[name], run, pixels(d.ref), rounds if d.timed else 0, d.name)
         rows[name].note += f"PSS {sum(tree_breakdown_mb(cdp.proc.pid).values()):.0f} MB (no node driver)"
     finally:
         cdp.close()
@@ -375,7 +381,7 @@ def beginframe_rows(rows: dict[str, Row], drawn: list[Drawn], rounds: int) -> No
                 raise RuntimeError("beginFrame gave no screenshot in 100 frames")
 
             run()
-            measure(row, run, pixels(d.ref), rounds if d.timed else 0)
+            measure(row, run, pixels(d.ref), rounds if d.timed else 0, d.name)
         row.note += f"PSS {sum(tree_breakdown_mb(cdp.proc.pid).values()):.0f} MB"
     except (RuntimeError, TimeoutError) as exc:
         row.note = f"failed: {str(exc)[:90]}"
@@ -410,10 +416,11 @@ def main(argv: list[str]) -> None:
         size = statistics.median(r.size) / 1e6 if r.size else float("nan")
         differ = max(r.differ) * 100 if r.differ else float("nan")
         cells = (f"{r.tile_max:9.2f} {r.px_max:7d} {differ:9.3f}" if r.differ else f"{'–':>9} {'–':>7} {'–':>9}")
-        print(f"{n:42} {med['wall']:7.3f} {med['cpu']:7.3f} {size:7.2f} {cells}  {r.note}")
+        worst = f" worst: {r.worst}" if r.tile_max > 0 else ""
+        print(f"{n:42} {med['wall']:7.3f} {med['cpu']:7.3f} {size:7.2f} {cells}  {r.note}{worst}")
         out[n] = {"wall_s": round(med["wall"], 3), "cpu_s": round(med["cpu"], 3), "png_mb": round(size, 2),
                   "tile_max": round(r.tile_max, 2), "px_max": r.px_max, "differ_max_pct": round(differ, 3),
-                  "note": r.note}
+                  "note": r.note, "worst_example": r.worst}
     print(json.dumps({"bench": "capture_options", "load_before": round(load, 2), "options": out},
                      ensure_ascii=False))
 
