@@ -1,10 +1,13 @@
 """Ways to get a sheet's 300 DPI PNG, measured side by side on the shared examples; prints a table (no assertions).
 
-Each example is drawn once in ``SheetBrowser`` (``render``'s browser); then every option makes the PNG of
-that same drawn sheet. Reference: today's capture (CDP ``Page.captureScreenshot``, ``png_params``), taken
+Each example goes through the whole pipeline once in a one-lane ``BrowserPool`` (``render``'s browser), is
+mounted again and stays mounted; then every option makes the PNG of that same drawn sheet. Reference:
+today's capture (CDP ``Page.captureScreenshot``, ``png_params``, on the pool's own CDP session), taken
 alone. Options:
 
   today          today's capture again (the control: how much two captures of one page differ)
+  today, through the pool
+                 ``BrowserPool.capture`` with formats png: the sheet mounted again and fitted, then captured
   speed=false    the same without ``optimizeForSpeed`` (Chromium's default zlib level)
   webp→png       CDP ``format: "webp", quality: 100``, decoded and re-encoded as PNG (level 1) by Pillow
   mupdf:*        Chromium writes only the PDF (``pdf()``, needed anyway); PyMuPDF rasters it at the exact
@@ -54,17 +57,15 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pss import tree_breakdown_mb  # noqa: E402
+from run import drawn_sheet  # noqa: E402
 from soak import sources, tree_cpu_s  # noqa: E402
 
-from nanosheet.batch import Job, Options, prepare_job  # noqa: E402
-from nanosheet.export.browser import CHROMIUM_ARGS, SheetBrowser, chromium_path, png_params  # noqa: E402
-from nanosheet.export.files import Capture, write_outputs  # noqa: E402
-from nanosheet.render.html import FitOptions  # noqa: E402
+from nanosheet.export.browser import CHROMIUM_ARGS, chromium_path, pdf_kwargs, png_params  # noqa: E402
+from nanosheet.export.pool import BrowserPool, _Sync  # noqa: E402
 
 DPI = 300
 HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 TILE = 32
-OPTS = Options(formats=["png", "pdf", "html"])
 
 
 @dataclass
@@ -266,34 +267,44 @@ class Drawn:
     timed: bool
 
 
+def lane_cdp(pool: BrowserPool) -> Any:
+    """The one lane's CDP session, driven synchronously (the pool's own ``Page.captureScreenshot`` channel)."""
+    lane = pool._call(pool._first_lane, 60)
+    return _Sync(lane.cdp, pool)
+
+
 def browser_rows(rows: dict[str, Row], rounds: int, n_timed: int, tmp: Path, limit: int | None) -> list[Drawn]:
     drawn: list[Drawn] = []
-    with SheetBrowser() as browser:
-        cdp = browser.page.context.new_cdp_session(browser.page)
+    with BrowserPool(lanes=1) as pool:
+        cdp = lane_cdp(pool)
 
         def shot(**override: Any) -> Callable[[], bytes]:
             def run() -> bytes:
                 return base64.b64decode(cdp.send("Page.captureScreenshot", {**params, **override})["data"])
             return run
 
+        def pool_png() -> bytes:
+            png = pool.capture(sheet.fragment, page, title=sheet.title, formats=("png",), dpi=DPI).png
+            assert png is not None
+            return png
+
         for k, path in enumerate(sources()[:limit]):
-            prep = prepare_job(Job(path=path, stem=path.stem), OPTS)
-            page = prep.sheet.page
-            measured = browser.draw(prep.fragment, page, title=prep.sheet.title)
+            sheet = drawn_sheet(pool, path, tmp / path.stem)
+            page = sheet.page
+            pool.draw(sheet.fragment, page, title=sheet.title)  # mounted, stays mounted for the options
             params = png_params(page, DPI)
-            browser.png(page, DPI)  # the first capture after a draw is not what is compared
-            ref_png = browser.png(page, DPI)
+            shot()()  # the first capture after a draw is not what is compared
+            ref_png = shot()()
             ref = pixels(ref_png)
             timed = rounds if k < n_timed else 0
-            measure(rows["today (CDP png, optimizeForSpeed)"], partial(browser.png, page, DPI), ref, timed, path.name)
-            measure(rows["today via one CDP session"], shot(), ref, timed, path.name)
+            measure(rows["today (CDP png, optimizeForSpeed)"], shot(), ref, timed, path.name)
             measure(rows["speed=false"], shot(optimizeForSpeed=False), ref, timed, path.name)
             measure(rows["webp q100 → PNG l1"], lambda: pil_png_from(shot(format="webp", quality=100)()), ref,
                     timed, path.name)
             pdf_row = rows["(PDF alone, today's pdf())"]
             for _ in range(max(timed, 1)):
                 cpu0, t0 = tree_cpu_s(os.getpid()), time.perf_counter()
-                pdf = browser.pdf(page)
+                pdf: bytes = pool.page.pdf(**pdf_kwargs(page))
                 if timed:
                     pdf_row.wall.append(time.perf_counter() - t0)
                     pdf_row.cpu.append(tree_cpu_s(os.getpid()) - cpu0)
@@ -310,10 +321,10 @@ def browser_rows(rows: dict[str, Row], rounds: int, n_timed: int, tmp: Path, lim
             a, b = (mupdf_png(pdf, size) for _ in range(2))
             if a != b:
                 rows["mupdf: raster +tobytes"].note = "NOT deterministic"
-            out = tmp / path.stem
-            result = write_outputs(prep.sheet, out, Capture(measured=measured, snapshot=browser.snapshot()),
-                                   served=browser.served, dpi=DPI, fit=FitOptions(), source=None)
-            drawn.append(Drawn(path.name, page, ref_png, result.paths["html"], bool(timed)))
+            # last: it mounts the sheet again (the mount and fit are outside its clock, as in the pipeline)
+            measure(rows["today, through the pool (remount)"], pool_png, ref, timed, path.name)
+            assert sheet.html is not None
+            drawn.append(Drawn(path.name, page, ref_png, sheet.html, bool(timed)))
             print(f"  {path.name}: drawn and captured", file=sys.stderr, flush=True)
         parts = tree_breakdown_mb(os.getpid())
         print("  PSS after the Playwright options (MB): " + ", ".join(
@@ -393,7 +404,8 @@ def main(argv: list[str]) -> None:
     rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 2
     n_timed = int(argv[argv.index("--timed") + 1]) if "--timed" in argv else 4
     limit = int(argv[argv.index("--examples") + 1]) if "--examples" in argv else None
-    names = ["today (CDP png, optimizeForSpeed)", "today via one CDP session", "speed=false", "webp q100 → PNG l1",
+    names = ["today (CDP png, optimizeForSpeed)", "today, through the pool (remount)", "speed=false",
+             "webp q100 → PNG l1",
              "(PDF alone, today's pdf())", "mupdf: raster +tobytes", "mupdf: +annots=False",
              "mupdf: +annots=False +PIL l1", "mupdf: raster only (no PNG)", "rawcdp (pipe, no node), snapshot HTML",
              "rawcdp, headless shell", "beginframe screenshot (cropped, PIL l1)"]

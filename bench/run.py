@@ -74,6 +74,8 @@ class Drawn:
     fragment: str
     page: SheetPage
     title: str
+    html: Path | None = None
+    """The sheet's offline HTML snapshot as ``render_file`` wrote it."""
 
 
 class Recorder:
@@ -92,8 +94,10 @@ class Recorder:
 def drawn_sheet(pool: BrowserPool, path: Path, outdir: Path) -> Drawn:
     """``path`` through the whole pipeline once; the fragment its sheet was captured from."""
     recorder = Recorder(pool)
-    render_file(path, outdir, capture=recorder, options=OPTS)
+    outdir.mkdir(parents=True, exist_ok=True)
+    result = render_file(path, outdir, capture=recorder, options=OPTS)
     assert recorder.last is not None
+    recorder.last.html = result.paths.get("html")
     return recorder.last
 
 
@@ -146,7 +150,6 @@ def _in_lane(tmp: Path) -> tuple[float, float, dict[str, float], float, float]:
         floor = statistics.median([floor_once() for _ in range(7)])
         stages: dict[str, list[float]] = {}
         warm = [sheet_once(p, stages) for _ in range(3) for p in paths]
-        (tmp / "drawn").mkdir()
         together, apart = _capture_floor(browser, [drawn_sheet(browser, p, tmp / "drawn") for p in paths])
     return (floor, statistics.median(warm), {k: round(statistics.median(v), 3) for k, v in stages.items()},
             together, apart)
