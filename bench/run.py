@@ -102,16 +102,16 @@ def drawn_sheet(pool: BrowserPool, path: Path, outdir: Path) -> Drawn:
 
 
 def _capture_floor(pool: BrowserPool, drawn: list[Drawn], rounds: int = 3) -> tuple[float, float]:
-    """(PNG ‖ PDF, PNG then PDF): medians over the sheets of each one's median capture window, seconds."""
+    """(PNG ‖ PDF, PNG then PDF): medians over the sheets of each one's median capture window (of ``rounds``
+    and ``rounds - 1``), seconds. Each sheet was just drawn and captured once by the whole pipeline."""
     together, apart = [], []
     for d in drawn:
         def window(formats: tuple[str, ...], d: Drawn = d) -> float:
             cap = pool.capture(d.fragment, d.page, title=d.title, formats=formats, dpi=300)
             return cap.timings["capture"] / 1000
 
-        window(("png", "pdf"))  # the first capture of a freshly mounted sheet type is not the floor's
         together.append(statistics.median(window(("png", "pdf")) for _ in range(rounds)))
-        apart.append(statistics.median(window(("png",)) + window(("pdf",)) for _ in range(rounds)))
+        apart.append(statistics.median(window(("png",)) + window(("pdf",)) for _ in range(rounds - 1)))
     return statistics.median(together), statistics.median(apart)
 
 
