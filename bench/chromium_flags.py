@@ -30,10 +30,14 @@ PROMPTS = Path(__file__).resolve().parents[2] / "shared" / "examples" / "prompts
 
 
 def switches(extra: list[str]) -> list[str]:
-    """Our switches with ``extra`` applied: ``-X`` drops switches starting with ``X``, others are added."""
+    """Our switches with ``extra`` applied: ``-X`` drops switches starting with ``X``, others are added;
+    a ``--disable-features=`` list joins ours (Chromium keeps only the last such switch)."""
     drop = [f[1:] for f in extra if f.startswith("-") and not f.startswith("--")]
     args = [a for a in browser_settings.CHROMIUM_ARGS if not any(a.startswith(d) for d in drop)]
-    return [*args, *(f for f in extra if f.startswith("--"))]
+    features = "--disable-features="
+    for flag in (f for f in extra if f.startswith(features)):
+        args = [a + "," + flag[len(features):] if a.startswith(features) else a for a in args]
+    return [*args, *(f for f in extra if f.startswith("--") and not f.startswith(features))]
 
 
 def main(argv: list[str]) -> None:

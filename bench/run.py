@@ -142,6 +142,10 @@ def _in_lane(tmp: Path) -> tuple[float, float, dict[str, float], float, float]:
                             ("png", t.get("png", 0) / 1000), ("pdf", t.get("pdf", 0) / 1000),
                             ("write_files", t.get("write", 0) / 1000)):
                 stages.setdefault(name, []).append(v)
+            # inside draw_fit (the page's own clock) and inside the capture: where the drawing goes
+            for key in ("page_fonts", "page_diagrams", "page_fit", "page_sketch", "page_measure", "html"):
+                stages.setdefault(key if key.startswith("page_") else "snapshot_html", []).append(
+                    t.get(key, 0) / 1000)
             return wall
 
         for path in paths:  # warm-up: fonts, mermaid, code paths

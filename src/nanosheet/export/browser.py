@@ -97,6 +97,22 @@ def pdf_kwargs(page: Page) -> dict[str, Any]:
     return {"width": f"{page.width_mm}mm", "height": f"{page.height_mm}mm", **PDF_OPTIONS}
 
 
+_PLAYWRIGHT_PX_PER_MM = 3.78
+"""Playwright's own unit table (``crPdf``) turns ``"210mm"`` into inches with 3.78 px/mm, not 96/25.4."""
+
+
+def pdf_params(page: Page) -> dict[str, Any]:
+    """CDP ``Page.printToPDF`` arguments equal to what Playwright sends for :func:`pdf_kwargs` (same
+    bytes), but answered in one message: Playwright asks for a stream and reads it back chunk by chunk."""
+    inches = {"paperWidth": page.width_mm * _PLAYWRIGHT_PX_PER_MM / 96,
+              "paperHeight": page.height_mm * _PLAYWRIGHT_PX_PER_MM / 96}
+    return {"landscape": False, "displayHeaderFooter": False, "headerTemplate": "", "footerTemplate": "",
+            "printBackground": PDF_OPTIONS["print_background"], "scale": 1, **inches,
+            "marginTop": 0, "marginBottom": 0, "marginLeft": 0, "marginRight": 0, "pageRanges": "",
+            "preferCSSPageSize": PDF_OPTIONS["prefer_css_page_size"], "generateTaggedPDF": False,
+            "generateDocumentOutline": False}
+
+
 def viewport_for(page: Page) -> tuple[int, int]:
     return int(page.width_mm * PX_PER_MM + 0.999), int(page.height_mm * PX_PER_MM + 0.999)
 
