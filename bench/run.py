@@ -5,14 +5,14 @@ floor   a blank A4 page (the theme's paper, no content) through the same lane, s
 warm    per sheet, input file → all four files written, one lane, after one warm-up round;
         median over the examples (3 rounds each)
 capture_floor
-        the same lane capturing each example's drawn and fitted sheet as PNG ‖ PDF and nothing else (the
-        fragment ``render_file`` drew last, captured with formats png+pdf: ``Captured.timings["capture"]``
-        starts once the page is mounted and fitted); median over the examples of each one's median of 3.
-        ``overhead_ratio = warm / capture_floor``: what ingest, plan, compose, drawing, fitting, the HTML
-        snapshot and writing the files add on top of the capture itself
+        right after each warm sheet, the same lane capturing that sheet's drawn and fitted fragment again
+        as PNG ‖ PDF and nothing else (``Captured.timings["capture"]`` starts once the page is mounted and
+        fitted); median of those. ``overhead_ratio = warm / capture_floor``: what ingest, plan, compose,
+        drawing, fitting, the HTML snapshot and writing the files add on top of the capture itself;
+        ``overhead_ratio_paired`` the median of each sheet's own ratio (steadier on a noisy machine)
 capture_floor_seq
-        the same, PNG alone then PDF alone (two captures of the mounted sheet, their capture windows
-        added): shows what overlapping the two saves
+        after the warm rounds, PNG alone then PDF alone of each sheet (two captures, their windows
+        added; median of 2 per sheet, median over the sheets): what overlapping the two saves
 cold    ``nanosheet batch ONE.md`` as a subprocess: process start → that sheet's report.json (PNG + PDF +
         HTML written) on disk; median of 3
 peer    ``mmdc`` (mermaid-cli, the npm dev dependency, on Debian's Chromium) drawing the seed's mind map
@@ -101,28 +101,32 @@ def drawn_sheet(pool: BrowserPool, path: Path, outdir: Path) -> Drawn:
     return recorder.last
 
 
-def _capture_floor(pool: BrowserPool, drawn: list[Drawn], rounds: int = 3) -> tuple[float, float]:
-    """(PNG ‖ PDF, PNG then PDF): medians over the sheets of each one's median capture window (of ``rounds``
-    and ``rounds - 1``), seconds. Each sheet was just drawn and captured once by the whole pipeline."""
-    together, apart = [], []
-    for d in drawn:
-        def window(formats: tuple[str, ...], d: Drawn = d) -> float:
-            cap = pool.capture(d.fragment, d.page, title=d.title, formats=formats, dpi=300)
-            return cap.timings["capture"] / 1000
-
-        together.append(statistics.median(window(("png", "pdf")) for _ in range(rounds)))
-        apart.append(statistics.median(window(("png",)) + window(("pdf",)) for _ in range(rounds - 1)))
-    return statistics.median(together), statistics.median(apart)
+def _capture_window(pool: BrowserPool, d: Drawn, formats: tuple[str, ...]) -> float:
+    """Seconds of the pool's capture window (the sheet mounted and fitted before the clock starts)."""
+    cap = pool.capture(d.fragment, d.page, title=d.title, formats=formats, dpi=300)
+    return cap.timings["capture"] / 1000
 
 
-def _in_lane(tmp: Path) -> tuple[float, float, dict[str, float], float, float]:
-    """(floor median, warm median, per-stage medians, capture floor, sequential capture floor) from one
-    lane in this process."""
+def _capture_floor_seq(pool: BrowserPool, drawn: list[Drawn], rounds: int = 2) -> float:
+    """PNG alone then PDF alone: median over the sheets of each one's median of ``rounds``, seconds."""
+    return statistics.median(
+        statistics.median(_capture_window(pool, d, ("png",)) + _capture_window(pool, d, ("pdf",))
+                          for _ in range(rounds)) for d in drawn)
+
+
+def _in_lane(tmp: Path) -> tuple[float, float, dict[str, float], float, float, float]:
+    """(floor median, warm median, per-stage medians, capture floor, sequential capture floor, median of
+    the per-sheet warm / capture floor) from one lane in this process. Each warm sheet is followed at once
+    by its capture floor, so both see the same neighbours' load (this machine's load swings by 10× within
+    minutes)."""
     blank = Sheet(stem="floor", title="floor", page=Page(), rows=[], footer=Footer(title="floor"))
     paths = sorted(PROMPTS.glob("*.md"))
     (tmp / "floor").mkdir()
     (tmp / "warm").mkdir()
     with BrowserPool(lanes=1) as browser:
+        recorder = Recorder(browser)
+        last: dict[Path, Drawn] = {}
+        floors: list[float] = []
 
         def floor_once() -> float:
             t0 = time.perf_counter()
@@ -132,8 +136,10 @@ def _in_lane(tmp: Path) -> tuple[float, float, dict[str, float], float, float]:
 
         def sheet_once(path: Path, stages: dict[str, list[float]]) -> float:
             t0 = time.perf_counter()
-            result = render_file(path, tmp / "warm", capture=browser, options=OPTS)
+            result = render_file(path, tmp / "warm", capture=recorder, options=OPTS)
             wall = time.perf_counter() - t0
+            assert recorder.last is not None
+            last[path] = recorder.last
             t = result.model.timings_ms if result.model else {}
             drawn = sum(t.get(k, 0) for k in ("html_build", "layout_fit", "capture", "write")) / 1000
             for name, v in (("ingest_compose", wall - drawn), ("html_build", t.get("html_build", 0) / 1000),
@@ -153,10 +159,15 @@ def _in_lane(tmp: Path) -> tuple[float, float, dict[str, float], float, float]:
         floor_once()
         floor = statistics.median([floor_once() for _ in range(7)])
         stages: dict[str, list[float]] = {}
-        warm = [sheet_once(p, stages) for _ in range(3) for p in paths]
-        together, apart = _capture_floor(browser, [drawn_sheet(browser, p, tmp / "drawn") for p in paths])
+        warm = []
+        for _ in range(3):
+            for path in paths:
+                warm.append(sheet_once(path, stages))
+                floors.append(_capture_window(browser, last[path], ("png", "pdf")))
+        apart = _capture_floor_seq(browser, [last[p] for p in paths])
+    paired = statistics.median(w / f for w, f in zip(warm, floors, strict=True))
     return (floor, statistics.median(warm), {k: round(statistics.median(v), 3) for k, v in stages.items()},
-            together, apart)
+            statistics.median(floors), apart, paired)
 
 
 def _cold(tmp: Path) -> float:
@@ -251,13 +262,13 @@ def main() -> None:
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="nanosheet-bench-") as name:
         tmp = Path(name)
-        floor, warm, stages, capture_floor, capture_seq = _in_lane(tmp)
+        floor, warm, stages, capture_floor, capture_seq, paired = _in_lane(tmp)
         n = len(list(PROMPTS.glob("*.md")))
         print(f"floor (blank A4, PNG+PDF+HTML+report): {floor:.3f} s")
         print(f"warm per sheet, median of the {n} examples: {warm:.3f} s  ({warm / floor:.2f}× the floor)")
         print("  stages (medians, s): " + ", ".join(f"{k} {v}" for k, v in stages.items()))
         print(f"capture floor (drawn sheet, PNG ‖ PDF only): {capture_floor:.3f} s  "
-              f"(overhead ratio warm / capture floor {warm / capture_floor:.2f})")
+              f"(overhead ratio warm / capture floor {warm / capture_floor:.2f}; per sheet, median {paired:.2f})")
         print(f"capture floor, PNG then PDF: {capture_seq:.3f} s")
         cold = statistics.median([_cold(tmp) for _ in range(3)])
         print(f"cold start (process start → first sheet written), median of 3: {cold:.2f} s")
@@ -275,6 +286,7 @@ def main() -> None:
                    "batch_cpu_s": round(cpu, 1),
                    "stages_s": stages, "cores": os.cpu_count(), "load_before": round(load, 2),
                    "capture_floor_s": round(capture_floor, 3), "overhead_ratio": round(warm / capture_floor, 2),
+                   "overhead_ratio_paired": round(paired, 2),
                    "capture_floor_seq_s": round(capture_seq, 3),
                    "peer_mmdc_s": round(peer, 2), "cold_vs_peer": round(cold / peer, 2)}
         for jobs in (1, 2, 3) if sweep else () if "--no-jobs1" in sys.argv else (1,):
