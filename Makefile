@@ -1,11 +1,11 @@
 # Two entry points: `make demo` and `make test`. Both set up what is missing first.
 SHELL := /bin/bash
 PY := .venv/bin/python
-APT_PKGS := chromium fonts-noto-color-emoji fonts-nanum fonts-nanum-extra poppler-utils \
+APT_PKGS := chromium chromium-headless-shell fonts-noto-color-emoji fonts-nanum fonts-nanum-extra poppler-utils \
             tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng zbar-tools
 STAMPS := .stamps
 
-.PHONY: setup demo test bench lint dist doctor clean
+.PHONY: setup demo test bench bench-soak lint dist doctor clean
 
 CLDR_TABLE := src/nanosheet/data/cldr_annotations.json.gz
 
@@ -32,7 +32,7 @@ $(STAMPS)/venv: pyproject.toml
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
-	npm ci --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # The emoji keyword table ingest reads: package data built from the npm package (gitignored build output).
@@ -64,6 +64,10 @@ doctor: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# 500 sheets in one batch: throughput and memory of the first and the last sheets (takes several minutes).
+bench-soak: setup
+	$(PY) bench/soak.py
 
 lint: setup
 	.venv/bin/ruff check src tests bench

@@ -41,7 +41,7 @@ from nanosheet.export.browser import (
     context_options,
     driver_env,
     page_rule,
-    pdf_kwargs,
+    pdf_params,
     png_params,
     route_target,
     shell_html,
@@ -397,16 +397,19 @@ class BrowserPool:
         async def nothing() -> None:
             return None
 
-        snapshot = await timed("html", lane.page.evaluate(SNAPSHOT_JS)) if "html" in formats else None
-        shot, pdf = await asyncio.gather(
+        # All three at once: the snapshot is a DOM read on the page's main thread, while the PNG is
+        # rastered by the compositor; the PDF is asked for in one message on our CDP session (Playwright's
+        # page.pdf asks for a stream and reads it back chunk by chunk; same arguments, same bytes).
+        snapshot, shot, pdf = await asyncio.gather(
+            timed("html", lane.page.evaluate(SNAPSHOT_JS)) if "html" in formats else nothing(),
             timed("png", lane.cdp.send("Page.captureScreenshot", png_params(page, dpi))) if "png" in formats
             else nothing(),
-            timed("pdf", lane.page.pdf(**pdf_kwargs(page))) if "pdf" in formats else nothing())
+            timed("pdf", lane.cdp.send("Page.printToPDF", pdf_params(page))) if "pdf" in formats else nothing())
         if formats:
             timings["capture"] = (time.perf_counter() - t0) * 1000
-        return Captured(measured=measured, png=base64.b64decode(shot["data"]) if shot else None, pdf=pdf,
-                        snapshot=snapshot, aborted=list(lane.aborted), served=frozenset(self.served),
-                        timings=timings)
+        return Captured(measured=measured, png=base64.b64decode(shot["data"]) if shot else None,
+                        pdf=base64.b64decode(pdf["data"]) if pdf else None, snapshot=snapshot,
+                        aborted=list(lane.aborted), served=frozenset(self.served), timings=timings)
 
 
 class _Sync:
