@@ -1,7 +1,7 @@
 # Two entry points: `make demo` and `make test`. Both set up what is missing first.
 SHELL := /bin/bash
 PY := .venv/bin/python
-APT_PKGS := chromium chromium-headless-shell fonts-noto-color-emoji fonts-nanum fonts-nanum-extra poppler-utils \
+APT_PKGS := chromium fonts-noto-color-emoji fonts-nanum fonts-nanum-extra poppler-utils \
             tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng zbar-tools
 STAMPS := .stamps
 

@@ -74,16 +74,9 @@ def driver_env() -> Iterator[None]:
                 os.environ[key] = value
 
 
-HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
-CHROMIUM = "/usr/bin/chromium"
-
-
 def chromium_path() -> str:
-    """``$NANOSHEET_CHROMIUM``, else Debian's chromium-headless-shell, else its chromium (never a downloaded
-    browser). The headless shell is the same engine without the desktop browser's layers: in a 4-sheet
-    batch 8 % fewer CPU-seconds and its largest process 285 → 249 MB, pixels the same (bench/same_pixels.py)."""
-    default = HEADLESS_SHELL if Path(HEADLESS_SHELL).is_file() else CHROMIUM
-    path = os.environ.get("NANOSHEET_CHROMIUM", default)
+    """``$NANOSHEET_CHROMIUM``, else Debian's chromium (never a downloaded browser)."""
+    path = os.environ.get("NANOSHEET_CHROMIUM", "/usr/bin/chromium")
     if not Path(path).is_file():
         raise ConfigError(f"Chromium not found at {path}",
                           hint="install Debian's `chromium` (make setup) or set NANOSHEET_CHROMIUM")
