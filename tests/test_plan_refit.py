@@ -148,3 +148,18 @@ def test_a_planned_chapter_measures_at_least_60_percent_full_after_refit(sheet_b
     assert all(0.6 <= p["fill"] <= 1.0 for p in panels), [(p["id"], p["fill"]) for p in panels]
     assert not report["overflow"] and all(p["body_pt"] >= 9 for p in panels)
     assert all(p["fill"] <= 1.0 and isinstance(p["fill"], float) for p in report["panels"])
+
+
+def test_a_refit_whose_page_is_worse_is_not_kept() -> None:
+    from nanosheet.model import Measured
+    from nanosheet.plan.refit import fit_faults, refit_helped
+
+    def page(fill: float, left_out: list[str]) -> Measured:
+        panel = {"id": "r1p1", "row": 1, "box_mm": [0, 0, 90, 40], "font_pt": 10, "body_pt": 10, "fill": fill,
+                 "left_out": left_out}
+        return Measured.model_validate({"rows": [], "panels": [panel]})
+
+    sparse, cut = page(0.5, []), page(0.9, ["a table"])
+    assert fit_faults(sparse) == (0, 1) and fit_faults(cut) == (2, 0)
+    assert not refit_helped(sparse, cut)  # content left out is worse than a sparse panel
+    assert refit_helped(cut, sparse) and refit_helped(sparse, page(0.8, []))

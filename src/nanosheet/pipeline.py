@@ -21,7 +21,7 @@ from nanosheet.export.files import ExportResult, check_export_options, write_out
 from nanosheet.ingest import read_prompt
 from nanosheet.model import Prompt, Sheet
 from nanosheet.plan import plan_if_needed
-from nanosheet.plan.refit import refit
+from nanosheet.plan.refit import refit, refit_helped
 from nanosheet.render.html import FitOptions, render_fragment
 from nanosheet.safety import safe_stem
 
@@ -76,7 +76,9 @@ def render_file(path: Path, outdir: Path, *, capture: Capture, options: Options,
     sheet, captured, html_ms = _draw(prompt, path, capture, options, stem)  # compose → html → capture
     again = refit(prompt, captured.measured) if prompt.plan is not None else None
     if again is not None:                                               # a plan that does not fit: once more
-        sheet, captured, html_ms = _draw(again, path, capture, options, stem)
+        drawn = _draw(again, path, capture, options, stem)
+        if refit_helped(captured.measured, drawn[1].measured):          # else the first page stands
+            sheet, captured, html_ms = drawn
     result = write_outputs(sheet, outdir, captured, dpi=options.dpi, fit=options.fit, source=str(path),
                            timings={"html_build": html_ms})             # → files and the report
     result.chapter = prompt.frontmatter.chapter

@@ -69,6 +69,20 @@ def needs_refit(measured: Measured) -> bool:
     return any(m.crowded or m.fill < REFIT_BELOW for m in panel_fits(measured).values())
 
 
+def fit_faults(measured: Measured) -> tuple[int, int]:
+    """(panels that overflowed or left content out, panels under 60 % full): lower is better."""
+    fits = panel_fits(measured).values()
+    return (sum(1 for m in fits if m.crowded and m.body_pt is not None and m.body_pt >= MIN_BODY_PT - 0.05)
+            + sum(1 for p in measured.panels if p.overflow or p.left_out),
+            sum(1 for m in fits if m.fill < REFIT_BELOW))
+
+
+def refit_helped(before: Measured, after: Measured) -> bool:
+    """Whether the refitted plan's page is no worse than the first one: the page, not the plan's estimate of
+    it, decides — a row the refit shrank for its large type may no longer hold its table."""
+    return fit_faults(after) <= fit_faults(before)
+
+
 def refit(planned: Prompt, page: Measured) -> Prompt | None:
     """The plan changed to fit what the page measured, or None when it fits (or is not a plan)."""
     if planned.plan is None or planned.plan.refits or not needs_refit(page):

@@ -159,7 +159,9 @@
   function fitHead(panel, bodyPt) {
     const head = panel.querySelector(".panel-head");
     const focus = panel.classList.contains("focus");
-    const headBase = Math.min(24, Math.max(focus ? 15 : 13, bodyPt * (focus ? 1.45 : 1.3)));
+    // A short box (a landscape strip) keeps its title under a fifth of its height: the body needs the rest.
+    const cap = Math.max(9, (panel.clientHeight / PX_PER_PT) * 0.18);
+    const headBase = Math.min(24, cap, Math.max(focus ? 15 : 13, bodyPt * (focus ? 1.45 : 1.3)));
     const fitsAt = (lines) => (pt) => {
       head.style.setProperty("--head-pt", pt + "pt");
       return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * lines;
