@@ -1,7 +1,7 @@
 """Re-draws the README's pictures from the bundled examples (our own inputs) with today's nanosheet.
 
-    .venv/bin/python tools/readme_pictures.py      # writes docs/images/{demo,demo-detail,chapter-landscape,
-                                                   #   distil-before,distil-after}.jpg
+    .venv/bin/python tools/readme_pictures.py      # writes docs/images/{demo,demo-detail,distil-before,
+                                                   #   distil-after}.jpg
 
 JPEG at a screen width: the README shows what a reader gets, the 300 DPI PNG stays in out/.
 """
@@ -46,7 +46,6 @@ def main() -> None:
         demo = _render(DEMO, out / "demo")
         _save(demo, "demo.jpg")
         _save(demo, "demo-detail.jpg", crop=(0.02, 0.30, 0.62, 0.62))
-        _save(_render(CHAPTER, out / "landscape", "--orientation", "landscape"), "chapter-landscape.jpg", 1600)
         _save(_render(CHAPTER, out / "before", "--no-plan"), "distil-before.jpg", 900)
         _save(_render(CHAPTER, out / "after"), "distil-after.jpg", 900)
 
