@@ -138,14 +138,18 @@ def same_as_full_mount(page: Page) -> list[dict[str, Any]]:
     frame = preview(page)
     ids = frame.evaluate("() => [...document.querySelectorAll('#sheet [id]')].map((e) => e.id)")
     assert len(ids) == len(set(ids))  # flows redrawn under the ids a full mount gives them, never twice
-    incremental, full = frame.evaluate("""async () => { const p = window.studioPreview;
+    (inc_panels, inc_flows), (full_panels, full_flows) = frame.evaluate("""async () => { const p = window.studioPreview;
+        // Each flow's drawing: mermaid's hand-drawn strokes move its bounding box with the seed.
+        const flows = () => [...document.querySelectorAll('#sheet .flow.drawn')].map((f) =>
+          [f.querySelector(':scope > svg').id, f.dataset.vbW, f.dataset.vbH]);
         await p.settle();  // what typing's pause would do: units drawn with an older seed drawn again
         if (p.stale().length) throw new Error('not settled: ' + p.stale());
-        const inc = p.current().measured.panels;
+        const inc = [p.current().measured.panels, flows()];
         const out = await p.draw(p.current().res, { full: true });
-        return [inc, out.measured.panels]; }""")
-    assert incremental == full
-    return list(full)
+        return [inc, [out.measured.panels, flows()]]; }""")
+    assert inc_flows == full_flows  # every flow drawn with the sheet's seed, as a full mount draws it
+    assert inc_panels == full_panels
+    return list(full_panels)
 
 
 def test_incremental_edits_draw_what_a_full_mount_draws(context: BrowserContext, studio: StudioThread) -> None:
