@@ -22,6 +22,7 @@ from hostile_prompt import hostile_prompt
 from nanosheet.export.browser import CHROMIUM_ARGS, chromium_path
 from nanosheet.studio.server import StudioThread
 from studio_helpers import studio_prompt, table_ratios
+from test_spares import _PROMPT as SPARES_PROMPT
 
 WAIT_MS = 90_000
 """Generous: this machine is shared, and the first draw loads fonts and mermaid."""
@@ -42,6 +43,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory, recorder: Recorder) -> Iter
     (root / "drag.md").write_text(studio_prompt("DRAG ME"), encoding="utf-8")
     (root / "hostile.md").write_text(hostile_prompt(f"127.0.0.1:{recorder.server_address[1]}"), encoding="utf-8")
     (root / "flows.md").write_text(flow_prompt(), encoding="utf-8")
+    (root / "spares.md").write_text(tight_spares_prompt(), encoding="utf-8")
     for name in "abcd":
         (root / f"client-{name}.md").write_text(studio_prompt(f"CLIENT {name.upper()} SHEET"), encoding="utf-8")
     with StudioThread(root) as st:
@@ -138,14 +140,18 @@ def same_as_full_mount(page: Page) -> list[dict[str, Any]]:
     frame = preview(page)
     ids = frame.evaluate("() => [...document.querySelectorAll('#sheet [id]')].map((e) => e.id)")
     assert len(ids) == len(set(ids))  # flows redrawn under the ids a full mount gives them, never twice
-    incremental, full = frame.evaluate("""async () => { const p = window.studioPreview;
+    (inc_panels, inc_flows), (full_panels, full_flows) = frame.evaluate("""async () => { const p = window.studioPreview;
+        // Each flow's drawing: mermaid's hand-drawn strokes move its bounding box with the seed.
+        const flows = () => [...document.querySelectorAll('#sheet .flow.drawn')].map((f) =>
+          [f.querySelector(':scope > svg').id, f.dataset.vbW, f.dataset.vbH]);
         await p.settle();  // what typing's pause would do: units drawn with an older seed drawn again
         if (p.stale().length) throw new Error('not settled: ' + p.stale());
-        const inc = p.current().measured.panels;
+        const inc = [p.current().measured.panels, flows()];
         const out = await p.draw(p.current().res, { full: true });
-        return [inc, out.measured.panels]; }""")
-    assert incremental == full
-    return list(full)
+        return [inc, [out.measured.panels, flows()]]; }""")
+    assert inc_flows == full_flows  # every flow drawn with the sheet's seed, as a full mount draws it
+    assert inc_panels == full_panels
+    return list(full_panels)
 
 
 def test_incremental_edits_draw_what_a_full_mount_draws(context: BrowserContext, studio: StudioThread) -> None:
@@ -169,6 +175,34 @@ def test_incremental_edits_draw_what_a_full_mount_draws(context: BrowserContext,
     assert preview(page).locator("#sheet .flow.drawn svg#mmd1a").count() == 1
     panels = same_as_full_mount(page)
     assert "gamma sums the sheet up QZB QZC" in "\n".join(p["text"] for p in panels)
+
+
+def tight_spares_prompt() -> str:
+    """test_spares' cache sheet with two more rows of panels: KEY POINTS is short, and spare notes fill it up."""
+    rows = ("│ ┌────────────────┐ ┌───────────────┐ │\n"
+            "│ │ 🧭 MISS PATH   │ │ 🧹 EVICTION   │ │\n"
+            "│ │ 메모리에서 읽음│ │ LRU 교체      │ │\n"
+            "│ └────────────────┘ └───────────────┘ │\n") * 2
+    end = "└──────────────────────────────────────┘"
+    return SPARES_PROMPT.replace(end, rows + end, 1)
+
+
+def test_fitting_a_fitted_row_again_gives_what_the_first_fit_gave(context: BrowserContext,
+                                                                   studio: StudioThread) -> None:
+    # The preview refits every panel of a row holding an edited one: the panels beside it must come out as
+    # they were, spare notes included (the first fit removes the spares it does not show).
+    page = open_studio(context, studio, "spares.md")
+    first, again = preview(page).evaluate("""() => { const ns = window.nanosheet;
+        const sheet = document.getElementById('sheet');
+        const state = () => { const origin = sheet.getBoundingClientRect();
+          return [...sheet.querySelectorAll('.panel')].map((p) =>
+            [ns.measurePanel(p, origin, new Map()), p.innerHTML]); };
+        const first = state();
+        sheet.querySelectorAll('.row').forEach((row) => ns.fitRow(row));
+        return [first, state()]; }""")
+    assert any(measured["spares"] and measured["fill"] >= 0.7 for measured, _ in first)  # spares fill a panel
+    assert [m for m, _ in again] == [m for m, _ in first]
+    assert [html for _, html in again] == [html for _, html in first]
 
 
 def test_a_parse_error_is_marked_at_its_line_and_the_last_preview_stays(context: BrowserContext,

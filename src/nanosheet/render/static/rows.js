@@ -8,7 +8,7 @@
   "use strict";
   const { searchSize, subSeed } = window.nanosheet;
   const { fits, wholeBlocks, columnWidth, fitHead, fitPanel, markSparse, fitTitle, minFontPt, textFill, blockText, showSpares,
-          sheetOptions } = window.nanosheet.fit;
+          restoreSpares, sheetOptions } = window.nanosheet.fit;
 
   const FULL = 0.8;  // under this share a panel grows what can grow (PosterGen aims at 0.9, flags < 0.7)
   const GROW_MAX = 1.5;  // tables, chains, step boxes and notes grow up to 1.5× the body text,
@@ -23,6 +23,7 @@
 
   /* Back to the template's state, so a row can be fitted again (the studio refits only the rows that changed). */
   function resetPanel(panel) {
+    restoreSpares(panel);
     panel.classList.remove("overflow", "sparse", "wrap-anywhere");
     panel.querySelectorAll(".cut, .left-out").forEach((el) => el.classList.remove("cut", "left-out"));
     const body = panel.querySelector(".panel-body");

@@ -472,10 +472,12 @@
      at a time, while they fit, until it is SPARE_UNTIL full; the rest leave the page unreported (the
      prompt never asked for them). Returns how many it shows. */
   const SPARE_BELOW = 0.7, SPARE_UNTIL = 0.8;
+  const spareLists = new WeakMap();  // panel → its spare list as the template gave it, and where it sat
   function showSpares(panel) {
     const list = panel.querySelector(".panel-body > .blk[data-spares]");
     if (!list) return 0;
     const body = list.parentElement;
+    if (!spareLists.has(panel)) spareLists.set(panel, { list: list.cloneNode(true), body, next: list.nextSibling });
     let shown = 0;
     if (!panel.classList.contains("overflow") && textFill(panel) < SPARE_BELOW) {
       list.dataset.shown = "";
@@ -490,6 +492,17 @@
     if (!shown) list.remove();
     panel.dataset.spares = String(shown);
     return shown;
+  }
+
+  /* The panel's spare list back as the template gave it (showSpares removes what it does not show), so a
+     row fitted again chooses its spares afresh, as the first fit did. */
+  function restoreSpares(panel) {
+    const saved = spareLists.get(panel);
+    if (!saved) return;
+    panel.querySelector(".panel-body > .blk[data-spares]")?.remove();
+    const next = saved.next && saved.next.parentNode === saved.body ? saved.next : null;
+    saved.body.insertBefore(saved.list.cloneNode(true), next);
+    delete panel.dataset.spares;
   }
 
   function boxMm(el, origin) {
@@ -589,7 +602,7 @@
 
   // What rows.js builds a row's fit from.
   const fit = { fits, wholeBlocks, columnWidth, fitHead, fitPanel, markSparse, fitTitle, minFontPt, textFill, blockText,
-                sheetOptions, showSpares };
+                sheetOptions, showSpares, restoreSpares };
   window.nanosheet = Object.assign(window.nanosheet || {}, { mount, fit, fitFooter, sketchSheet, loadFonts, measure,
                                                              measureRows, measurePanel, mulberry32, searchSize, subSeed,
                                                              fits, MM_PER_PX, PX_PER_PT, INK, ACCENTS });

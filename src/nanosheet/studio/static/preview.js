@@ -147,7 +147,8 @@
       let redrawn = 0;
       for (const key of stale()) {
         if (waiting && !force) break;
-        const measured = await redrawUnits(current.units, [key], !force);
+        // Never a reused drawing here: the unit is redrawn for its seed (a forced settle may not yield either).
+        const measured = await redrawUnits(current.units, [key], { yieldTo: !force, reuse: false });
         if (!measured) break;
         current.drawnSeed.set(key, current.units.seed);
         keep(current.res, current.units, measured, current.drawnSeed);
@@ -174,8 +175,9 @@
   }
 
   /* Swap in and draw the units ``changed``; with ``yieldTo`` set, give up (null, the sheet as it was) when a
-     draw is waiting at one of the awaits. */
-  async function redrawUnits(units, changed, yieldTo) {
+     draw is waiting at one of the awaits; with ``reuse`` set (an edit), a flow whose source did not change
+     keeps its old drawing (drawn with an older seed: the unit stays stale). */
+  async function redrawUnits(units, changed, { yieldTo = false, reuse = true } = {}) {
     const ns = window.nanosheet;
     const sheet = document.getElementById("sheet");
     const t0 = performance.now();
@@ -212,7 +214,7 @@
       for (const el of fresh) if (el.textContent.trim()) await ns.loadFonts(el);
       if (yieldTo && waiting) return abandon();
       const t1 = performance.now();
-      const reused = yieldTo ? new Set() : reuseFlows(sheet, swaps);
+      const reused = reuse ? reuseFlows(sheet, swaps) : new Set();
       await drawFlowsIn(sheet, fresh, seed);
       if (yieldTo && waiting) return abandon();
       const t2 = performance.now();
