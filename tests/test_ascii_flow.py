@@ -177,7 +177,8 @@ def test_the_page_source_draws_every_label_and_no_glyph(name: str, wanted: list[
     page = html.unescape(fragment)
     sources = re.findall(r'data-src="([^"]*)"', fragment)
     labels = [html.unescape(label) for s in sources for label in re.findall(r'"([^"]*)"', html.unescape(s))]
-    assert sources and labels
+    # Mermaid draws what branches; a plain chain of 4+ boxes is drawn as step boxes (render/html.py).
+    assert (sources and labels) or 'class="blk steps"' in fragment
     for label in labels:
         assert not set(label) & _GLYPHS, (name, label)
     for text in wanted:

@@ -23,7 +23,13 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _started(browser: object) -> None:
+    """The pool starts Chromium in the background; its first lane's page is there once it has."""
+    assert getattr(browser, "page", None) is not None
+
+
 def test_driver_gets_the_memory_settings_and_we_keep_ours(sheet_browser: object) -> None:
+    _started(sheet_browser)
     drivers = [p for p in _children(os.getpid()) if Path(f"/proc/{p}/comm").read_text().strip().startswith("node")]
     assert drivers, "Playwright's node driver is a child of this process"
     raw = Path(f"/proc/{drivers[0]}/environ").read_text().split("\0")
@@ -43,6 +49,7 @@ def test_driver_env_restores_what_was_there(monkeypatch: pytest.MonkeyPatch) -> 
 def test_renderers_get_the_heap_limit(sheet_browser: object) -> None:
     from nanosheet.export.browser import RENDERER_HEAP_MB
 
+    _started(sheet_browser)
     tree, todo = [], [os.getpid()]
     while todo:
         pid = todo.pop()
