@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,19 +68,13 @@ def frontend_files(modules: Path) -> list[str]:
     for css in sorted(assets.STATIC_DIR.glob("*.css")):
         wanted += [u[len("../npm/"):] for u in _URL_RE.findall(css.read_text(encoding="utf-8"))
                    if u.startswith("../npm/")]
-    found: set[str] = set()
-    while wanted:
-        rel = os.path.normpath(wanted.pop())
-        if rel in found:
-            continue
-        if not (modules / rel).is_file():
-            sys.exit(f"error: {modules / rel} not found — run `npm ci` (make setup) first")
-        found.add(rel)
-        if rel.endswith(".css"):
-            base = os.path.dirname(rel)
-            text = (modules / rel).read_text(encoding="utf-8")
-            wanted += [os.path.join(base, u) for u in _URL_RE.findall(text) if "://" not in u]
-    found |= set(editor_files(modules))
+    def css_urls(rel: str) -> list[str]:
+        if not rel.endswith(".css"):
+            return []
+        text = (modules / rel).read_text(encoding="utf-8")
+        return [os.path.join(os.path.dirname(rel), u) for u in _URL_RE.findall(text) if "://" not in u]
+
+    found = _closure(modules, wanted, css_urls) | set(editor_files(modules))
     # Chromium always takes the woff2 a @font-face lists first; its woff fallback would only weigh the wheel.
     found = {rel for rel in found if not (rel.endswith(".woff") and rel + "2" in found)}
     packages = {_package_of(rel) for rel in found}
@@ -94,8 +89,18 @@ def editor_files(modules: Path) -> list[str]:
     imports by relative path; its bare imports are the other editor packages, served the same way."""
     from nanosheet.studio.app import EDITOR_PACKAGES, package_entry
 
+    def imports(rel: str) -> list[str]:
+        text = (modules / rel).read_text(encoding="utf-8")
+        return [os.path.join(os.path.dirname(rel), u) for u in _IMPORT_RE.findall(text)]
+
+    entries = [os.path.join(name, package_entry(modules / name)) for name in EDITOR_PACKAGES]
+    return sorted(_closure(modules, entries, imports))
+
+
+def _closure(modules: Path, start: list[str], refs: Callable[[str], list[str]]) -> set[str]:
+    """Every file under ``modules`` reachable from ``start`` through ``refs`` (paths relative to it)."""
     found: set[str] = set()
-    wanted = [os.path.join(name, package_entry(modules / name)) for name in EDITOR_PACKAGES]
+    wanted = list(start)
     while wanted:
         rel = os.path.normpath(wanted.pop())
         if rel in found:
@@ -103,9 +108,8 @@ def editor_files(modules: Path) -> list[str]:
         if not (modules / rel).is_file():
             sys.exit(f"error: {modules / rel} not found — run `npm ci` (make setup) first")
         found.add(rel)
-        text = (modules / rel).read_text(encoding="utf-8")
-        wanted += [os.path.join(os.path.dirname(rel), u) for u in _IMPORT_RE.findall(text)]
-    return sorted(found)
+        wanted += refs(rel)
+    return found
 
 
 def _package_of(rel: str) -> str:
