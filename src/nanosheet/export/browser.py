@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,25 +58,20 @@ SNAPSHOT_JS = """() => {
 MOUNT_JS = "args => window.nanosheet.mount(args)"
 
 
-_DRIVER_ENV_LOCK = threading.RLock()
-
-
 @contextlib.contextmanager
 def driver_env() -> Iterator[None]:
     """:data:`DRIVER_ENV` in ``os.environ`` while Playwright starts its driver (which copies it), then
     the caller's environment back."""
-    # One at a time: two lanes starting at once would each save the other's settings and restore them last.
-    with _DRIVER_ENV_LOCK:
-        saved = {key: os.environ.get(key) for key in DRIVER_ENV}
-        os.environ.update(DRIVER_ENV)
-        try:
-            yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    saved = {key: os.environ.get(key) for key in DRIVER_ENV}
+    os.environ.update(DRIVER_ENV)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def chromium_path() -> str:
