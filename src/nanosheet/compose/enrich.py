@@ -12,8 +12,7 @@ import re
 from dataclasses import replace
 
 from nanosheet.compose.curate import block_words
-from nanosheet.compose.draft import Draft
-from nanosheet.compose.draft import Passage as Passage  # its home is draft.py; spares.py reads it from here
+from nanosheet.compose.draft import Draft, Passage
 from nanosheet.compose.glossary import TERMS, korean_forms, romanised_match
 from nanosheet.compose.icons import choose_icon
 from nanosheet.compose.matching import normalise_title
@@ -119,8 +118,8 @@ def _note_text(label: str, passage: Passage) -> str:
     head, sep, tail = text.partition(":")
     if sep and len(head) <= 20 and tail.strip():
         text = tail.strip()
-    if passage.tier == "transcript":
-        text = _around(text, label)
+    # A transcript clause around the label; a Korean note in note form (있습니다 → 있음) where that is exact.
+    text = _around(text, label) if passage.tier == "transcript" else quick_note(text) or text
     return _shorten(text)
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from nanosheet.compose.curate import block_text
-from nanosheet.compose.draft import Draft
-from nanosheet.compose.enrich import COURSE_WIDE, Passage, source_notes, source_passages
+from nanosheet.compose.draft import Draft, Passage
+from nanosheet.compose.enrich import COURSE_WIDE, source_notes, source_passages
 from nanosheet.model import Block, Item, ListBlock, Row
 from nanosheet.plan.note_style import quick_note
 
@@ -127,4 +127,4 @@ def _as_block(note: str) -> Block:
 def add_spares(draft: Draft) -> Draft:
     """The pass: :func:`offer_spares` on the draft's rows (it returns copies)."""
     prompt = draft.prompt
-    return draft.revised(offer_spares(list(draft.rows), prompt.source_text, [prompt.title, prompt.subtitle or ""]))
+    return draft.revised(offer_spares(list(draft.rows), prompt.source_text, [prompt.title, draft.subtitle or ""]))
