@@ -181,3 +181,45 @@ def test_any_flowchart_text_gives_a_consistent_graph(header: str, rows: list[str
     assert all(e.src in set(ids) | groups and e.dst in set(ids) | groups for e in block.edges)
     assert all(n in ids for g in block.groups for n in g.nodes)
     assert all(3 <= (d.line or 0) <= 3 + len(rows) for d in diags)
+
+
+_STAGES = """flowchart LR
+    P[코드 Push] --> B
+    subgraph B["BUILD"]
+        B1[설치] --> B2[컴파일]
+        B2 --> B3[저장]
+    end
+    B --> T
+    subgraph T["TEST"]
+        T1[실행] --> T2{통과?}
+        T2 -->|YES| T3[기록]
+    end
+    subgraph Outer["OUTER"]
+        O1[시작]
+        subgraph Inner["INNER"]
+            I1[하나]
+        end
+    end
+    O1 --> Inner
+"""
+
+
+def test_links_between_subgraphs_are_drawn_and_their_stages_run_across() -> None:
+    from nanosheet.render.mermaid import mermaid_source
+
+    flow, _ = parse_mermaid(_STAGES, 1, "stages.md")
+    assert isinstance(flow, FlowBlock)
+    source = mermaid_source(flow)
+    ids = {line.split("[")[0].replace("subgraph", "").strip(): line.split('"')[1]
+           for line in source.splitlines() if '["' in line}
+    sub = {label: sid for sid, label in ids.items()}
+    node = {label: nid for nid, label in ids.items()}
+    # `P --> B` and `B --> T` join the stages in order (without them the layout may put them right to left).
+    assert f"{node['코드 Push']} --> {sub['BUILD']}" in source
+    assert f"{sub['BUILD']} --> {sub['TEST']}" in source
+    # Each stage holds a chart of its own, so it runs across the outer flow and the drawing stays compact.
+    build = source[source.index(f'subgraph {sub["BUILD"]}'):]
+    assert build.splitlines()[1].strip() == "direction TB"
+    # A link into a subgraph nested in another is not drawn: mermaid's layout fails on it.
+    assert f"--> {sub['INNER']}" not in source
+    assert mermaid_source(flow) == source

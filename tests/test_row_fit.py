@@ -125,3 +125,26 @@ def test_a_short_flow_alone_grows_into_its_tall_box(render_sheet: Callable[..., 
     assert panel["fill"] >= 0.7, panel
     assert panel["clipped_labels"] == 0
 
+
+
+
+def test_a_band_whose_flow_fills_its_height_keeps_its_table_beside_it(render_sheet: Callable[..., Any]) -> None:
+    """A 35 % band holds a pipeline flow as tall as the band (a decision inside a stage) and the content's
+    three-row step table; under the flow the table would push its labels below 7 pt (it used to be left out)."""
+    sheet = compose_sheet(read_prompt(Path(__file__).parent / "fixtures" / "layout" / "pipeline_band.md"))
+    result = render_sheet(sheet, key="rowfit-pipeline-band")
+    panel = next(p for p in result.report["panels"] if p["title"] == "PIPELINE FLOW")
+    assert panel["left_out"] == [], panel
+    assert not panel["overflow"] and panel["clipped_labels"] == 0
+    assert panel["font_pt"] >= 7 - 0.05, panel  # the flow's labels and the table's text both stay legible
+    for cell in ("Build", "아티팩트를 운영 환경에 배포", "재시도"):
+        assert cell in panel["text"], (cell, panel["text"])
+    html = Path(result.paths["html"]).read_text(encoding="utf-8")
+    assert "flow-beside" in html and "table-wrap stacked" in html
+    # The table is right of the flow, not under it: ink in the band's right fifth, below its heading.
+    png = Image.open(result.paths["png"]).convert("L")
+    px_per_mm = png.width / result.report["page"]["width_mm"]
+    x, y, w, h = panel["box_mm"]
+    right = png.crop((round((x + w * 0.8) * px_per_mm), round((y + 12) * px_per_mm),
+                      round((x + w - 3) * px_per_mm), round((y + h - 3) * px_per_mm)))
+    assert sum(1 for v in right.tobytes() if v < INK_LEVEL) > 2000

@@ -130,3 +130,10 @@ def test_a_full_panel_takes_no_spares(prompt_file: Path, render_sheet: Any) -> N
     assert panel["spares"] == 0
     assert not any(n in panel["text"] for n in _spares(sheet.rows)["KEY POINTS"])
 
+
+
+def test_lines_inside_a_fence_are_never_notes() -> None:
+    from nanosheet.compose.enrich import source_passages
+
+    text = "## 흐름\n\n```mermaid\nflowchart LR\n    P[코드 Push] --> B[빌드 단계]\n```\n\n- 빌드는 자동으로 돈다\n"
+    assert [p.text for p in source_passages(text)] == ["빌드는 자동으로 돈다"]

@@ -30,9 +30,13 @@ _DRAWINGS = {"mindmap", "flow", "diagram"}
 def source_passages(source_text: str) -> list[Passage]:
     """Split the chapter into key-point bullets, summary sentences and transcript chunks."""
     passages: list[Passage] = []
+    fenced = False
     for raw in source_text.splitlines():
         line = raw.strip()
-        if not line or line.startswith(("#", "|", "```", "---")):
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced  # a fence's lines are code or a diagram's source, never a note
+            continue
+        if fenced or not line or line.startswith(("#", "|", "---")):
             continue
         stamp = _TIMESTAMP.match(line)
         bullet = _BULLET.match(line)

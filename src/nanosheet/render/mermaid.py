@@ -99,8 +99,36 @@ def _chart(node: GraphNode, edges: list[GraphEdge]) -> bool:
     return not crossing and sum(1 for e in edges if e.src in inside and e.dst in inside) >= 2
 
 
-def _groups(groups: list[GraphGroup], ids: dict[str, str]) -> list[str]:
-    """Mermaid subgraphs, nested by ``parent``; nodes already declared are only referenced."""
+def _group_links(block: FlowBlock) -> list[GraphEdge]:
+    """The block's edges, without those into or out of a subgraph nested in another (`A --> Has`, both in
+    `Context`): mermaid's layout fails on those or spreads them into an illegible fan. Links between
+    top-level subgraphs and nodes outside any stay whole."""
+    groups = {g.id for g in block.groups}
+    nested = {g.id for g in block.groups if g.parent is not None}
+    inside = {n for g in block.groups for n in g.nodes}
+
+    def kept(e: GraphEdge) -> bool:
+        ends = {e.src, e.dst}
+        if not ends & groups:
+            return True
+        return not ends & nested and not any(n in inside for n in ends - groups)
+
+    return [e for e in block.edges if kept(e)]
+
+
+def _group_chart(group: GraphGroup, groups: list[GraphGroup], edges: list[GraphEdge]) -> bool:
+    """A subgraph of 3+ nodes linked among themselves (2+ edges) and, node by node, to nothing outside it
+    (the stage of a pipeline: the links between stages join the subgraphs themselves)."""
+    inside = set(group.nodes)
+    if len(inside) < 3 or any(g.parent == group.id for g in groups):
+        return False
+    crossing = [e for e in edges if (e.src in inside) != (e.dst in inside) and not ({e.src, e.dst} & {g.id for g in groups})]
+    return not crossing and sum(1 for e in edges if e.src in inside and e.dst in inside) >= 2
+
+
+def _groups(groups: list[GraphGroup], ids: dict[str, str], edges: list[GraphEdge], outer: str) -> list[str]:
+    """Mermaid subgraphs, nested by ``parent``; nodes already declared are only referenced. A stage with a
+    chart of its own runs across the outer flow, as a nested box does (``_nested``)."""
     gids = {g.id: f"g{i}" for i, g in enumerate(groups)}
 
     seen: set[str] = set()
@@ -112,6 +140,8 @@ def _groups(groups: list[GraphGroup], ids: dict[str, str]) -> list[str]:
                 continue
             seen.add(g.id)
             out.append(f'{indent}subgraph {gids[g.id]}["{escape_label(g.label)}"]')
+            if _group_chart(g, groups, edges):
+                out.append(f"{indent}  direction {_ACROSS.get(outer, 'LR')}")
             out += [f"{indent}  {ids[n]}" for n in g.nodes if n in ids]
             out += emit(g.id, indent + "  ")
             out.append(f"{indent}end")
@@ -126,9 +156,13 @@ def mermaid_source(block: FlowBlock | DiagramBlock, direction: str | None = None
     lines = [f"flowchart {direction or block.direction}"]
     for node in block.nodes:
         lines += _nested(node, ids, "  ", block.edges, direction or block.direction)
+    edges, ends = block.edges, dict(ids)
     if isinstance(block, FlowBlock):
-        lines += _groups(block.groups, ids)
-    lines += [s for s in (_edge(e, ids) for e in block.edges) if s]
+        lines += _groups(block.groups, ids, block.edges, direction or block.direction)
+        # `Build --> Test` links two subgraphs: without it the stages float in whatever order the layout picks.
+        ends.update({g.id: f"g{i}" for i, g in enumerate(block.groups) if g.id not in ids})
+        edges = _group_links(block)
+    lines += [s for s in (_edge(e, ends) for e in edges) if s]
     lines += _keep_order(block.nodes, block.edges, ids)
     return "\n".join(lines) + "\n"
 

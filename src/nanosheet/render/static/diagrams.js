@@ -213,6 +213,49 @@
     }
   }
 
+  const BESIDE_SIDE = [0.2, 0.6];  // share of the width the other blocks get beside a flow: at least, at most
+  const BESIDE_GAP_MM = 4;
+
+  /* The one drawn flow of a wide body that has other blocks too and, drawn as tall as the body, would
+     leave a fifth of the width or more free (its height, not its width, limits it): worth drawing beside them. */
+  function besideFlow(body) {
+    const flows = Array.from(body.querySelectorAll(":scope > .flow.drawn"));
+    const blocks = body.querySelectorAll(":scope > .blk");
+    const W = body.clientWidth, H = body.clientHeight;
+    if (flows.length !== 1 || blocks.length < 2 || body.querySelector(":scope > .mindmap") || W < 1.3 * H) return null;
+    const d = flows[0];
+    return +d.dataset.vbW * (H - 4) / +d.dataset.vbH <= W * (1 - BESIDE_SIDE[0]) ? d : null;
+  }
+
+  /* Lay the body out as its flow at full height (labels up to capPt, MAX_LABEL_PT by default) on the left and
+     the other blocks in a column beside it, or back to the block flow (fsPt null). */
+  function setBeside(body, fsPt, capPt) {
+    const d = fsPt === null ? null : besideFlow(body);
+    body.classList.toggle("flow-beside", !!d);
+    body.querySelectorAll(":scope > .table-wrap").forEach((t) => t.classList.toggle("stacked", !!d));
+    if (!d) {
+      body.querySelectorAll(":scope > .flow[data-flex]").forEach((f) => {
+        // Back to the share reserveDiagramSpace gave it in the block flow.
+        [f.style.flexGrow, f.style.flexBasis] = f.dataset.flex.split("|");
+        f.style.flexShrink = "";
+        f.style.width = "";
+        delete f.dataset.flex;
+      });
+      body.style.removeProperty("--side-w");
+      return;
+    }
+    if (!d.dataset.flex) d.dataset.flex = d.style.flexGrow + "|" + d.style.flexBasis;
+    d.style.flex = "0 0 auto";
+    const W = body.clientWidth, H = body.clientHeight, gap = BESIDE_GAP_MM * 96 / 25.4;
+    // The flow's size does not depend on the text's: a larger body size must not narrow the column it needs.
+    const cap = (capPt ?? MAX_LABEL_PT) / (LABEL_PX * 0.75);
+    const s = Math.min((H - 4) / +d.dataset.vbH, cap);
+    const flowW = Math.min(W * (1 - BESIDE_SIDE[0]), Math.max(W * (1 - BESIDE_SIDE[1]), +d.dataset.vbW * s));
+    d.style.height = (H - 4) + "px";
+    d.style.width = Math.floor(flowW) + "px";
+    body.style.setProperty("--side-w", Math.floor(W - flowW - gap) + "px");
+  }
+
   /* The label size (pt) flows may reach while the text is fitted; a panel with room left grows past it
      afterwards (sheet.js growPanel passes its own cap to sizeFlows). */
   function flowCapPt(body, fsPt) {
@@ -393,6 +436,6 @@
   const warmedUp = () => warm;
 
   window.nanosheet = Object.assign(window.nanosheet || {}, {
-    diagrams: { warmedUp, drawFlows, sizeFlows, flowCapPt, flowLabelPt, reserveDiagramSpace, shrinkDiagramSpace, diagramsLegible, layoutMindmap, clippedLabels, unclip },
+    diagrams: { warmedUp, drawFlows, sizeFlows, besideFlow, setBeside, flowCapPt, flowLabelPt, reserveDiagramSpace, shrinkDiagramSpace, diagramsLegible, layoutMindmap, clippedLabels, unclip },
   });
 })();

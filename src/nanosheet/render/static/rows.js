@@ -46,9 +46,11 @@
     if (panel.classList.contains("overflow") || body.querySelector(":scope > .mm-side, :scope > .mindmap")) return;
     const k = +body.dataset.cols || 0;
     const ok = () => fits(body) && (k <= 1 || wholeBlocks(body));
-    const under = () => textFill(panel) < FULL;
+    // Beside a full-height flow, the column of the other blocks is what may be left short.
+    const beside = body.classList.contains("flow-beside");
+    const under = () => (beside ? sideFill(body) : textFill(panel)) < FULL;
     const diag = window.nanosheet.diagrams;
-    if (under() && k > 0 && body.querySelector(":scope > .flow.drawn:not(.left-out)")) {
+    if (under() && k > 0 && !beside && body.querySelector(":scope > .flow.drawn:not(.left-out)")) {
       const colW = columnWidth(body, k), H = body.clientHeight;
       const lo = diag.flowCapPt(body, pt), hi = Math.max(lo, Math.min(FLOW_GROW_PT, 2 * pt));
       growTo(lo, hi, (cap) => diag.sizeFlows(body, pt, colW, H, cap), ok);
@@ -61,6 +63,14 @@
     if (under() && body.querySelectorAll(":scope > .blk:not(.left-out)").length > 1) {
       growTo(GAP_EM[0], GAP_EM[1], (g) => body.style.setProperty("--gap", g + "em"), () => ok() && textFill(panel) <= 0.9);
     }
+  }
+
+  /* How far down the body the blocks beside a full-height flow reach (share of the body's height). */
+  function sideFill(body) {
+    const top = body.getBoundingClientRect().top;
+    const side = Array.from(body.querySelectorAll(":scope > .blk:not(.flow):not(.left-out)"));
+    const bottom = Math.max(top, ...side.map((b) => b.getBoundingClientRect().bottom));
+    return (bottom - top) / body.clientHeight;
   }
 
   /* A panel that left extras out while under 0.6 full: the smaller row size (not under READABLE_PT) at

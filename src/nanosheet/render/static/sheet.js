@@ -97,6 +97,7 @@
   }
 
   function setColumns(body, k) {
+    window.nanosheet.diagrams.setBeside(body, null);
     body.classList.toggle("cols", k > 0);
     body.style.columnCount = k > 1 ? String(k) : "";
     body.dataset.cols = k > 0 ? String(k) : "";
@@ -110,6 +111,7 @@
   /* Fit in k columns (block flow, diagrams sized with the text): the size reached and the diagrams'
      label size, or null if nothing fits at the minimum. */
   function fitColumns(panel, body, k, opts) {
+    if (k === "beside") return fitBeside(panel, body, opts);
     const diag = window.nanosheet.diagrams;
     setColumns(body, k);
     const colW = columnWidth(body, k);
@@ -142,15 +144,34 @@
 
   function fitBlocks(panel, body, opts) {
     let best = null;
-    for (const k of columnChoices(body)) {
-      const r = fitColumns(panel, body, k, opts);
+    const consider = (r) => {
       body.querySelectorAll(".left-out").forEach((b) => b.classList.remove("left-out"));
       if (r && (!best || r.dropped < best.dropped || (r.dropped === best.dropped && (r.size > best.size + 0.25 ||
           (Math.abs(r.size - best.size) <= 0.25 && r.label > best.label + 0.5))))) {
         best = r;
       }
-    }
+    };
+    for (const k of columnChoices(body)) consider(fitColumns(panel, body, k, opts));
+    // Only when stacking leaves something out: a wide panel's flow at full height, the rest beside it.
+    if ((!best || best.dropped > 0) && window.nanosheet.diagrams.besideFlow(body)) consider(fitBeside(panel, body, opts));
     return best;
+  }
+
+  /* The flow beside the other blocks (diagrams.js setBeside): as tall as the body, the other blocks stacked
+     in the width it leaves, tables there one row under another (sheet.css .stacked). Same result shape as
+     fitColumns, with k = "beside". */
+  function fitBeside(panel, body, opts) {
+    const diag = window.nanosheet.diagrams;
+    setColumns(body, 1);
+    const fitsAt = (pt) => {
+      body.style.setProperty("--fs", pt + "pt");
+      diag.setBeside(body, pt);
+      return fits(body) && diag.diagramsLegible(body, legibleOf(opts));
+    };
+    let res = searchSize(opts.min, opts.max, fitsAt);
+    if (!res.ok && opts.dropExtra) res = leaveOutExtras(panel, body, opts, fitsAt);
+    if (!res.ok) { setColumns(body, 0); return null; }
+    return { k: "beside", size: res.size, label: diag.flowLabelPt(body), dropped: body.querySelectorAll(".left-out").length };
   }
 
   /* Panel titles stay clearly larger than the row's body text (13/15 pt at least, 1.3×/1.45× the body);
