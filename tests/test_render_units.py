@@ -186,3 +186,17 @@ def test_pdf_media_box_is_set_to_the_exact_paper_in_the_same_bytes() -> None:
     assert b"/MediaBox [0 0 595.27559 841.88976]" in fixed and len(fixed) == len(pdf)
     landscape = pdf_exact_page(pdf.replace(b"594.95996 841.91998", b"841.91998 594.95996"), 297.0, 210.0)
     assert b"/MediaBox [0 0 841.88976 595.27559]" in landscape
+
+
+def test_a_branching_flow_is_written_one_path_a_line_and_a_chain_is_not() -> None:
+    from nanosheet.model import FlowBlock, GraphEdge, GraphNode
+    from nanosheet.render.html import _flow_paths
+
+    nodes = [GraphNode(id=k, label=v) for k, v in (("a", "시작"), ("b", "검사\n통과"), ("c", "수정"), ("d", "끝"))]
+    branching = FlowBlock(nodes=nodes, edges=[GraphEdge(src="a", dst="b", label="예"), GraphEdge(src="a", dst="c"),
+                                              GraphEdge(src="b", dst="d"), GraphEdge(src="c", dst="d"),
+                                              GraphEdge(src="d", dst="a")])  # a loop back is not followed twice
+    assert _flow_paths(branching) == ["시작 → 예: 검사 통과 → 끝", "시작 → 수정 → 끝"]
+    chain = FlowBlock(nodes=nodes, edges=[GraphEdge(src="a", dst="b"), GraphEdge(src="b", dst="c"),
+                                          GraphEdge(src="c", dst="d")])
+    assert _flow_paths(chain) is None

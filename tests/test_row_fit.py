@@ -148,3 +148,56 @@ def test_a_band_whose_flow_fills_its_height_keeps_its_table_beside_it(render_she
     right = png.crop((round((x + w * 0.8) * px_per_mm), round((y + 12) * px_per_mm),
                       round((x + w - 3) * px_per_mm), round((y + h - 3) * px_per_mm)))
     assert sum(1 for v in right.tobytes() if v < INK_LEVEL) > 2000
+
+
+def _branching_flow() -> FlowBlock:
+    labels = [("a", "요청 작성"), ("b", "짧은 질문\n맥락 없음"), ("c", "긴 설명\n배경 포함"), ("d", "예시 첨부\n형식 고정"),
+              ("e", "❌ 답이 흐림\n다시 묻기"), ("f", "⚠️ 길지만\n방향 맞음"), ("g", "✅ 바로 쓸 답\n형식 일치")]
+    nodes = [GraphNode(id=k, label=label) for k, label in labels]
+    edges = [GraphEdge(src="a", dst="b", label="빠르게"), GraphEdge(src="a", dst="c", label="자세히"),
+             GraphEdge(src="a", dst="d", label="예시로"), GraphEdge(src="b", dst="e"), GraphEdge(src="c", dst="f"),
+             GraphEdge(src="d", dst="g")]
+    return FlowBlock(direction="TD", nodes=nodes, edges=edges)
+
+
+def _flow_sheet(title_ratio: float, band_ratio: float, neighbours: bool = True) -> Sheet:
+    """A branching flow the content added to a panel `band_ratio` % of the page high, a third of the width (or
+    all of it without neighbours)."""
+    rows = [
+        Row(kind="title", ratio=title_ratio, ratio_spec=title_ratio, panels=[Panel(id="r0p0", title="ASKING")]),
+        Row(kind="panels", ratio=100 - title_ratio - band_ratio, ratio_spec=100 - title_ratio - band_ratio,
+            widths=[1], panels=[Panel(id="r1p0", title="TOP", blocks=[TextBlock(text="위쪽 줄")])]),
+        Row(kind="panels", ratio=band_ratio, ratio_spec=band_ratio, widths=[1, 1, 1] if neighbours else [1], panels=[
+            *([Panel(id="r2p0", title="LEFT", blocks=[TextBlock(text=t) for t in ("하나", "둘")])] if neighbours else []),
+            Panel(id="r2p1", icon="💡", title="EFFECT", blocks=[TextBlock(text="짧게 ❌"), TextBlock(text="자세히 ✅")],
+                  extra=[_branching_flow()]),
+            *([Panel(id="r2p2", title="RIGHT", blocks=[TextBlock(text="셋")])] if neighbours else []),
+        ]),
+    ]
+    sheet = Sheet(stem=f"flow-{band_ratio}", title="ASKING", page=Page(), rows=rows, footer=Footer(title="asking"))
+    sheet.seed = zlib.adler32(sheet.model_dump_json(exclude={"seed", "plan"}).encode()) & 0x7FFFFFFF
+    return sheet
+
+
+def test_a_flow_too_big_to_draw_legibly_is_written_out_path_by_path(render_sheet: Callable[..., Any]) -> None:
+    result = render_sheet(_flow_sheet(8, 17), key="rowfit-written-flow")
+    panel = next(p for p in result.report["panels"] if p["id"] == "r2p1")
+    assert panel["left_out"] == [], panel
+    assert not panel["overflow"] and panel["body_pt"] >= 7
+    for path in ("요청 작성 → 빠르게: 짧은 질문 맥락 없음 → ❌ 답이 흐림 다시 묻기",
+                 "요청 작성 → 예시로: 예시 첨부 형식 고정 → ✅ 바로 쓸 답 형식 일치"):
+        assert path in " ".join(panel["text"].split()), panel["text"]
+    assert "written" in _flow_tag(result, "r2p1-b2")
+
+
+def _flow_tag(result: Any, block_id: str) -> str:
+    html = Path(result.paths["html"]).read_text(encoding="utf-8")
+    return next(t for t in html.split("<div ") if f'id="{block_id}"' in t.split(">")[0]).split(">")[0]
+
+
+def test_a_flow_with_room_stays_a_drawing(render_sheet: Callable[..., Any]) -> None:
+    result = render_sheet(_flow_sheet(8, 40, neighbours=False), key="rowfit-drawn-flow")
+    panel = next(p for p in result.report["panels"] if p["id"] == "r2p1")
+    assert panel["left_out"] == [] and not panel["overflow"]
+    flow_tag = _flow_tag(result, "r2p1-b2")
+    assert "drawn" in flow_tag and "written" not in flow_tag, flow_tag

@@ -18,7 +18,7 @@ import jinja2
 import segno
 from markupsafe import Markup
 
-from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphNode, ListBlock, Panel, Sheet, TableBlock
+from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphEdge, GraphNode, ListBlock, Panel, Sheet, TableBlock
 from nanosheet.render import assets
 from nanosheet.render.geometry import Box, layout_rows
 from nanosheet.render.inline import inline_html, inline_lines, plain, unquoted
@@ -50,7 +50,8 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.globals.update(md=inline_html, md_lines=inline_lines, unquote=unquoted, mermaid=mermaid_source,
-                       alt_dir=lambda d: _ALT_DIR.get(d, "TD"), flat_nodes=_flat_labels, align=_align_attr,
+                       alt_dir=lambda d: _ALT_DIR.get(d, "TD"), flat_nodes=_flat_labels, flow_paths=_flow_paths,
+                       align=_align_attr,
                        linear_steps=_linear_steps, loop_back=_loop_back)
     env.filters["optional_if"] = _optional_if
     env.filters["spare"] = _spare
@@ -86,6 +87,45 @@ def _flat_labels(block: FlowBlock | DiagramBlock) -> list[str]:
 
     walk(block.nodes)
     return out
+
+
+MAX_PATHS = 8
+MAX_PATH_NODES = 7
+
+
+def _flow_paths(block: FlowBlock | DiagramBlock) -> list[str] | None:
+    """A branching flow written out, one line per path from a start to an end (``A → 거짓말: B → C``): what the
+    page prints when the drawing cannot be legible in its panel (sheet.js). None when the flow has nested
+    boxes, no branch, or too many paths to read as lines."""
+    nodes = {n.id: n for n in block.nodes}
+    if any(n.children for n in block.nodes) or len(nodes) < 3:
+        return None
+    out_edges: dict[str, list[GraphEdge]] = {}
+    for e in block.edges:
+        if e.src in nodes and e.dst in nodes:
+            out_edges.setdefault(e.src, []).append(e)
+    if not any(len(v) > 1 for v in out_edges.values()):
+        return None  # a plain chain is drawn as step boxes or a small flow already
+    targets = {e.dst for v in out_edges.values() for e in v}
+    starts = [n for n in nodes if n not in targets] or [block.nodes[0].id]
+    paths: list[str] = []
+
+    def walk(node: str, text: str, seen: set[str]) -> None:
+        nexts = [e for e in out_edges.get(node, []) if e.dst not in seen]
+        if not nexts or len(seen) >= MAX_PATH_NODES:
+            paths.append(text)
+            return
+        for e in nexts:
+            label = f"{plain(e.label)}: " if e.label else ""
+            walk(e.dst, f"{text} → {label}{_one_line(nodes[e.dst])}", seen | {e.dst})
+
+    for start in starts:
+        walk(start, _one_line(nodes[start]), {start})
+    return paths if len(paths) <= MAX_PATHS else None
+
+
+def _one_line(node: GraphNode) -> str:
+    return " ".join([plain(node.label), *node.lines]).replace("\n", " ").replace("\n", " ").strip()
 
 
 def _linear_steps(block: Block) -> list[list[str]] | None:

@@ -232,7 +232,7 @@
   function setBeside(body, fsPt, capPt) {
     const d = fsPt === null ? null : besideFlow(body);
     body.classList.toggle("flow-beside", !!d);
-    body.querySelectorAll(":scope > .table-wrap").forEach((t) => t.classList.toggle("stacked", !!d));
+    body.querySelectorAll(":scope > .table-wrap:not(.written)").forEach((t) => t.classList.toggle("stacked", !!d));
     if (!d) {
       body.querySelectorAll(":scope > .flow[data-flex]").forEach((f) => {
         // Back to the share reserveDiagramSpace gave it in the block flow.

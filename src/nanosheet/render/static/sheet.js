@@ -124,7 +124,11 @@
     let res = searchSize(opts.min, opts.max, fitsAt);
     if (!res.ok && opts.dropExtra) res = leaveOutExtras(panel, body, opts, fitsAt);
     if (!res.ok) return null;
-    return { k, size: res.size, label: diag.flowLabelPt(body), dropped: body.querySelectorAll(".left-out").length };
+    return { k, size: res.size, label: diag.flowLabelPt(body), ...outCounts(body) };
+  }
+
+  function outCounts(body) {
+    return { dropped: body.querySelectorAll(".left-out").length, written: body.querySelectorAll(".written:not(.left-out)").length };
   }
 
   /* A mind map sharing its panel gets a region of its own — the left 60% of a wide panel, else the
@@ -146,8 +150,11 @@
     let best = null;
     const consider = (r) => {
       body.querySelectorAll(".left-out").forEach((b) => b.classList.remove("left-out"));
-      if (r && (!best || r.dropped < best.dropped || (r.dropped === best.dropped && (r.size > best.size + 0.25 ||
-          (Math.abs(r.size - best.size) <= 0.25 && r.label > best.label + 0.5))))) {
+      unwrite(body);  // each layout starts from the drawn blocks
+      // Fewer blocks left out first, then fewer written out (a drawing beats its text at a larger size).
+      if (r && (!best || r.dropped < best.dropped || (r.dropped === best.dropped && (r.written < best.written ||
+          (r.written === best.written && (r.size > best.size + 0.25 ||
+          (Math.abs(r.size - best.size) <= 0.25 && r.label > best.label + 0.5))))))) {
         best = r;
       }
     };
@@ -171,7 +178,7 @@
     let res = searchSize(opts.min, opts.max, fitsAt);
     if (!res.ok && opts.dropExtra) res = leaveOutExtras(panel, body, opts, fitsAt);
     if (!res.ok) { setColumns(body, 0); return null; }
-    return { k: "beside", size: res.size, label: diag.flowLabelPt(body), dropped: body.querySelectorAll(".left-out").length };
+    return { k: "beside", size: res.size, label: diag.flowLabelPt(body), ...outCounts(body) };
   }
 
   /* Panel titles stay clearly larger than the row's body text (13/15 pt at least, 1.3×/1.45× the body);
@@ -198,6 +205,7 @@
     // Each attempt starts clean: an earlier one (at another size) may have cut, left out or shrunk things.
     panel.classList.remove("overflow", "wrap-anywhere");
     panel.querySelectorAll(".cut, .left-out").forEach((el) => el.classList.remove("cut", "left-out"));
+    unwrite(panel);
     window.nanosheet.diagrams.reserveDiagramSpace(panel);
     const side = body.querySelector(":scope > .mm-side") || splitMindmap(body);
     if (side) {
@@ -275,8 +283,41 @@
       else i = unit[unit.length - 1];
     }
     show(kept);
+    writeOutFlows(extras, kept, () => fitsAt(opts.min));
     if (opts.listHeads) showListHead(extras, kept, () => fitsAt(opts.min));
     return searchSize(opts.min, opts.max, fitsAt);
+  }
+
+  /* Extras left out in their drawn form get a plainer one: a flow whose labels cannot be legible here is
+     written out, one path a line (if the template gave it those lines), a table too wide or tall as a grid
+     reads one row under another (.stacked). Kept if that fits; else left out still — a written flow as a list,
+     so its first lines may still show (showListHead). fitPanel restores both before the next attempt. */
+  function writeOutFlows(extras, kept, fitsNow) {
+    extras.forEach((b, i) => {
+      if (kept.has(i)) return;
+      if (b.matches(".flow.drawn") && b.querySelector(":scope > ul.flow-fallback[data-paths]")) {
+        setWritten(b, true);
+      } else if (b.matches(".table-wrap:not(.stacked)")) {
+        b.classList.add("stacked", "written");
+      } else {
+        return;
+      }
+      b.classList.remove("left-out");
+      if (fitsNow()) { kept.add(i); return; }
+      b.classList.add("left-out");
+      if (b.matches(".table-wrap")) b.classList.remove("stacked", "written");
+    });
+  }
+
+  function unwrite(scope) {
+    scope.querySelectorAll(".flow.written").forEach((f) => setWritten(f, false));
+    scope.querySelectorAll(".table-wrap.written").forEach((t) => t.classList.remove("stacked", "written"));
+  }
+
+  function setWritten(flow, on) {
+    flow.classList.toggle("written", on);
+    flow.classList.toggle("drawn", !on);
+    flow.classList.toggle("list", on);
   }
 
   /* The first list left out whole (with its heading, if it has one) may still show its first items, the
