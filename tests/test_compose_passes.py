@@ -274,3 +274,65 @@ def test_the_line_of_passes_makes_the_sheet_compose_makes(name: str) -> None:
     prompt = read_prompt(EXAMPLES / name)
     assert _drafts(prompt)[-1].sheet() == compose_sheet(prompt)
     assert _drafts(_prompt())[-1].sheet() == compose_sheet(_prompt())
+
+
+_OVERVIEW_PROMPT = """# Layout Structure
+
+```
+┌──────────────────────────────────────────────────────┐
+│  🗄️ CACHING CHEAT SHEET                               │
+├──────────────────────────────────────────────────────┤
+│  ┌────────────────────────┐  ┌──────────────────────┐ │
+│  │ 📖 BASICS              │  │ 🎯 GOALS             │ │
+│  │ • 자주 읽는 값 보관     │  │ • 지연 시간 감소      │ │
+│  └────────────────────────┘  └──────────────────────┘ │
+├──────────────────────────────────────────────────────┤
+│  ⚡ REQUEST PATH (이 섹션이 가장 넓어야 함!)            │
+│  ┌──────────────────────────────────────────────────┐ │
+│  │  Flowchart: Client → Cache → Origin → Response   │ │
+│  └──────────────────────────────────────────────────┘ │
+└──────────────────────────────────────────────────────┘
+```
+
+# Output Structure Plan
+
+## 1. Topic Overview (Mind Map)
+- Create a Mermaid mindmap with the following structure:
+  - Root: "Caching"
+  - Level 1: Read, Write
+  - Level 2:
+    - Read: Hit, Miss
+    - Write: Write-through, Write-back
+"""
+
+
+def test_an_overview_mind_map_no_title_matched_is_drawn_in_the_widest_panel(tmp_path: Path) -> None:
+    path = tmp_path / "overview.md"
+    path.write_text(_OVERVIEW_PROMPT, encoding="utf-8")
+    sheet = compose_sheet(read_prompt(path))
+    band = next(p for row in sheet.rows for p in row.panels if p.title == "REQUEST PATH")
+    maps = [b for b in [*band.blocks, *band.extra] if b.type == "mindmap"]
+    assert len(maps) == 1 and maps[0].root == "Caching"
+    assert [c.label for c in maps[0].children] == ["Read", "Write"]
+    assert "Topic Overview" not in [u.section for u in sheet.unplaced]
+    # The panel that already draws a diagram keeps the overview out of it (reported as unplaced instead).
+    drawn = _OVERVIEW_PROMPT.replace("Flowchart: Client → Cache → Origin → Response",
+                                     "Mind Map: Cache → Hit, Miss, Expiry")
+    path.write_text(drawn, encoding="utf-8")
+    again = compose_sheet(read_prompt(path))
+    band = next(p for row in again.rows for p in row.panels if p.title == "REQUEST PATH")
+    assert [b.root for b in [*band.blocks, *band.extra] if b.type == "mindmap"] == ["Cache"]
+    assert "Topic Overview" in [u.section for u in again.unplaced]
+
+
+def test_a_mind_map_note_quoting_speech_drops_its_fillers() -> None:
+    from nanosheet.compose.draft import Passage
+    from nanosheet.compose.enrich import enrich_mindmap
+    from nanosheet.model import MindMapBlock, MindNode
+
+    block = MindMapBlock(root="NN", children=[MindNode(label="Processing"), MindNode(label="Training")])
+    passages = [Passage("so processing uh basically reads you know long windows", "transcript", "16:00"),
+                Passage("training nudges the network toward the right token", "transcript", "17:00")]
+    notes = {c.label: c.note for c in enrich_mindmap(block, passages).children}
+    assert notes["Processing"] == "…processing reads long windows"
+    assert notes["Training"] and "nudges" in notes["Training"]

@@ -151,7 +151,8 @@ def test_a_band_whose_flow_fills_its_height_keeps_its_table_beside_it(render_she
 
 
 def _branching_flow() -> FlowBlock:
-    labels = [("a", "요청 작성"), ("b", "짧은 질문\n맥락 없음"), ("c", "긴 설명\n배경 포함"), ("d", "예시 첨부\n형식 고정"),
+    labels = [("a", "요청 작성"), ("b", "짧은 질문\n맥락 없음"), ("c", "긴 설명\n배경 포함"),
+              ("d", "예시 첨부\n형식 고정"),
               ("e", "❌ 답이 흐림\n다시 묻기"), ("f", "⚠️ 길지만\n방향 맞음"), ("g", "✅ 바로 쓸 답\n형식 일치")]
     nodes = [GraphNode(id=k, label=label) for k, label in labels]
     edges = [GraphEdge(src="a", dst="b", label="빠르게"), GraphEdge(src="a", dst="c", label="자세히"),
@@ -168,7 +169,8 @@ def _flow_sheet(title_ratio: float, band_ratio: float, neighbours: bool = True) 
         Row(kind="panels", ratio=100 - title_ratio - band_ratio, ratio_spec=100 - title_ratio - band_ratio,
             widths=[1], panels=[Panel(id="r1p0", title="TOP", blocks=[TextBlock(text="위쪽 줄")])]),
         Row(kind="panels", ratio=band_ratio, ratio_spec=band_ratio, widths=[1, 1, 1] if neighbours else [1], panels=[
-            *([Panel(id="r2p0", title="LEFT", blocks=[TextBlock(text=t) for t in ("하나", "둘")])] if neighbours else []),
+            *([Panel(id="r2p0", title="LEFT", blocks=[TextBlock(text=t) for t in ("하나", "둘")])]
+              if neighbours else []),
             Panel(id="r2p1", icon="💡", title="EFFECT", blocks=[TextBlock(text="짧게 ❌"), TextBlock(text="자세히 ✅")],
                   extra=[_branching_flow()]),
             *([Panel(id="r2p2", title="RIGHT", blocks=[TextBlock(text="셋")])] if neighbours else []),

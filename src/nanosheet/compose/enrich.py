@@ -123,7 +123,8 @@ def _note_text(label: str, passage: Passage) -> str:
     if sep and len(head) <= 20 and tail.strip():
         text = tail.strip()
     # A transcript clause around the label; a Korean note in note form (있습니다 → 있음) where that is exact.
-    text = _around(text, label) if passage.tier == "transcript" else quick_note(text) or text
+    # Raw speech loses its fillers ("uh", "you know"): a note quotes what was said, not how.
+    text = _FILLERS.sub("", _around(text, label)) if passage.tier == "transcript" else quick_note(text) or text
     return _shorten(text)
 
 

@@ -80,11 +80,55 @@ def place_sections(prompt: Prompt, rows: list[Row], left_out: list[str], warning
             names = ", ".join(repr(r.title) for r in rest)
             unplaced.append(Unplaced(section=section.title, line=section.line_start,
                                      reason=f"parts {names} matched no panel ({_best(parts)})"))
+    unplaced = _overview_to_focus(prompt, rows, unplaced, left_out)
     if place_extras and unplaced:
         unplaced = _place_extras(prompt, rows, panels, unplaced, left_out)
     for panel in panels.values():
         fill_placeholders(panel, prompt.path, warnings)
     return unplaced
+
+
+_OVERVIEW = re.compile(r"overview|개요|전체\s*(?:구조|주제)|topic\s*(?:map|structure)|mind\s*map|마인드\s*맵",
+                       re.IGNORECASE)
+
+
+def _overview_to_focus(prompt: Prompt, rows: list[Row], unplaced: list[Unplaced],
+                       left_out: list[str]) -> list[Unplaced]:
+    """An overview mind map no panel title matched ("Topic Overview (Mind Map)") is drawn in the widest panel,
+    the one the prompt marks as the centre of the page, if that panel draws no diagram of its own (a chain
+    of steps is not one): the page's big panel is where a mind map belongs, not the unplaced list."""
+    focus = next((p for row in rows if row.kind != "title" for p in row.panels
+                  if "widest" in row.flags or "widest" in p.flags), None)
+    if focus is None or any(_draws_diagram(b) for b in [*focus.blocks, *focus.extra]):
+        return unplaced
+    by_title = {s.title: s for s in prompt.sections if s.kind == "content"}
+    out: list[Unplaced] = []
+    for item in unplaced:
+        section = by_title.get(item.section)
+        maps = [b for b in section.blocks if b.type == "mindmap"] if section and _OVERVIEW.search(section.title) else []
+        if not maps or any(b.type == "mindmap" for b in focus.extra):
+            out.append(item)
+            continue
+        focus.extra.append(maps[0])
+        focus.sections.append(section.title if section else item.section)
+        rest = [b for b in section.blocks if b.type not in ("mindmap", "directive", "heading")] if section else []
+        if rest:
+            out.append(item.model_copy(update={"reason": f"its mind map went to the widest panel {focus.id}; "
+                                                         f"the rest {item.reason}"}))
+    return out
+
+
+def _draws_diagram(block: Block) -> bool:
+    """A mind map or a flow that branches or nests (a plain chain is drawn as step boxes)."""
+    if block.type == "mindmap":
+        return True
+    if block.type not in ("flow", "diagram"):
+        return False
+    fanout: dict[str, int] = {}
+    for edge in getattr(block, "edges", []):
+        fanout[edge.src] = fanout.get(edge.src, 0) + 1
+    nested = any(n.children for n in getattr(block, "nodes", [])) or bool(getattr(block, "groups", []))
+    return nested or any(v > 1 for v in fanout.values())
 
 
 def _put(panel: Panel, section: Section, left_out: list[str]) -> None:

@@ -5,8 +5,8 @@ the structure as list items instead of mermaid. Two spellings occur:
 
 * ``Root: "X"`` then ``Branch N: "x" → "a", "b"`` (one branch per item, children after the arrow);
 * ``Root: "X"``, ``Level 1 …:`` with the first-level nodes as sub-items (or after the colon), then
-  ``Level 2 …:`` with sub-items ``Name → a, b`` whose Name refers to a level-1 node, often shortened
-  (``Refactoring`` for ``Refactoring & Migrations``).
+  ``Level 2 …:`` with sub-items ``Name → a, b`` (or ``Name: a, b``) whose Name refers to a level-1 node,
+  often shortened (``Refactoring`` for ``Refactoring & Migrations``).
 
 Also reads the one-line form ``Mind Map: Root → A, B, C`` used inside wireframes.
 """
@@ -111,6 +111,8 @@ def _add_level(top: list[MindNode], level: int, rest: str, children: list[Item],
     for entry in entries:
         parts = ARROW_RE.split(entry, maxsplit=1)
         if len(parts) != 2:
+            parts = _colon_parts(entry, parents)
+        if len(parts) != 2:
             diags.append(Diagnostic(code="mindmap-level", file=file, line=line,
                                     message=f"level-{level} entry `{entry}` has no `Parent → …`; skipped"))
             continue
@@ -122,6 +124,15 @@ def _add_level(top: list[MindNode], level: int, rest: str, children: list[Item],
             parent = MindNode(label=unquote(parts[0]))
             top.append(parent)
         parent.children += [MindNode(label=name) for name in split_names(parts[1])]
+
+
+def _colon_parts(entry: str, parents: list[MindNode]) -> list[str]:
+    """``Input: Token Sequence, Context Window`` — a colon instead of the arrow, taken only when the name
+    before it is one of the level above (else the colon is just part of the entry's text)."""
+    name, colon, rest = entry.partition(":")
+    if colon and rest.strip() and _match(parents, unquote(name)) is not None:
+        return [name, rest]
+    return [entry]
 
 
 def _nodes_at(nodes: list[MindNode], depth: int) -> list[MindNode]:

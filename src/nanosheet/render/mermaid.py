@@ -122,7 +122,8 @@ def _group_chart(group: GraphGroup, groups: list[GraphGroup], edges: list[GraphE
     inside = set(group.nodes)
     if len(inside) < 3 or any(g.parent == group.id for g in groups):
         return False
-    crossing = [e for e in edges if (e.src in inside) != (e.dst in inside) and not ({e.src, e.dst} & {g.id for g in groups})]
+    group_ids = {g.id for g in groups}
+    crossing = [e for e in edges if (e.src in inside) != (e.dst in inside) and not ({e.src, e.dst} & group_ids)]
     return not crossing and sum(1 for e in edges if e.src in inside and e.dst in inside) >= 2
 
 
