@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from nanosheet.compose import compose_sheet
 from nanosheet.compose.richer import prefer_richer
 from nanosheet.ingest import read_prompt
@@ -89,3 +91,42 @@ def test_a_placeholder_the_fuller_drawing_names_is_not_reported_as_left_visible(
     workflow = next(p for r in sheet.rows for p in r.panels if p.title == "ART WORKFLOW")
     assert not any(b.type == "placeholder" for b in workflow.blocks)
     assert not any(w.code == "placeholder-unfilled" and "ART WORKFLOW" in w.message for w in sheet.warnings)
+
+
+def _uncertainty() -> ListBlock:
+    first = "**불확실성 기반 선택**: Disagreement로 annotation이 필요한 예시 식별"
+    return ListBlock(items=[Item(text=first, mark="check"),
+                            Item(text="**CoT 성능 개선**: 고정 예시 대비 성능 향상", mark="check"),
+                            Item(text="**Tools are selected** from a library of tasks", mark="check")])
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    ("불확실성 측정으로 예시 선택", False),   # 3 of 4 words in the first item: the same point in other words
+    ("Selecting tools from the Library", False),  # English: case and -s/-ing/-ed do not matter
+    ("Human-in-the-loop 활용", True),         # nothing of it in any item
+    ("CoT 방법의 한계 해결", True),            # one shared word (CoT) is a topic, not the point
+    ("불확실성 측정, 성능 향상, 도구 선택", True),  # its words spread over items, most in none
+])
+def test_a_wireframe_item_an_item_says_in_other_words_goes(line: str, kept: bool) -> None:
+    sketch: list[Block] = [ListBlock(items=[Item(text="CoT 성능 개선", mark="check"), Item(text=line, mark="check")])]
+    panel, _ = _settle(sketch, [_uncertainty()])
+    shown = [i.text for b in panel.blocks if isinstance(b, ListBlock) for i in b.items]
+    assert shown[:3] == [i.text for i in _uncertainty().items]
+    assert (line in shown) is kept and len(shown) == 3 + kept
+
+
+def test_a_leftover_line_an_item_says_in_other_words_does_not_join_the_list() -> None:
+    sketch: list[Block] = [ListBlock(items=[Item(text="CoT 성능 개선")]), TextBlock(text="불확실성 측정으로 예시 선택"),
+                           TextBlock(text="확률 최적화")]
+    panel, _ = _settle(sketch, [_uncertainty()])
+    (merged,) = panel.blocks
+    assert isinstance(merged, ListBlock)
+    assert [i.text for i in merged.items][3:] == ["확률 최적화"]
+
+
+def test_a_wireframe_item_the_panels_quote_says_goes_too() -> None:
+    quote = QuoteBlock(text="Active-Prompt selects examples by uncertainty")
+    sketch: list[Block] = [ListBlock(items=[Item(text="CoT 성능 개선"), Item(text="Uncertainty picks the examples")])]
+    panel, _ = _settle(sketch, [_uncertainty(), quote])
+    shown = [i.text for b in panel.blocks if isinstance(b, ListBlock) for i in b.items]
+    assert "Uncertainty picks the examples" not in shown and len(shown) == 3

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from nanosheet.compose.curate import block_words
+from nanosheet.compose.curate import block_text, block_words
 from nanosheet.compose.draft import Draft
+from nanosheet.compose.said import nearly_said
 from nanosheet.model import (
     Block,
     ChainBlock,
@@ -278,15 +279,14 @@ def _fold_sketched_lines(panel: Panel) -> str | None:
         return None
     rich = max(fuller, key=lambda b: len(block_words(b)))
     shown = block_words(rich)
-    if isinstance(rich, ListBlock):
-        per_item = [block_words(TextBlock(text=item.text)) for item in rich.items]
-    else:
-        per_item = [block_words(TextBlock(text=" ".join(row))) for row in rich.rows]
+    said = [item.text for item in rich.items] if isinstance(rich, ListBlock) else [" ".join(r) for r in rich.rows]
+    per_item = [block_words(TextBlock(text=text)) for text in said]
     first = None
     for index in range(len(panel.blocks) - 1, -1, -1):
         block = panel.blocks[index]
         if isinstance(block, ListBlock):
-            kept = [it for it in block.items if it.children or not _item_said(it, per_item)]
+            elsewhere = [*said, *_other_texts(panel, block, rich)]
+            kept = [it for it in block.items if it.children or not _item_said(it, per_item, elsewhere)]
             if len(kept) == len(block.items):
                 continue
             panel.blocks[index:index + 1] = [block.model_copy(update={"items": kept})] if kept else []
@@ -298,28 +298,37 @@ def _fold_sketched_lines(panel: Panel) -> str | None:
     if first is None:
         return None
     if isinstance(rich, ListBlock):
-        rich = _with_leftover_lines(panel, rich)
+        rich = _with_leftover_lines(panel, rich, said)
     _promote(panel, rich, first)
     return "list" if isinstance(rich, ListBlock) else "table"
 
 
-def _with_leftover_lines(panel: Panel, rich: ListBlock) -> ListBlock:
+def _with_leftover_lines(panel: Panel, rich: ListBlock, said: list[str]) -> ListBlock:
     """Short wireframe lines the list does not say (``확률 최적화``) join it as bullets: kept, and drawn
-    like the takeaways they sit with."""
+    like the takeaways they sit with. One an item nearly says in other words goes (it adds nothing)."""
     leftover = [b for b in panel.blocks if isinstance(b, TextBlock) and "\n" not in b.text.strip()
                 and 0 < len(_label_words(b)) <= _SKETCH_WORDS]
     if not leftover:
         return rich
     mark = rich.items[0].mark if rich.items else "bullet"
-    items = [*rich.items, *(Item(text=b.text.strip(), mark=mark) for b in leftover)]
+    new = [Item(text=b.text.strip(), mark=mark) for b in leftover if not nearly_said(b.text, said)]
+    items = [*rich.items, *new]
     panel.blocks = [b for b in panel.blocks if not any(b is o for o in leftover)]
     merged = rich.model_copy(update={"items": items})
     panel.extra = [merged if b is rich else b for b in panel.extra]
     return merged
 
 
-def _item_said(item: Item, per_item: list[set[str]]) -> bool:
-    return any(_said_in(TextBlock(text=item.text), words) for words in per_item)
+def _item_said(item: Item, per_item: list[set[str]], elsewhere: list[str]) -> bool:
+    """Every word of the item is in one fuller item, or most of them are in one item or other text
+    of the panel (a near-duplicate in other words)."""
+    return any(_said_in(TextBlock(text=item.text), words) for words in per_item) \
+        or nearly_said(item.text, elsewhere)
+
+
+def _other_texts(panel: Panel, sketch: Block, rich: Block) -> list[str]:
+    """The text of each panel block but the sketched list and the fuller block (whose items count apiece)."""
+    return [block_text(b) for b in [*panel.blocks, *panel.extra] if b is not sketch and b is not rich]
 
 
 def _promote(panel: Panel, rich: Block, index: int) -> None:
