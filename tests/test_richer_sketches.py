@@ -124,9 +124,20 @@ def test_a_leftover_line_an_item_says_in_other_words_does_not_join_the_list() ->
     assert [i.text for i in merged.items][3:] == ["확률 최적화"]
 
 
-def test_a_wireframe_item_the_panels_quote_says_goes_too() -> None:
+@pytest.mark.parametrize(("own", "kept"), [(True, False), (False, True)])
+def test_a_wireframe_item_the_panels_own_quote_says_goes_too(own: bool, kept: bool) -> None:
+    """The panel's own quote is drawn for sure; a content quote still in the extras may be left out at the fit."""
     quote = QuoteBlock(text="Active-Prompt selects examples by uncertainty")
-    sketch: list[Block] = [ListBlock(items=[Item(text="CoT 성능 개선"), Item(text="Uncertainty picks the examples")])]
-    panel, _ = _settle(sketch, [_uncertainty(), quote])
+    line = "Uncertainty picks the examples"
+    sketch: list[Block] = [ListBlock(items=[Item(text="CoT 성능 개선"), Item(text=line)])]
+    panel, _ = _settle([*sketch, quote] if own else sketch, [_uncertainty()] if own else [_uncertainty(), quote])
     shown = [i.text for b in panel.blocks if isinstance(b, ListBlock) for i in b.items]
-    assert "Uncertainty picks the examples" not in shown and len(shown) == 3
+    assert (line in shown) is kept and len(shown) == 3 + kept
+
+
+def test_a_sketched_list_that_keeps_most_of_its_items_leads_the_fuller_tail() -> None:
+    sketch = ListBlock(items=[Item(text=t) for t in ("Pre-training 단계", "SFT 단계", "RL 단계", "도구로 사용하되 결과 검증")])
+    tail = ListBlock(items=[Item(text="**도구로 활용**: 결과물 검증 필수", mark="number", number="5")])
+    panel, _ = _settle([sketch], [tail])
+    assert [[i.text for i in b.items] for b in panel.blocks if isinstance(b, ListBlock)] == [
+        ["Pre-training 단계", "SFT 단계", "RL 단계"], ["**도구로 활용**: 결과물 검증 필수"]]

@@ -299,8 +299,15 @@ def _fold_sketched_lines(panel: Panel) -> str | None:
         return None
     if isinstance(rich, ListBlock):
         rich = _with_leftover_lines(panel, rich, said)
-    _promote(panel, rich, first)
+    _promote(panel, rich, first + 1 if _mostly_kept(panel, first, rich) else first)
     return "list" if isinstance(rich, ListBlock) else "table"
+
+
+def _mostly_kept(panel: Panel, index: int, rich: Block) -> bool:
+    """The sketched list at ``index`` kept more items than the fuller list has: it leads, the fuller follows
+    (a content list whose other items curation dropped as repeats is the tail of the wireframe's)."""
+    kept = panel.blocks[index] if index < len(panel.blocks) else None
+    return isinstance(kept, ListBlock) and isinstance(rich, ListBlock) and len(kept.items) > len(rich.items)
 
 
 def _with_leftover_lines(panel: Panel, rich: ListBlock, said: list[str]) -> ListBlock:
@@ -327,8 +334,9 @@ def _item_said(item: Item, per_item: list[set[str]], elsewhere: list[str]) -> bo
 
 
 def _other_texts(panel: Panel, sketch: Block, rich: Block) -> list[str]:
-    """The text of each panel block but the sketched list and the fuller block (whose items count apiece)."""
-    return [block_text(b) for b in [*panel.blocks, *panel.extra] if b is not sketch and b is not rich]
+    """The text of each of the panel's own blocks but the sketched list and the fuller block (whose items
+    count apiece); not the extra blocks, which the fit may yet leave out."""
+    return [block_text(b) for b in panel.blocks if b is not sketch and b is not rich]
 
 
 def _promote(panel: Panel, rich: Block, index: int) -> None:

@@ -16,7 +16,7 @@ _WORD = re.compile(r"[a-z0-9]+|[가-힣]+")
 _PARTICLES = ("으로", "에서", "에게", "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만")
 """Case particles a Korean word may end in; stripped only when two syllables or more stay."""
 _STOP = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "from", "with", "by", "as",
-                   "is", "are", "be", "it", "this", "that",
+                   "but", "is", "are", "be", "it", "this", "that",
                    "및", "등", "것", "수"})
 """Words that carry no content of their own: they neither count nor cover."""
 NEAR_SHARE = 2 / 3
