@@ -136,7 +136,8 @@ def test_a_wireframe_item_the_panels_own_quote_says_goes_too(own: bool, kept: bo
 
 
 def test_a_sketched_list_that_keeps_most_of_its_items_leads_the_fuller_tail() -> None:
-    sketch = ListBlock(items=[Item(text=t) for t in ("Pre-training 단계", "SFT 단계", "RL 단계", "도구로 사용하되 결과 검증")])
+    lines = ("Pre-training 단계", "SFT 단계", "RL 단계", "도구로 사용하되 결과 검증")
+    sketch = ListBlock(items=[Item(text=t) for t in lines])
     tail = ListBlock(items=[Item(text="**도구로 활용**: 결과물 검증 필수", mark="number", number="5")])
     panel, _ = _settle([sketch], [tail])
     assert [[i.text for i in b.items] for b in panel.blocks if isinstance(b, ListBlock)] == [
