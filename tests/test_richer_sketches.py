@@ -142,3 +142,13 @@ def test_a_sketched_list_that_keeps_most_of_its_items_leads_the_fuller_tail() ->
     panel, _ = _settle([sketch], [tail])
     assert [[i.text for i in b.items] for b in panel.blocks if isinstance(b, ListBlock)] == [
         ["Pre-training 단계", "SFT 단계", "RL 단계"], ["**도구로 활용**: 결과물 검증 필수"]]
+
+
+def test_a_sketched_list_under_its_label_stays_with_it_and_the_fuller_table_follows() -> None:
+    table = TableBlock(header=["Step", "출력"], rows=[["Step 1", "랜덤"], ["Step 420", "로컬 일관성"]])
+    sketch: list[Block] = [TextBlock(text="매 업데이트마다:"),
+                           ListBlock(items=[Item(text="1M 토큰 처리"), Item(text="로컬 일관성")])]
+    panel, _ = _settle(sketch, [table])
+    assert [b.type for b in panel.blocks] == ["text", "list", "table"]
+    kept = panel.blocks[1]
+    assert isinstance(kept, ListBlock) and [i.text for i in kept.items] == ["1M 토큰 처리"]

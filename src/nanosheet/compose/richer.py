@@ -304,10 +304,16 @@ def _fold_sketched_lines(panel: Panel) -> str | None:
 
 
 def _mostly_kept(panel: Panel, index: int, rich: Block) -> bool:
-    """The sketched list at ``index`` kept more items than the fuller list has: it leads, the fuller follows
-    (a content list whose other items curation dropped as repeats is the tail of the wireframe's)."""
+    """The sketched list at ``index`` survives and leads, the fuller block follows it: when the list kept
+    more items than the fuller list has (a content list whose other items curation dropped as repeats
+    is the tail of the wireframe's), or when a ``Label:`` line heads the list (they stay together)."""
     kept = panel.blocks[index] if index < len(panel.blocks) else None
-    return isinstance(kept, ListBlock) and isinstance(rich, ListBlock) and len(kept.items) > len(rich.items)
+    if not isinstance(kept, ListBlock):
+        return False
+    label = panel.blocks[index - 1] if index > 0 else None
+    if isinstance(label, TextBlock) and label.text.rstrip().endswith(":"):
+        return True
+    return isinstance(rich, ListBlock) and len(kept.items) > len(rich.items)
 
 
 def _with_leftover_lines(panel: Panel, rich: ListBlock, said: list[str]) -> ListBlock:
