@@ -346,10 +346,17 @@ def _other_texts(panel: Panel, sketch: Block, rich: Block) -> list[str]:
 
 
 def _promote(panel: Panel, rich: Block, index: int) -> None:
-    """A content block that replaced the wireframe's own is the wireframe's now (never left out)."""
-    if any(b is rich for b in panel.extra):
-        panel.extra = [b for b in panel.extra if b is not rich]
-        panel.blocks.insert(min(index, len(panel.blocks)), rich)
+    """A content block that replaced the wireframe's own is the wireframe's now (never left out), and so
+    is the heading over it (``연구 기반 핵심 원칙``): left behind, it would head nothing and be dropped."""
+    at = next((i for i, b in enumerate(panel.extra) if b is rich), None)
+    if at is None:
+        return
+    heading = panel.extra[at - 1] if at > 0 else None
+    moved = [heading, rich] if isinstance(heading, HeadingBlock) and not _same_title(heading.text, panel.title) \
+        else [rich]
+    panel.extra = [b for b in panel.extra if not any(b is m for m in moved)]
+    index = min(index, len(panel.blocks))
+    panel.blocks[index:index] = moved
 
 
 def keep_richer(draft: Draft) -> Draft:
