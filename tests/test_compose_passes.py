@@ -17,6 +17,7 @@ from nanosheet.compose.enrich import add_tagline, fill_quiet_panels, note_mindma
 from nanosheet.compose.footer import add_footer
 from nanosheet.compose.fulfil import fulfil_sections, settle_directives
 from nanosheet.compose.icons import give_icons
+from nanosheet.compose.named_blocks import fulfil_named_lines
 from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
 from nanosheet.compose.spares import add_spares
@@ -73,8 +74,8 @@ def _prompt(**changes: object) -> Prompt:
 
 
 Pass = Callable[[Draft], Draft]
-PASSES: tuple[Pass, ...] = (settle_directives, keep_richer, give_icons, note_mindmaps, fill_quiet_panels,
-                            add_tagline, add_spares, add_footer)
+PASSES: tuple[Pass, ...] = (settle_directives, fulfil_named_lines, keep_richer, give_icons, note_mindmaps,
+                            fill_quiet_panels, add_tagline, add_spares, add_footer)
 """compose_sheet's passes after the layout, in its order (the last test holds the two together)."""
 
 

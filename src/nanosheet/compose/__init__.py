@@ -11,6 +11,7 @@ from nanosheet.compose.enrich import add_tagline, fill_quiet_panels, note_mindma
 from nanosheet.compose.footer import add_footer
 from nanosheet.compose.fulfil import fulfil_sections, settle_directives
 from nanosheet.compose.icons import give_icons
+from nanosheet.compose.named_blocks import fulfil_named_lines
 from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
 from nanosheet.compose.spares import add_spares
@@ -25,6 +26,7 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
     draft = Draft.start(prompt, source_passages(prompt.source_text))  # the chapter's passages, read once
     draft = lay_out(draft, place_extras=place_extras)  # the panels, and the content sections placed in them
     draft = settle_directives(draft)   # directives still pending in panels are drawn, or reported
+    draft = fulfil_named_lines(draft)  # a line naming a block the content supplies ("Definition 박스") gives way to it
     draft = keep_richer(draft)         # one version of each diagram and table per panel: the fullest
     draft = give_icons(draft)          # every panel an icon its title means
     draft = note_mindmaps(draft)       # mind-map branches quote the chapter (remembering what they quoted)

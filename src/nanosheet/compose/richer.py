@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from nanosheet.compose.curate import block_words
+from nanosheet.compose.curate import block_text, block_words
 from nanosheet.compose.draft import Draft
+from nanosheet.compose.said import nearly_said
 from nanosheet.model import (
     Block,
     ChainBlock,
@@ -278,15 +279,14 @@ def _fold_sketched_lines(panel: Panel) -> str | None:
         return None
     rich = max(fuller, key=lambda b: len(block_words(b)))
     shown = block_words(rich)
-    if isinstance(rich, ListBlock):
-        per_item = [block_words(TextBlock(text=item.text)) for item in rich.items]
-    else:
-        per_item = [block_words(TextBlock(text=" ".join(row))) for row in rich.rows]
+    said = [item.text for item in rich.items] if isinstance(rich, ListBlock) else [" ".join(r) for r in rich.rows]
+    per_item = [block_words(TextBlock(text=text)) for text in said]
     first = None
     for index in range(len(panel.blocks) - 1, -1, -1):
         block = panel.blocks[index]
         if isinstance(block, ListBlock):
-            kept = [it for it in block.items if it.children or not _item_said(it, per_item)]
+            elsewhere = [*said, *_other_texts(panel, block, rich)]
+            kept = [it for it in block.items if it.children or not _item_said(it, per_item, elsewhere)]
             if len(kept) == len(block.items):
                 continue
             panel.blocks[index:index + 1] = [block.model_copy(update={"items": kept})] if kept else []
@@ -298,35 +298,65 @@ def _fold_sketched_lines(panel: Panel) -> str | None:
     if first is None:
         return None
     if isinstance(rich, ListBlock):
-        rich = _with_leftover_lines(panel, rich)
-    _promote(panel, rich, first)
+        rich = _with_leftover_lines(panel, rich, said)
+    _promote(panel, rich, first + 1 if _mostly_kept(panel, first, rich) else first)
     return "list" if isinstance(rich, ListBlock) else "table"
 
 
-def _with_leftover_lines(panel: Panel, rich: ListBlock) -> ListBlock:
+def _mostly_kept(panel: Panel, index: int, rich: Block) -> bool:
+    """The sketched list at ``index`` survives and leads, the fuller block follows it: when the list kept
+    more items than the fuller list has (a content list whose other items curation dropped as repeats
+    is the tail of the wireframe's), or when a ``Label:`` line heads the list (they stay together)."""
+    kept = panel.blocks[index] if index < len(panel.blocks) else None
+    if not isinstance(kept, ListBlock):
+        return False
+    label = panel.blocks[index - 1] if index > 0 else None
+    if isinstance(label, TextBlock) and label.text.rstrip().endswith(":"):
+        return True
+    return isinstance(rich, ListBlock) and len(kept.items) > len(rich.items)
+
+
+def _with_leftover_lines(panel: Panel, rich: ListBlock, said: list[str]) -> ListBlock:
     """Short wireframe lines the list does not say (``확률 최적화``) join it as bullets: kept, and drawn
-    like the takeaways they sit with."""
+    like the takeaways they sit with. One an item nearly says in other words goes (it adds nothing)."""
     leftover = [b for b in panel.blocks if isinstance(b, TextBlock) and "\n" not in b.text.strip()
                 and 0 < len(_label_words(b)) <= _SKETCH_WORDS]
     if not leftover:
         return rich
     mark = rich.items[0].mark if rich.items else "bullet"
-    items = [*rich.items, *(Item(text=b.text.strip(), mark=mark) for b in leftover)]
+    new = [Item(text=b.text.strip(), mark=mark) for b in leftover if not nearly_said(b.text, said)]
+    items = [*rich.items, *new]
     panel.blocks = [b for b in panel.blocks if not any(b is o for o in leftover)]
     merged = rich.model_copy(update={"items": items})
     panel.extra = [merged if b is rich else b for b in panel.extra]
     return merged
 
 
-def _item_said(item: Item, per_item: list[set[str]]) -> bool:
-    return any(_said_in(TextBlock(text=item.text), words) for words in per_item)
+def _item_said(item: Item, per_item: list[set[str]], elsewhere: list[str]) -> bool:
+    """Every word of the item is in one fuller item, or most of them are in one item or other text
+    of the panel (a near-duplicate in other words)."""
+    return any(_said_in(TextBlock(text=item.text), words) for words in per_item) \
+        or nearly_said(item.text, elsewhere)
+
+
+def _other_texts(panel: Panel, sketch: Block, rich: Block) -> list[str]:
+    """The text of each of the panel's own blocks but the sketched list and the fuller block (whose items
+    count apiece); not the extra blocks, which the fit may yet leave out."""
+    return [block_text(b) for b in panel.blocks if b is not sketch and b is not rich]
 
 
 def _promote(panel: Panel, rich: Block, index: int) -> None:
-    """A content block that replaced the wireframe's own is the wireframe's now (never left out)."""
-    if any(b is rich for b in panel.extra):
-        panel.extra = [b for b in panel.extra if b is not rich]
-        panel.blocks.insert(min(index, len(panel.blocks)), rich)
+    """A content block that replaced the wireframe's own is the wireframe's now (never left out), and so
+    is the heading over it (``연구 기반 핵심 원칙``): left behind, it would head nothing and be dropped."""
+    at = next((i for i, b in enumerate(panel.extra) if b is rich), None)
+    if at is None:
+        return
+    heading = panel.extra[at - 1] if at > 0 else None
+    moved = [heading, rich] if isinstance(heading, HeadingBlock) and not _same_title(heading.text, panel.title) \
+        else [rich]
+    panel.extra = [b for b in panel.extra if not any(b is m for m in moved)]
+    index = min(index, len(panel.blocks))
+    panel.blocks[index:index] = moved
 
 
 def keep_richer(draft: Draft) -> Draft:
