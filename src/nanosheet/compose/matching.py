@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from nanosheet.compose.curate import block_text
 from nanosheet.compose.glossary import english_terms, korean_forms
@@ -99,6 +100,7 @@ def normalise_title(title: str) -> list[str]:
     return [w for w in words if w not in _STOP]
 
 
+@lru_cache(maxsize=4096)  # a pure function of two titles; the studio asks again on every keystroke
 def title_similarity(a: str, b: str) -> float:
     """0..1; 1 when one title's words contain the other's (TAKEAWAYS ~ KEY TAKEAWAYS)."""
     wa, wb = normalise_title(a), normalise_title(b)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import emoji
 
@@ -40,6 +41,13 @@ class Title:
 
 def parse_wireframe(text: str, first_line: int, file: str) -> tuple[list[Row], list[Diagnostic]]:
     """Rows of the wireframe in ``text``; ``first_line`` is the 1-based file line of its first line."""
+    rows, diagnostics = _parse_wireframe_cached(text, first_line, file)
+    # Copies: the callers go on to change the rows (ratios, compose), and the cached answer must not change.
+    return [r.model_copy(deep=True) for r in rows], [d.model_copy() for d in diagnostics]
+
+
+@lru_cache(maxsize=16)  # the studio parses the same wireframe on every keystroke typed elsewhere
+def _parse_wireframe_cached(text: str, first_line: int, file: str) -> tuple[list[Row], list[Diagnostic]]:
     lines = text.splitlines()
     diagnostics: list[Diagnostic] = []
     start = next((k for k, line in enumerate(lines) if any(t.kind == "top" for t in tokenize(line))), None)

@@ -199,11 +199,12 @@
 
   /* Block-flow layout (sheet.js fitColumns): give each drawn flow the height that shows it at full
      column width, but no taller than the body and with labels no larger than a bit over the text
-     (a diagram alone in its panel may go up to MAX_LABEL_PT). */
-  function sizeFlows(body, fsPt, colW, H, capPt) {
+     (a diagram alone in its panel may go up to MAX_LABEL_PT). ``W`` is the body's width, which the text
+     size does not change: a search passes it, so a probe writes and then lays out once (reading it here,
+     between the size written and the heights, cost a second layout per probe). */
+  function sizeFlows(body, fsPt, colW, H, capPt, W = body.clientWidth) {
     const flows = Array.from(body.querySelectorAll(":scope > .flow.drawn:not(.left-out)"));
     const cap = (capPt ?? flowCapPt(body, fsPt)) / (LABEL_PX * 0.75);
-    const W = body.clientWidth;
     for (const d of flows) {
       // In columns, a flow too wide for one column spans them all (text flows in columns above and below).
       const span = colW < W - 1 && LABEL_PX * 0.75 * colW / +d.dataset.vbW < Math.min(fsPt, GOOD_LABEL_PT);

@@ -51,9 +51,9 @@
     const under = () => (beside ? sideFill(body) : textFill(panel)) < FULL;
     const diag = window.nanosheet.diagrams;
     if (under() && k > 0 && !beside && body.querySelector(":scope > .flow.drawn:not(.left-out)")) {
-      const colW = columnWidth(body, k), H = body.clientHeight;
+      const colW = columnWidth(body, k), H = body.clientHeight, W = body.clientWidth;
       const lo = diag.flowCapPt(body, pt), hi = Math.max(lo, Math.min(FLOW_GROW_PT, 2 * pt));
-      growTo(lo, hi, (cap) => diag.sizeFlows(body, pt, colW, H, cap), ok);
+      growTo(lo, hi, (cap) => diag.sizeFlows(body, pt, colW, H, cap, W), ok);
     }
     const growable = ":scope > .table-wrap, :scope > .chain, :scope > .steps, :scope > .sticky, :scope > .kv";
     if (under() && body.querySelector(growable)) {
@@ -77,10 +77,13 @@
      which more of them fit, or `size` if there is none (the panel is left fitted at `size`). */
   /* The largest size under `size` at which a panel that failed at it fits: a few steps just under it first
      (a larger head is what usually failed, and a fixed size costs a fraction of a search from the minimum). */
-  function sizeBelow(panel, size, opts, at) {
+  function sizeBelow(panel, size, opts, at, fittedAt) {
     for (let s = Math.round(size * 10 - 2) / 10; s >= Math.max(opts.min, size - 1.2); s = Math.round(s * 10 - 2) / 10) {
       fitHead(panel, s);
-      if (fitPanel(panel, { ...at, min: s, max: s }).ok) return s;
+      if (fitPanel(panel, { ...at, min: s, max: s }).ok) {
+        fittedAt.set(panel, s);
+        return s;
+      }
     }
     fitHead(panel, size);
     return fitPanel(panel, { ...opts, max: size }).size;
@@ -157,18 +160,23 @@
     const mayDrop = new Map(panels.map((p) => [p, opts.dropExtra && !!p.querySelector(".left-out")]));
     // A larger head takes height from the body, and fitting is not strictly monotonic in the size: a
     // panel that fails at the row's size lowers it for the whole row (the last pass keeps the size).
+    // A panel sizeBelow left fitted at the size the row then took is fitted as this pass would fit it
+    // (the same head, the same fixed-size fit): it is not fitted again.
+    const fittedAt = new Map();
     for (let pass = 0; pass < 4; pass++) {
       let lower = size;
       for (const p of fitting) {
-        const headPt = fitHead(p, size);
+        const ready = fittedAt.get(p) === size;
+        fittedAt.delete(p);
+        const headPt = ready ? null : fitHead(p, size);
         // The panel that set the row's size is already fitted at it, if its head did not change.
         if (pass === 0 && own.get(p) === size && headPt === head.get(p) && !sparseWithExtras(p)) continue;
         const at = { ...opts, min: size, max: size, legible: opts.min, dropExtra: mayDrop.get(p), listHeads: true };
-        if (fitPanel(p, at).ok) {
+        if (ready || fitPanel(p, at).ok) {
           if (pass < 3) lower = Math.min(lower, sizeForExtras(p, size, opts, at), sizeForSpares(p, size, opts, at));
           continue;
         }
-        if (pass < 3) lower = Math.min(lower, sizeBelow(p, size, opts, at));
+        if (pass < 3) lower = Math.min(lower, sizeBelow(p, size, opts, at, fittedAt));
       }
       if (lower >= size) break;
       size = lower;

@@ -58,16 +58,20 @@
     return el.scrollHeight <= el.clientHeight + 0.5 && el.scrollWidth <= el.clientWidth + 2;
   }
 
-  /* Largest size in [lo, hi] (pt, 0.1 steps) for which fitsAt(size) holds; lo if none does. */
+  /* Largest size in [lo, hi] (pt, 0.1 steps) for which fitsAt(size) holds; lo if none does. fitsAt sets the
+     page to its size, then lays it out to check it; the state is left at the size returned. A probe costs a
+     layout (a few ms for a panel in columns), so none is repeated: a fixed size (lo = hi) is checked once,
+     and the size found is set again only if the last probe was another one. */
   function searchSize(lo, hi, fitsAt) {
     if (!fitsAt(lo)) return { size: lo, ok: false };
-    if (fitsAt(hi)) return { size: hi, ok: true };
-    let a = Math.round(lo * 10), b = Math.round(hi * 10);
+    if (hi === lo || fitsAt(hi)) return { size: hi, ok: true };
+    let a = Math.round(lo * 10), b = Math.round(hi * 10), last = b;
     while (b - a > 1) {
       const mid = (a + b) >> 1;
+      last = mid;
       if (fitsAt(mid / 10)) a = mid; else b = mid;
     }
-    fitsAt(a / 10);
+    if (last !== a) fitsAt(a / 10);
     return { size: a / 10, ok: true };
   }
 
@@ -115,16 +119,28 @@
     const diag = window.nanosheet.diagrams;
     setColumns(body, k);
     const colW = columnWidth(body, k);
-    const H = body.clientHeight;
-    const fitsAt = (pt) => {
+    const H = body.clientHeight, W = body.clientWidth;  // the box's, whatever the text size
+    const setSize = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
-      diag.sizeFlows(body, pt, colW, H);
+      diag.sizeFlows(body, pt, colW, H, undefined, W);
+    };
+    const fitsAt = (pt) => {
+      setSize(pt);
       return fits(body) && diag.diagramsLegible(body, legibleOf(opts)) && (k === 1 || wholeBlocks(body));
     };
     let res = searchSize(opts.min, opts.max, fitsAt);
     if (!res.ok && opts.dropExtra) res = leaveOutExtras(panel, body, opts, fitsAt);
     if (!res.ok) return null;
-    return { k, size: res.size, label: diag.flowLabelPt(body), ...outCounts(body) };
+    const leftOut = Array.from(body.querySelectorAll(".left-out"));
+    const size = res.size, counts = outCounts(body);
+    // The same state again without the search (fitBlocks tries the other counts, then keeps the best); a
+    // layout that wrote a flow out is searched again (what was written depends on the search).
+    const reapply = counts.written ? () => fitColumns(panel, body, k, opts) : () => {
+      setColumns(body, k);
+      leftOut.forEach((el) => el.classList.add("left-out"));
+      setSize(size);
+    };
+    return { k, size, label: diag.flowLabelPt(body), ...counts, reapply };
   }
 
   function outCounts(body) {
@@ -146,21 +162,36 @@
     return side;
   }
 
+  /* The best column count: fewest extras left out, then the largest text, then the larger diagram labels,
+     then fewer columns. A count that fits nothing whole at the minimum can only win by leaving extras out,
+     and so loses to any count that leaves none out: the searches that leave extras out (the longest) run
+     only if every count needs one. */
   function fitBlocks(panel, body, opts) {
-    let best = null;
-    const consider = (r) => {
+    const choices = columnChoices(body);
+    const tryOne = (fit) => {
+      const r = fit();
       body.querySelectorAll(".left-out").forEach((b) => b.classList.remove("left-out"));
       unwrite(body);  // each layout starts from the drawn blocks
-      // Fewer blocks left out first, then fewer written out (a drawing beats its text at a larger size).
-      if (r && (!best || r.dropped < best.dropped || (r.dropped === best.dropped && (r.written < best.written ||
-          (r.written === best.written && (r.size > best.size + 0.25 ||
-          (Math.abs(r.size - best.size) <= 0.25 && r.label > best.label + 0.5))))))) {
-        best = r;
-      }
+      return r;
     };
-    for (const k of columnChoices(body)) consider(fitColumns(panel, body, k, opts));
+    const tryAll = (o) => choices.map((k) => tryOne(() => fitColumns(panel, body, k, o)));
+    let results = tryAll(opts.dropExtra ? { ...opts, dropExtra: false } : opts);
+    if (opts.dropExtra && !results.some(Boolean)) results = tryAll(opts);
+    let best = results.reduce(better, null);
     // Only when stacking leaves something out: a wide panel's flow at full height, the rest beside it.
-    if ((!best || best.dropped > 0) && window.nanosheet.diagrams.besideFlow(body)) consider(fitBeside(panel, body, opts));
+    if ((!best || best.dropped > 0) && window.nanosheet.diagrams.besideFlow(body)) {
+      best = better(best, tryOne(() => fitBeside(panel, body, opts)));
+    }
+    return best;
+  }
+
+  /* Fewer blocks left out first, then fewer written out (a drawing beats its text at a larger size), then the
+     larger text, then the larger diagram labels; on a tie the earlier (fewer columns). */
+  function better(best, r) {
+    if (!r) return best;
+    if (!best || r.dropped !== best.dropped) return !best || r.dropped < best.dropped ? r : best;
+    if (r.written !== best.written) return r.written < best.written ? r : best;
+    if (r.size > best.size + 0.25 || (Math.abs(r.size - best.size) <= 0.25 && r.label > best.label + 0.5)) return r;
     return best;
   }
 
@@ -178,7 +209,8 @@
     let res = searchSize(opts.min, opts.max, fitsAt);
     if (!res.ok && opts.dropExtra) res = leaveOutExtras(panel, body, opts, fitsAt);
     if (!res.ok) { setColumns(body, 0); return null; }
-    return { k: "beside", size: res.size, label: diag.flowLabelPt(body), ...outCounts(body) };
+    return { k: "beside", size: res.size, label: diag.flowLabelPt(body), ...outCounts(body),
+             reapply: () => fitBeside(panel, body, opts) };
   }
 
   /* Panel titles stay clearly larger than the row's body text (13/15 pt at least, 1.3×/1.45× the body);
@@ -210,8 +242,10 @@
     const side = body.querySelector(":scope > .mm-side") || splitMindmap(body);
     if (side) {
       const best = fitBlocks(panel, side, opts);
-      const again = best && fitColumns(panel, side, best.k, opts);
-      if (again) return { size: again.size, ok: true };
+      if (best) {
+        best.reapply();
+        return { size: best.size, ok: true };
+      }
       fitColumns(panel, side, 1, opts);
       panel.classList.add("overflow");
       hideCutBlocks(side);
@@ -221,11 +255,9 @@
     // larger diagram labels, then fewer columns.
     const best = fitBlocks(panel, body, opts);
     if (best && best.dropped === 0) {
-      const again = fitColumns(panel, body, best.k, opts);  // re-apply the winner (and any left-out extras)
-      if (again) {
-        panel.classList.remove("overflow");
-        return { size: again.size, ok: true };
-      }
+      best.reapply();  // the winner (and any left-out extras) again: the search is a pure function of the state
+      panel.classList.remove("overflow");
+      return { size: best.size, ok: true };
     }
     setColumns(body, 0);
     body.querySelectorAll(":scope > .diagram").forEach((d) => { d.style.height = ""; d.classList.remove("span-all"); });
