@@ -14,6 +14,7 @@ from nanosheet.compose.icons import give_icons
 from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
 from nanosheet.compose.spares import add_spares
+from nanosheet.compose.step_icons import give_step_icons
 from nanosheet.model import Prompt, Sheet
 
 __all__ = ["Draft", "compose_sheet", "content_seed"]
@@ -27,6 +28,7 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
     draft = settle_directives(draft)   # directives still pending in panels are drawn, or reported
     draft = keep_richer(draft)         # one version of each diagram and table per panel: the fullest
     draft = give_icons(draft)          # every panel an icon its title means
+    draft = give_step_icons(draft)     # the step boxes of flows an icon each, by what the step does
     draft = note_mindmaps(draft)       # mind-map branches quote the chapter (remembering what they quoted)
     draft = fill_quiet_panels(draft)   # a panel no section filled gets what the chapter says of its topic
     draft = add_tagline(draft)         # the title band says what the chapter is about, in note form
