@@ -116,21 +116,22 @@ _LEAD_WORDS = 3
 
 
 def _best_concept(text: str, *, step: bool = False) -> str | None:
-    phrases: list[tuple[int, str]] = []
+    phrases: list[tuple[bool, int, str]] = []  # (leads the text, length, icon)
     words: list[tuple[bool, bool, int, int, str]] = []  # (comparison, specific, end, length, icon)
     lead: str | None = None
     text = text.strip()
     for key, icon, generic, pattern in concept_table():
         for match in pattern.finditer(text):
             if " " in key:
-                phrases.append((len(key), icon))
+                phrases.append((match.start() == 0, len(key), icon))
             elif not (step and generic):
                 words.append((key in _COMPARISON, not generic, match.end(), len(key), icon))
                 lead = icon if match.start() == 0 and " " not in text[: match.end()] else lead
+    imperative = step and lead is not None and len(text.split()) >= _LEAD_WORDS and text.isascii()
+    if imperative and not any(first for first, _, _ in phrases):
+        return lead  # "Search the knowledge base" searches, whatever it searches
     if phrases:
-        return max(phrases)[1]
-    if step and lead is not None and len(text.split()) >= _LEAD_WORDS and text.isascii():
-        return lead
+        return max(phrases, key=lambda p: p[1:])[2]  # the longest phrase, wherever it stands
     return max(words)[4] if words else None
 
 

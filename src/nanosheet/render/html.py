@@ -19,10 +19,10 @@ import segno
 from markupsafe import Markup
 
 from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphNode, ListBlock, Panel, Sheet, TableBlock
+from nanosheet.node_lines import label_lines
 from nanosheet.render import assets
 from nanosheet.render.geometry import Box, layout_rows
 from nanosheet.render.inline import inline_html, inline_lines, plain, unquoted
-from nanosheet.node_lines import label_lines
 from nanosheet.render.mermaid import has_step_icons, mermaid_source
 
 log = logging.getLogger(__name__)
@@ -92,8 +92,9 @@ def _flat_labels(block: FlowBlock | DiagramBlock) -> list[str]:
 
 def _linear_steps(block: Block) -> list[tuple[str | None, list[str]]] | None:
     """The boxes of a long plain chain (a → b → … with 4+ boxes, no branches, groups, labels or diamonds),
-    each as its step icon (or None) and display lines — drawn as wrapping step boxes that grow with their panel (sheet.js growPanel);
-    one mermaid row of 4+ boxes prints as a thin strip whose labels its width keeps small."""
+    each as its step icon (or None) and display lines — drawn as wrapping step boxes that grow with their
+    panel (sheet.js growPanel); one mermaid row of 4+ boxes prints as a thin strip whose labels its width
+    keeps small."""
     if not isinstance(block, FlowBlock | DiagramBlock) or len(block.nodes) < 4:
         return None
     nodes = block.nodes

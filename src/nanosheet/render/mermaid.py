@@ -6,7 +6,6 @@ mermaid entity code (``#lt;``, ``#quot;``, ``#35;``); node ids are replaced by s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from nanosheet.model import DiagramBlock, FlowBlock, GraphEdge, GraphGroup, GraphNode
