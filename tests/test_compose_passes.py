@@ -20,6 +20,7 @@ from nanosheet.compose.icons import give_icons
 from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
 from nanosheet.compose.spares import add_spares
+from nanosheet.compose.step_icons import give_step_icons
 from nanosheet.ingest import read_prompt
 from nanosheet.model import (
     ChainBlock,
@@ -73,8 +74,8 @@ def _prompt(**changes: object) -> Prompt:
 
 
 Pass = Callable[[Draft], Draft]
-PASSES: tuple[Pass, ...] = (settle_directives, keep_richer, give_icons, note_mindmaps, fill_quiet_panels,
-                            add_tagline, add_spares, add_footer)
+PASSES: tuple[Pass, ...] = (settle_directives, keep_richer, give_icons, give_step_icons, note_mindmaps,
+                            fill_quiet_panels, add_tagline, add_spares, add_footer)
 """compose_sheet's passes after the layout, in its order (the last test holds the two together)."""
 
 

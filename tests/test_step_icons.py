@@ -8,7 +8,7 @@ from typing import Any
 from nanosheet.compose.step_icons import step_icons, step_name, with_step_icons
 from nanosheet.ingest.ascii_diagram import parse_ascii_diagram
 from nanosheet.ingest.mermaid import parse_mermaid
-from nanosheet.model import DiagramBlock, FlowBlock, Footer, GraphNode, Page, Panel, Row, Sheet
+from nanosheet.model import DiagramBlock, FlowBlock, Footer, GraphEdge, GraphNode, Page, Panel, Row, Sheet
 from nanosheet.render.html import render_fragment
 from nanosheet.render.mermaid import mermaid_source
 
@@ -95,6 +95,20 @@ def test_a_numbered_step_is_named_by_its_words() -> None:
 def test_korean_steps_get_icons() -> None:
     icons = _icons_by_label(_flow("flowchart TD\n  A[문서 검색] --> B[예시 선별] --> C[결과 평가]\n"))
     assert icons == {"문서 검색": "🔍", "예시 선별": "☑️", "결과 평가": "📊"}
+
+
+def test_where_a_step_stands_is_not_what_it_does() -> None:
+    icons = _icons_by_label(_flow("flowchart TD\n  A[생성 시작] --> B{도구 필요?}\n  B --> C[도구 호출]\n"
+                                  "  C --> D[결과 출력]\n"))
+    assert icons == {"생성 시작": "✨", "도구 필요?": None, "도구 호출": "🛠️", "결과 출력": "📤"}
+
+
+def test_a_box_of_many_lines_is_no_joint_however_short_its_name() -> None:
+    stages = DiagramBlock(nodes=[GraphNode(id="a", label="STAGE 1", lines=["Pre-training", "인터넷 데이터"]),
+                                 GraphNode(id="b", label="STAGE 2", lines=["SFT", "대화 데이터"]),
+                                 GraphNode(id="c", label="STAGE 3", lines=["RL", "추론 최적화"])],
+                          edges=[GraphEdge(src="a", dst="b"), GraphEdge(src="b", dst="c")])
+    assert step_icons(stages.nodes, stages.edges) == {"a": "🏋️", "b": "🧑‍🏫", "c": "🎯"}
 
 
 def _sheet(block: FlowBlock) -> Sheet:

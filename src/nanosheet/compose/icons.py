@@ -111,6 +111,8 @@ def concept_icon(label: str, *, step: bool = False) -> str | None:
     return None
 
 
+_FLOW_POSITION = frozenset({"시작", "start", "begin", "end", "finish", "완료", "끝"})
+"""Words that say where a step stands in its flow ("생성 시작": generating, at the start), not what it does."""
 _LEAD_WORDS = 3
 """A step name of this many words or more reads as an imperative: its first word is the action."""
 
@@ -124,7 +126,7 @@ def _best_concept(text: str, *, step: bool = False) -> str | None:
         for match in pattern.finditer(text):
             if " " in key:
                 phrases.append((match.start() == 0, len(key), icon))
-            elif not (step and generic):
+            elif not (step and (generic or key in _FLOW_POSITION)):
                 words.append((key in _COMPARISON, not generic, match.end(), len(key), icon))
                 lead = icon if match.start() == 0 and " " not in text[: match.end()] else lead
     imperative = step and lead is not None and len(text.split()) >= _LEAD_WORDS and text.isascii()

@@ -2,11 +2,13 @@
 ``GraphNode.icon`` set out (the renderer draws it on its own line above the label).
 
 Nano Banana draws a workflow as big boxes each led by an icon saying what the step does (🔍 estimate,
-🏷️ annotate, 🚀 infer). Only a box that is a step gets one: a leaf box on a directed path of three or more
-boxes, not a decision diamond, not a ``+`` circle, not a box whose label already starts with an emoji.
-Only the concept table decides (``icons.concept_icon``): a weak CLDR keyword hit would put 🚂 on
-"Training"; a step the table does not know stays plain. One icon per concept in a diagram: a second box
-meaning the same keeps its words alone, so the icons tell the steps apart.
+🏷️ annotate, 🚀 infer). Only a box that is a step gets one: a box (or a linked group) on a directed path of
+three or more boxes, not a decision diamond, not a ``+`` joint, not a box whose label already starts with
+an emoji, not one of the options a box fans out to. Only the concept table decides (``icons.concept_icon``
+in its step mode): a weak CLDR keyword hit would put 🚂 on "Training"; a step the table does not know stays
+plain. One icon per concept in a diagram: a second box meaning the same keeps its words alone, so the
+icons tell the steps apart. The page leaves the icons out where they would shrink the words (sheet.js,
+diagrams.js).
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def step_name(node: GraphNode) -> str:
 
 def _is_link(node: GraphNode) -> bool:
     """A box the chain can run through: a step or a decision, not a ``+`` joint."""
-    letters = "".join(ch for ch in step_name(node) if ch.isalpha())
+    letters = "".join(ch for line in label_lines(node.label, node.lines) for ch in line if ch.isalpha())
     return node.shape != "circle" and display_width(letters) >= _MIN_LETTERS  # 성공? is two wide syllables
 
 
