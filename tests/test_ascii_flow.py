@@ -134,7 +134,8 @@ def test_art_workflow_draws_three_titled_steps_and_the_tool_call_decision() -> N
                      ("도구 필요?", "🔧 Tool Call", "YES"), ("생성 시작", "도구 필요?", None),
                      ("🔧 Tool Call", "Tool Output", None)]
     source = mermaid_source(workflow)
-    assert 'subgraph' in source and '"STEP 2: EXECUTION (with Tool Calls)"' in source
+    # The group's title, led by its step icon (🛠️: the step calls tools).
+    assert 'subgraph' in source and '"🛠️ STEP 2: EXECUTION (with Tool Calls)"' in source
     assert '-->|"YES"|' in source and '{"도구 필요?"}' in source
 
 

@@ -21,6 +21,7 @@ from nanosheet.compose.named_blocks import fulfil_named_lines
 from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
 from nanosheet.compose.spares import add_spares
+from nanosheet.compose.step_icons import give_step_icons
 from nanosheet.ingest import read_prompt
 from nanosheet.model import (
     ChainBlock,
@@ -74,8 +75,8 @@ def _prompt(**changes: object) -> Prompt:
 
 
 Pass = Callable[[Draft], Draft]
-PASSES: tuple[Pass, ...] = (settle_directives, fulfil_named_lines, keep_richer, give_icons, note_mindmaps,
-                            fill_quiet_panels, add_tagline, add_spares, add_footer)
+PASSES: tuple[Pass, ...] = (settle_directives, fulfil_named_lines, keep_richer, give_icons, give_step_icons,
+                            note_mindmaps, fill_quiet_panels, add_tagline, add_spares, add_footer)
 """compose_sheet's passes after the layout, in its order (the last test holds the two together)."""
 
 

@@ -47,7 +47,7 @@ def test_neural_network_training_loop_is_drawn_as_a_loop() -> None:
     assert (flow.edges[-1].src, flow.edges[-1].dst) == (flow.nodes[-1].id, flow.nodes[0].id)
     html = render_fragment(sheet)
     panel_at = html.index('data-panel-id="' + panel.id + '"')  # the I/O chain above is drawn as steps too
-    start = html.index('<div class="blk steps">', panel_at)
+    start = html.index('<div class="blk steps down">', panel_at)  # a stack: its icons lead their lines
     steps = html[start:html.index("</div>", start)]
     assert "1. Sample Window from Dataset" in steps and "7. Repeat in Parallel Batches" in steps
     assert 'title="back to step 1">↺ 1.</span>' in steps

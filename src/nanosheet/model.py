@@ -177,6 +177,8 @@ class GraphNode(_Model):
     """Text lines inside the box other than its label."""
     caption: str | None = None
     """Text written just above the box in an ASCII diagram (``STEP 1``, ``Cloud``)."""
+    icon: str | None = None
+    """An emoji saying what the step does, drawn on its own line above the label (compose's step icons)."""
 
 
 class GraphEdge(_Model):

@@ -15,6 +15,7 @@ from nanosheet.compose.named_blocks import fulfil_named_lines
 from nanosheet.compose.place import lay_out
 from nanosheet.compose.richer import keep_richer
 from nanosheet.compose.spares import add_spares
+from nanosheet.compose.step_icons import give_step_icons
 from nanosheet.model import Prompt, Sheet
 
 __all__ = ["Draft", "compose_sheet", "content_seed"]
@@ -29,6 +30,7 @@ def compose_sheet(prompt: Prompt, *, place_extras: bool = False) -> Sheet:
     draft = fulfil_named_lines(draft)  # a line naming a block the content supplies ("Definition 박스") gives way to it
     draft = keep_richer(draft)         # one version of each diagram and table per panel: the fullest
     draft = give_icons(draft)          # every panel an icon its title means
+    draft = give_step_icons(draft)     # the step boxes of flows an icon each, by what the step does
     draft = note_mindmaps(draft)       # mind-map branches quote the chapter (remembering what they quoted)
     draft = fill_quiet_panels(draft)   # a panel no section filled gets what the chapter says of its topic
     draft = add_tagline(draft)         # the title band says what the chapter is about, in note form

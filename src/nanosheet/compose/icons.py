@@ -97,28 +97,43 @@ def _key_pattern(key: str) -> re.Pattern[str]:
     return re.compile(body)
 
 
-def concept_icon(label: str) -> str | None:
-    """The concept table's icon for a label: the title before any ``(…)`` first, then the bracketed part."""
+def concept_icon(label: str, *, step: bool = False) -> str | None:
+    """The concept table's icon for a label: the title before any ``(…)`` first, then the bracketed part.
+
+    ``step``: the label names a step of a flow, so a leading verb says what it does ("Compare with Actual
+    Next Token" compares) and a generic head ("모델 직접 처리": a model) is no icon at all."""
     text = emoji.replace_emoji(label, "").lower().replace("’", "'")
     main, _, rest = text.partition("(")
     for part in (main, rest):
-        found = _best_concept(part)
+        found = _best_concept(part, step=step)
         if found is not None:
             return found
     return None
 
 
-def _best_concept(text: str) -> str | None:
-    phrases: list[tuple[int, str]] = []
+_FLOW_POSITION = frozenset({"시작", "start", "begin", "end", "finish", "완료", "끝"})
+"""Words that say where a step stands in its flow ("생성 시작": generating, at the start), not what it does."""
+_LEAD_WORDS = 3
+"""A step name of this many words or more reads as an imperative: its first word is the action."""
+
+
+def _best_concept(text: str, *, step: bool = False) -> str | None:
+    phrases: list[tuple[bool, int, str]] = []  # (leads the text, length, icon)
     words: list[tuple[bool, bool, int, int, str]] = []  # (comparison, specific, end, length, icon)
+    lead: str | None = None
+    text = text.strip()
     for key, icon, generic, pattern in concept_table():
         for match in pattern.finditer(text):
             if " " in key:
-                phrases.append((len(key), icon))
-            else:
+                phrases.append((match.start() == 0, len(key), icon))
+            elif not (step and (generic or key in _FLOW_POSITION)):
                 words.append((key in _COMPARISON, not generic, match.end(), len(key), icon))
+                lead = icon if match.start() == 0 and " " not in text[: match.end()] else lead
+    imperative = step and lead is not None and len(text.split()) >= _LEAD_WORDS and text.isascii()
+    if imperative and not any(first for first, _, _ in phrases):
+        return lead  # "Search the knowledge base" searches, whatever it searches
     if phrases:
-        return max(phrases)[1]
+        return max(phrases, key=lambda p: p[1:])[2]  # the longest phrase, wherever it stands
     return max(words)[4] if words else None
 
 

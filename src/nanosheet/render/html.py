@@ -19,10 +19,11 @@ import segno
 from markupsafe import Markup
 
 from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphEdge, GraphNode, ListBlock, Panel, Sheet, TableBlock
+from nanosheet.node_lines import label_lines
 from nanosheet.render import assets
 from nanosheet.render.geometry import Box, layout_rows
 from nanosheet.render.inline import inline_html, inline_lines, plain, unquoted
-from nanosheet.render.mermaid import label_lines, mermaid_source
+from nanosheet.render.mermaid import has_step_icons, mermaid_source
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,8 @@ def _env() -> jinja2.Environment:
     )
     env.globals.update(md=inline_html, md_lines=inline_lines, unquote=unquoted, mermaid=mermaid_source,
                        alt_dir=lambda d: _ALT_DIR.get(d, "TD"), flat_nodes=_flat_labels, flow_paths=_flow_paths,
-                       align=_align_attr,
-                       linear_steps=_linear_steps, loop_back=_loop_back)
+                       align=_align_attr, linear_steps=_linear_steps, loop_back=_loop_back,
+                       has_step_icons=has_step_icons)
     env.filters["optional_if"] = _optional_if
     env.filters["spare"] = _spare
     return env
@@ -82,7 +83,7 @@ def _flat_labels(block: FlowBlock | DiagramBlock) -> list[str]:
 
     def walk(nodes: list[GraphNode]) -> None:
         for n in nodes:
-            out.append(" ".join([plain(n.label), *n.lines]).strip())
+            out.append(" ".join([n.icon or "", plain(n.label), *n.lines]).strip())
             walk(n.children)
 
     walk(block.nodes)
@@ -125,13 +126,14 @@ def _flow_paths(block: FlowBlock | DiagramBlock) -> list[str] | None:
 
 
 def _one_line(node: GraphNode) -> str:
-    return " ".join([plain(node.label), *node.lines]).replace("\n", " ").replace("\n", " ").strip()
+    return " ".join(" ".join([plain(node.label), *node.lines]).split())
 
 
-def _linear_steps(block: Block) -> list[list[str]] | None:
+def _linear_steps(block: Block) -> list[tuple[str | None, list[str]]] | None:
     """The boxes of a long plain chain (a → b → … with 4+ boxes, no branches, groups, labels or diamonds),
-    each as its display lines — drawn as wrapping step boxes that grow with their panel (sheet.js growPanel);
-    one mermaid row of 4+ boxes prints as a thin strip whose labels its width keeps small."""
+    each as its step icon (or None) and display lines — drawn as wrapping step boxes that grow with their
+    panel (sheet.js growPanel); one mermaid row of 4+ boxes prints as a thin strip whose labels its width
+    keeps small."""
     if not isinstance(block, FlowBlock | DiagramBlock) or len(block.nodes) < 4:
         return None
     nodes = block.nodes
@@ -146,7 +148,7 @@ def _linear_steps(block: Block) -> list[list[str]] | None:
     steps = [label_lines(n.label, n.lines) for n in nodes]
     if back is not None:  # a loop names its steps by number, so the return arrow can say where it goes
         steps = [[f"{k}. {lines[0]}", *lines[1:]] if lines else [f"{k}."] for k, lines in enumerate(steps, 1)]
-    return steps
+    return [(n.icon, lines) for n, lines in zip(nodes, steps, strict=True)]
 
 
 def _loop_back(block: Block) -> int | None:

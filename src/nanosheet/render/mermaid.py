@@ -6,10 +6,10 @@ mermaid entity code (``#lt;``, ``#quot;``, ``#35;``); node ids are replaced by s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from nanosheet.model import DiagramBlock, FlowBlock, GraphEdge, GraphGroup, GraphNode
+from nanosheet.node_lines import label_lines
 
 _ENTITY = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;",
            "`": "#96;", "\\": "#92;", "{": "#123;", "}": "#125;"}
@@ -23,34 +23,20 @@ def escape_label(text: str) -> str:
     return "".join(_ENTITY.get(ch, ch) for ch in text.replace("\r", "").replace("\n", " "))
 
 
-_STEP_MARK = re.compile(r"^(?:(?:step|단계)\s*)?(?:\d{1,2}|[a-zA-Z])[.):]?$|^[\u2460-\u2473\u2776-\u277f]$",
-                        re.IGNORECASE)
-"""A label that only numbers its box (``1.``, ``Step 2``, ``③``): it leads the box's first line instead."""
-_LATIN_LINE = re.compile(r"^[A-Za-z(][A-Za-z0-9 ,'&/()+-]*$")
+ICON_CLASS = "node-icon"
+"""The class of a step's icon line (sheet.css draws it larger than the label)."""
 
 
-def label_lines(label: str, lines: list[str]) -> list[str]:
-    """A box's text as display lines: a bare step number joins the first line, and an English phrase
-    the ASCII box wrapped over several lines (``Uncertainty`` / ``Estimation``) is one line again."""
-    # A label may carry its own line breaks (mermaid's ``<br>``, read as newlines): each is a display line.
-    parts = [t.strip() for t in [*label.split("\n"), *lines] if t.strip()]
-    if len(parts) > 1 and _STEP_MARK.match(parts[0]):
-        parts = [f"{parts[0]} {parts[1]}", *parts[2:]]
-    out: list[str] = []
-    for part in parts:
-        if out and out[-1].endswith("-") and part[:1].isalpha() and len(out) == 1 and _LATIN_LINE.match(part):
-            out[-1] = f"{out[-1]}{part}"  # ``Chain-of-`` / ``Thought``: a hyphenated word broken at the box edge
-        elif out and _LATIN_LINE.match(part) and _LATIN_LINE.match(out[-1].split(" ", 1)[-1]) and len(out) == 1:
-            out[-1] = f"{out[-1]} {part}"
-        else:
-            out.append(part)
-    return out
-
-
-def _label(node: GraphNode) -> str:
+def _label(node: GraphNode, icons: bool = True) -> str:
     # The words written above a box (its caption) lead its text, so they are drawn rather than lost.
     caption = [node.caption] if node.caption else []
-    return "<br/>".join(escape_label(p) for p in [*caption, *label_lines(node.label, node.lines)]) or " "
+    text = "<br/>".join(escape_label(p) for p in [*caption, *label_lines(node.label, node.lines)]) or " "
+    if node.icon is None or not icons:
+        return text
+    if node.children:  # a group's title is one line: its icon leads it
+        return f"{escape_label(node.icon)} {text}"
+    # A step's icon on its own line above its words, in a span mermaid keeps (strict mode allows class).
+    return f"<span class='{ICON_CLASS}'>{escape_label(node.icon)}</span><br/>{text}"
 
 
 def _walk(nodes: list[GraphNode], depth: int = 0) -> Iterator[tuple[GraphNode, int]]:
@@ -75,17 +61,18 @@ def _edge(e: GraphEdge, ids: dict[str, str]) -> str | None:
 _ACROSS = {"LR": "TB", "RL": "TB", "TD": "LR", "TB": "LR", "BT": "LR"}
 
 
-def _nested(node: GraphNode, ids: dict[str, str], indent: str, edges: list[GraphEdge], outer: str) -> list[str]:
+def _nested(node: GraphNode, ids: dict[str, str], indent: str, edges: list[GraphEdge], outer: str,
+            icons: bool) -> list[str]:
     """A box holding boxes becomes a subgraph titled with its label."""
     if not node.children:
-        return [f"{indent}{ids[node.id]}{_shape(node, _label(node))}"]
-    lines = [f'{indent}subgraph {ids[node.id]}["{_label(node)}"]']
+        return [f"{indent}{ids[node.id]}{_shape(node, _label(node, icons))}"]
+    lines = [f'{indent}subgraph {ids[node.id]}["{_label(node, icons)}"]']
     if _chart(node, edges):
         # A chart of its own inside a step runs across the outer flow: the drawing stays compact
         # whichever way the page turns the whole (mermaid keeps it only for a group nothing links into).
         lines.append(f"{indent}  direction {_ACROSS.get(outer, 'LR')}")
     for child in node.children:
-        lines += _nested(child, ids, indent + "  ", edges, outer)
+        lines += _nested(child, ids, indent + "  ", edges, outer, icons)
     lines.append(f"{indent}end")
     return lines
 
@@ -151,12 +138,13 @@ def _groups(groups: list[GraphGroup], ids: dict[str, str], edges: list[GraphEdge
     return emit(None, "  ")
 
 
-def mermaid_source(block: FlowBlock | DiagramBlock, direction: str | None = None) -> str:
-    """The flowchart text for one block; ``direction`` overrides the block's own (LR/TD/…)."""
+def mermaid_source(block: FlowBlock | DiagramBlock, direction: str | None = None, *, icons: bool = True) -> str:
+    """The flowchart text for one block; ``direction`` overrides the block's own (LR/TD/…); ``icons=False``
+    leaves the steps' icons out (the page draws that when the icons would leave the labels too small)."""
     ids = {n.id: f"n{i}" for i, (n, _) in enumerate(_walk(block.nodes))}
     lines = [f"flowchart {direction or block.direction}"]
     for node in block.nodes:
-        lines += _nested(node, ids, "  ", block.edges, direction or block.direction)
+        lines += _nested(node, ids, "  ", block.edges, direction or block.direction, icons)
     edges, ends = block.edges, dict(ids)
     if isinstance(block, FlowBlock):
         lines += _groups(block.groups, ids, block.edges, direction or block.direction)
@@ -179,3 +167,8 @@ def _keep_order(nodes: list[GraphNode], edges: list[GraphEdge], ids: dict[str, s
                 and not any(e.src in inside and e.dst in inside for e in edges):
             out += [f"  {ids[a.id]} ~~~ {ids[b.id]}" for a, b in zip(boxes, boxes[1:], strict=False)]
     return out
+
+
+def has_step_icons(block: FlowBlock | DiagramBlock) -> bool:
+    """Whether any box of the block carries a step icon (then the page also gets the source without)."""
+    return any(n.icon for n, _ in _walk(block.nodes))

@@ -10,6 +10,7 @@
   const LABEL_PX = 22;  // large next to mermaid's fixed px padding/spacing, so labels stay legible when scaled
   const GOOD_LABEL_PT = 9;
   const MAX_LABEL_PT = 15;
+  const ICON_LABEL_PT = 10;  // under this label size a flow's step icons give way to its words
   const WRAP_PX = [130, 90];  // label wrapping widths tried for thin flows (labels are 22 px)
   const HAND = '"Nano Hand", "Nano Emoji", sans-serif';
   const TINTS = ["#fde5dc", "#dcecf5", "#e0f1e0", "#ece1f6", "#fbedcf", "#f8dde8"];
@@ -74,6 +75,7 @@
         if (alt && (!best || labelPt(alt.vb, r) > labelPt(best.vb, r))) { best = alt; src = el.getAttribute("data-src-alt"); }
       }
       if (!best) continue;  // the fallback list stays visible: content is never dropped
+      ({ best, src } = await withoutIconsIfSmall(el, `mmd${k}p`, src, best, r));
       if (r.alone) best = await wrapToFit(`mmd${k}`, src, best, r);
       el.insertAdjacentHTML("beforeend", best.svg);
       const svg = el.querySelector(":scope > svg");
@@ -91,6 +93,17 @@
       });
       unclip(svg);
     }
+  }
+
+  /* Step icons (compose's, on their own line above each step's words) make the boxes taller: when that
+     leaves the labels under ICON_LABEL_PT, the same flow without its icons is drawn instead if its labels
+     come out clearly larger. The icons are a help to find a step, never worth illegible words. */
+  async function withoutIconsIfSmall(el, id, src, best, r) {
+    const plainSrc = el.getAttribute(src === el.getAttribute("data-src") ? "data-src-plain" : "data-src-alt-plain");
+    if (!plainSrc || labelPt(best.vb, r) >= ICON_LABEL_PT) return { best, src };
+    const plain = await renderSource(id, plainSrc);
+    if (plain && labelPt(plain.vb, r) > labelPt(best.vb, r) * 1.08) return { best: plain, src: plainSrc };
+    return { best, src };
   }
 
   /* A flow alone in its panel that is a thin strip across the tall body (its width, not its height, limits

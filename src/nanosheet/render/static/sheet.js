@@ -232,7 +232,23 @@
     return searchSize(8, headBase, fitsAt(2.6)).size;
   }
 
+  /* Step boxes' icons (a line above each step's words) are kept while the panel fits at ICON_PT or more;
+     below that the panel is fitted without them too, and the larger text wins (icons help find a step,
+     they are never worth shrinking the words). */
+  const ICON_PT = 9;
+
   function fitPanel(panel, opts) {
+    panel.classList.remove("plain-steps");
+    const withIcons = fitPanelOnce(panel, opts);
+    if ((withIcons.ok && withIcons.size >= ICON_PT) || !panel.querySelector(".steps .step-icon")) return withIcons;
+    panel.classList.add("plain-steps");
+    const plain = fitPanelOnce(panel, opts);
+    if (plain.ok && (!withIcons.ok || plain.size > withIcons.size + 0.25)) return plain;
+    panel.classList.remove("plain-steps");
+    return fitPanelOnce(panel, opts);  // the icons stay: fitted again to put the panel back in that state
+  }
+
+  function fitPanelOnce(panel, opts) {
     const body = panel.querySelector(".panel-body");
     // Each attempt starts clean: an earlier one (at another size) may have cut, left out or shrunk things.
     panel.classList.remove("overflow", "wrap-anywhere");
