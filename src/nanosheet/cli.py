@@ -393,7 +393,7 @@ def batch(
 
     from nanosheet.batch import Job, collect_inputs, run_batch
     from nanosheet.errors import ConfigError
-    from nanosheet.export.run import parse_formats
+    from nanosheet.options import parse_formats
 
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs} must be at least 1")

@@ -11,12 +11,13 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nanosheet.errors import ConfigError
-from nanosheet.model import Page
 from nanosheet.render import assets
-from nanosheet.render.html import render_document
+
+if TYPE_CHECKING:
+    from nanosheet.model import Page
 
 PLAYWRIGHT_DISABLED_FEATURES = [
     "AimEnabled", "AvoidCorsURLLoaderRestartOnRedirect", "AvoidUnnecessaryBeforeUnloadCheckSync",
@@ -126,6 +127,8 @@ def context_options() -> dict[str, Any]:
 
 
 def shell_html() -> str:
+    from nanosheet.render.html import render_document  # the templates: not needed to start Chromium
+
     return render_document("", title="nanosheet", width_mm=210, height_mm=297, base=assets.ORIGIN, scripts=True)
 
 

@@ -12,15 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nanosheet.errors import ConfigError, NanosheetError
-from nanosheet.export.capture import FORMATS
+from nanosheet.errors import NanosheetError
 from nanosheet.export.files import ExportResult
 from nanosheet.export.pool import BrowserPool
 from nanosheet.export.write import prepare_outdir, remove_stale_temp_files
-from nanosheet.pipeline import Options, render_file
+from nanosheet.options import Options, check_orientation, parse_formats
+from nanosheet.pipeline import render_file
 from nanosheet.safety import output_stems
 
 log = logging.getLogger(__name__)
+
+__all__ = ["RunResult", "check_orientation", "parse_formats", "render_paths"]
 
 
 @dataclass
@@ -31,22 +33,6 @@ class RunResult:
     @property
     def overflow(self) -> list[tuple[Path, ExportResult]]:
         return [(p, r) for p, r in self.done if r.overflow]
-
-
-def parse_formats(text: str) -> list[str]:
-    """``png,pdf`` → ``["png", "pdf"]``; unknown names are a usage error (exit 2)."""
-    wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise ConfigError(f"unknown --format {', '.join(unknown) or text!r}",
-                          hint=f"use a comma-separated subset of {','.join(FORMATS)}")
-    return wanted
-
-
-def check_orientation(orientation: str | None) -> str | None:
-    if orientation is not None and orientation not in ("portrait", "landscape"):
-        raise ConfigError(f"unknown --orientation {orientation!r}", hint="use portrait or landscape")
-    return orientation
 
 
 def render_paths(paths: Sequence[Path], outdir: Path, *, options: Options,
