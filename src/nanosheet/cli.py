@@ -304,7 +304,7 @@ def render(
 
     from nanosheet.errors import StrictOverflowError
     from nanosheet.export.run import check_orientation, parse_formats, render_paths
-    from nanosheet.pipeline import Options
+    from nanosheet.options import Options
 
     wanted = parse_formats(formats)
     _check_dpi(dpi)

@@ -11,14 +11,16 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nanosheet.errors import NanosheetError
-from nanosheet.export.files import ExportResult
 from nanosheet.export.pool import BrowserPool
 from nanosheet.export.write import prepare_outdir, remove_stale_temp_files
 from nanosheet.options import Options, check_orientation, parse_formats
-from nanosheet.pipeline import render_file
 from nanosheet.safety import output_stems
+
+if TYPE_CHECKING:
+    from nanosheet.export.files import ExportResult
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ def render_paths(paths: Sequence[Path], outdir: Path, *, options: Options,
         log.info("removed %s (left by an interrupted run)", stale)
     result = RunResult()
     with BrowserPool() as browser:
+        from nanosheet.pipeline import render_file  # imported while Chromium starts
+
         for path, stem in zip(paths, output_stems(paths), strict=True):
             try:
                 done = render_file(path, outdir, capture=browser, options=options, stem=stem)
