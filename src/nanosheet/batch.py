@@ -22,15 +22,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from nanosheet.cache import Manifest, output_lock, sheet_key
 from nanosheet.errors import ConfigError, InputError, NanosheetError, RenderError
-from nanosheet.export.files import ExportResult
-from nanosheet.export.pool import BrowserPool, tame_malloc
-from nanosheet.export.run import check_orientation
 from nanosheet.export.write import ensure_subdir, prepare_outdir, remove_stale_temp_files
 from nanosheet.gallery import THUMB_DIR, Card, combine_pdfs, make_thumbnail, write_gallery
-from nanosheet.pipeline import Options, render_file
+from nanosheet.options import Options, check_orientation
 from nanosheet.safety import output_stems
 
 if TYPE_CHECKING:
+    from nanosheet.export.files import ExportResult
+    from nanosheet.export.pool import BrowserPool
     from nanosheet.plan.llm_plan import LLMOptions
 
 log = logging.getLogger(__name__)
@@ -183,13 +182,16 @@ def _card_from_manifest(job: Job, entry: dict[str, Any]) -> Card:
 def _render_all(jobs: list[Job], outdir: Path, options: Options, manifest: Manifest, lanes: int,
                 notify: EventFn) -> None:
     """``lanes`` sheets drawn at once; one more worker than lanes reads, composes and writes meanwhile."""
+    from nanosheet.export.pool import BrowserPool, tame_malloc
+
     tame_malloc()
     lanes = min(lanes, len(jobs))
     pool = BrowserPool(lanes)
     workers = ThreadPoolExecutor(lanes + 1, thread_name_prefix="nanosheet-sheet")
     futures: list[Future[None]] = []
     try:
-        pool.start()  # Chromium starts while the first inputs are read
+        pool.start()  # Chromium starts before the pipeline is even imported, and while the first inputs are read
+        import nanosheet.pipeline  # noqa: F401  (here, once, while Chromium starts; not in each worker)
         futures = [workers.submit(_run_job, job, outdir, options, pool, manifest, notify) for job in jobs]
         for future in futures:
             future.result()
@@ -202,6 +204,8 @@ def _render_all(jobs: list[Job], outdir: Path, options: Options, manifest: Manif
 
 def _run_job(job: Job, outdir: Path, options: Options, pool: BrowserPool, manifest: Manifest,
              notify: EventFn) -> None:
+    from nanosheet.pipeline import render_file  # imported while Chromium starts (see _render_all)
+
     t0 = time.perf_counter()
     notify("start", job)
     try:

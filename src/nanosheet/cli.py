@@ -304,7 +304,7 @@ def render(
 
     from nanosheet.errors import StrictOverflowError
     from nanosheet.export.run import check_orientation, parse_formats, render_paths
-    from nanosheet.pipeline import Options
+    from nanosheet.options import Options
 
     wanted = parse_formats(formats)
     _check_dpi(dpi)
@@ -393,7 +393,7 @@ def batch(
 
     from nanosheet.batch import Job, collect_inputs, run_batch
     from nanosheet.errors import ConfigError
-    from nanosheet.export.run import parse_formats
+    from nanosheet.options import parse_formats
 
     if jobs is not None and jobs < 1:
         raise ConfigError(f"--jobs {jobs} must be at least 1")

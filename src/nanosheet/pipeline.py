@@ -10,61 +10,25 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from nanosheet.compose import compose_sheet
-from nanosheet.export.capture import FORMATS, Capture, Captured
-from nanosheet.export.files import ExportResult, check_export_options, write_outputs
+from nanosheet.export.capture import Capture, Captured
+from nanosheet.export.files import ExportResult, write_outputs
 from nanosheet.ingest import read_prompt
 from nanosheet.model import Prompt, Sheet
+from nanosheet.options import Enrich, Options
 from nanosheet.plan import plan_if_needed
 from nanosheet.plan.refit import refit, refit_helped
-from nanosheet.render.html import FitOptions, render_fragment
+from nanosheet.render.html import render_fragment
 from nanosheet.safety import safe_stem
 
-if TYPE_CHECKING:
-    from nanosheet.plan.llm_plan import LLMOptions
+__all__ = ["Enrich", "Options", "render_file"]
 
 _ONE_AT_A_TIME = threading.Lock()
 """Reading, composing and building HTML run one sheet at a time (a batch's workers overlap them only with
 drawing): they are pure Python, so the GIL serialises them anyway, and libraries they use build tables
 lazily without a lock — emoji's search tree, filled by two threads at once, lost two sheets' icons."""
-
-Enrich = Callable[[Sheet, Path], Sheet]
-"""A step between compose and html (``render --llm``): the composed sheet and its input path in."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """How every sheet of a run is drawn (the cache key holds the fields that change the files)."""
-
-    formats: tuple[str, ...] = FORMATS
-    dpi: float = 300.0
-    orientation: str | None = None
-    place_extras: bool = False
-    fit: FitOptions = field(default_factory=FitOptions)
-    enrich: Enrich | None = None
-    plan: bool = True
-    """Chapters without a wireframe are planned first (``--no-plan``: the default layout)."""
-    llm: LLMOptions | None = None
-    """``--llm``: chapters are planned by this model."""
-
-    @classmethod
-    def checked(cls, formats: Sequence[str] = FORMATS, dpi: float = 300.0, **kw: Any) -> Options:
-        """Options with the formats in canonical order and the DPI validated (bad values exit 2)."""
-        return cls(formats=tuple(check_export_options(formats, dpi)), dpi=dpi, **kw)
-
-    def cache_fields(self) -> dict[str, Any]:
-        fields: dict[str, Any] = {
-            "formats": sorted(self.formats), "dpi": self.dpi, "orientation": self.orientation,
-            "place_extras": self.place_extras, "plan": self.plan,
-            "fit": [self.fit.min_pt, self.fit.base_pt, self.fit.max_pt, self.fit.drop_extra]}
-        if self.llm is not None:  # only then: an offline series keeps the keys it was cached under
-            fields["llm"] = [self.llm.spec, self.llm.base_url]
-        return fields
 
 
 def render_file(path: Path, outdir: Path, *, capture: Capture, options: Options,

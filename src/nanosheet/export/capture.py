@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from nanosheet.model import Measured, Page
+from nanosheet.options import FORMATS
 
-FORMATS = ("png", "pdf", "html")
+if TYPE_CHECKING:
+    from nanosheet.model import Measured, Page
+
+__all__ = ["FORMATS", "Capture", "Captured"]
 
 
 @dataclass

@@ -9,25 +9,23 @@ report is written last.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nanosheet.errors import ConfigError
 from nanosheet.export.capture import FORMATS, Capture, Captured
 from nanosheet.export.report import build_report, render_warnings, report_json, report_panels
 from nanosheet.export.stamp import pdf_exact_page, pdf_without_clock, png_size, png_with_dpi
 from nanosheet.export.write import ensure_subdir, write_atomic
 from nanosheet.model import Diagnostic, Report, Sheet
+from nanosheet.options import FitOptions, check_export_options
 from nanosheet.render import assets
-from nanosheet.render.html import FitOptions, render_document, render_fragment
+from nanosheet.render.html import render_document, render_fragment
 from nanosheet.safety import safe_stem
 
 ASSET_DIR = "assets"
-MAX_DPI = 1200.0
 
 
 @dataclass
@@ -44,13 +42,6 @@ class ExportResult:
     """The PNG as written (a batch makes its thumbnail from it)."""
     chapter: int | None = None
     """The input's chapter number (frontmatter), for the gallery's order."""
-
-
-def check_export_options(formats: Iterable[str], dpi: float) -> list[str]:
-    """The wanted formats in canonical order; a DPI that is not a finite number in range is a usage error."""
-    if not (math.isfinite(dpi) and 0 < dpi <= MAX_DPI):
-        raise ConfigError(f"--dpi {dpi:g} is out of range", hint=f"use a value between 1 and {MAX_DPI:g}")
-    return [f for f in FORMATS if f in set(formats)]
 
 
 def copy_assets(served: Iterable[str], outdir: Path) -> int:

@@ -26,10 +26,9 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from playwright.async_api import Browser, BrowserContext, CDPSession, Error, Page, Playwright, Route, async_playwright
-from pydantic import ValidationError
 
 from nanosheet.errors import RenderError
 from nanosheet.export.browser import (
@@ -48,9 +47,11 @@ from nanosheet.export.browser import (
     viewport_for,
 )
 from nanosheet.export.capture import Captured
-from nanosheet.model import Measured
-from nanosheet.model import Page as SheetPage
 from nanosheet.render import assets
+
+if TYPE_CHECKING:  # the models are imported once Chromium is starting (cold start: they take ~0.2 s)
+    from nanosheet.model import Measured
+    from nanosheet.model import Page as SheetPage
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,8 @@ class BrowserPool:
         self.aborted: list[str] = []
         """Every blocked URL of the run."""
         self.startup_ms = 0.0
-        self._shell = shell_html()
+        self._shell: concurrent.futures.Future[str] = concurrent.futures.Future()
+        """The shell page, rendered by :meth:`start` once Chromium is on its way."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._started: concurrent.futures.Future[None] | None = None
@@ -129,6 +131,14 @@ class BrowserPool:
         self._thread = threading.Thread(target=loop.run_forever, name="nanosheet-browser", daemon=True)
         self._thread.start()
         self._started = asyncio.run_coroutine_threadsafe(self._launch(exe), loop)
+        # While Playwright's driver and Chromium start (their own processes), this thread renders the
+        # shell: the templates and models it imports are needed by the first sheet anyway.
+        try:
+            self._shell.set_result(shell_html())
+        except BaseException as exc:
+            self._shell.set_exception(exc)
+            self.close()
+            raise
 
     def close(self) -> None:
         loop, thread = self._loop, self._thread
@@ -263,7 +273,8 @@ class BrowserPool:
         rel, path = route_target(url)
         with contextlib.suppress(Error):  # the page may be gone (lane replaced) before we answer
             if rel == assets.SHELL_PATH:
-                await route.fulfill(status=200, body=self._shell, content_type="text/html; charset=utf-8")
+                shell = await asyncio.wrap_future(self._shell)
+                await route.fulfill(status=200, body=shell, content_type="text/html; charset=utf-8")
             elif rel is None or path is None:
                 log.warning("blocked request from the page: %s", url[:200])
                 self.aborted.append(url)
@@ -378,6 +389,10 @@ class BrowserPool:
         if size != lane.viewport:
             await lane.page.set_viewport_size({"width": size[0], "height": size[1]})
             lane.viewport = size
+        from pydantic import ValidationError
+
+        from nanosheet.model import Measured
+
         t0 = time.perf_counter()
         raw = await lane.page.evaluate(MOUNT_JS, {"html": fragment, "pageRule": page_rule(page), "title": title})
         timings["layout_fit"] = (time.perf_counter() - t0) * 1000

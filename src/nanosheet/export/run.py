@@ -11,16 +11,20 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nanosheet.errors import ConfigError, NanosheetError
-from nanosheet.export.capture import FORMATS
-from nanosheet.export.files import ExportResult
+from nanosheet.errors import NanosheetError
 from nanosheet.export.pool import BrowserPool
 from nanosheet.export.write import prepare_outdir, remove_stale_temp_files
-from nanosheet.pipeline import Options, render_file
+from nanosheet.options import Options, check_orientation, parse_formats
 from nanosheet.safety import output_stems
 
+if TYPE_CHECKING:
+    from nanosheet.export.files import ExportResult
+
 log = logging.getLogger(__name__)
+
+__all__ = ["RunResult", "check_orientation", "parse_formats", "render_paths"]
 
 
 @dataclass
@@ -33,22 +37,6 @@ class RunResult:
         return [(p, r) for p, r in self.done if r.overflow]
 
 
-def parse_formats(text: str) -> list[str]:
-    """``png,pdf`` → ``["png", "pdf"]``; unknown names are a usage error (exit 2)."""
-    wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise ConfigError(f"unknown --format {', '.join(unknown) or text!r}",
-                          hint=f"use a comma-separated subset of {','.join(FORMATS)}")
-    return wanted
-
-
-def check_orientation(orientation: str | None) -> str | None:
-    if orientation is not None and orientation not in ("portrait", "landscape"):
-        raise ConfigError(f"unknown --orientation {orientation!r}", hint="use portrait or landscape")
-    return orientation
-
-
 def render_paths(paths: Sequence[Path], outdir: Path, *, options: Options,
                  on_step: Callable[[Path, ExportResult | NanosheetError], None] | None = None) -> RunResult:
     """Render each path with one browser; ``on_step`` is told after each file (for progress output)."""
@@ -58,6 +46,8 @@ def render_paths(paths: Sequence[Path], outdir: Path, *, options: Options,
         log.info("removed %s (left by an interrupted run)", stale)
     result = RunResult()
     with BrowserPool() as browser:
+        from nanosheet.pipeline import render_file  # imported while Chromium starts
+
         for path, stem in zip(paths, output_stems(paths), strict=True):
             try:
                 done = render_file(path, outdir, capture=browser, options=options, stem=stem)

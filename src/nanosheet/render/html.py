@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +19,7 @@ from markupsafe import Markup
 
 from nanosheet.model import Block, DiagramBlock, FlowBlock, GraphEdge, GraphNode, ListBlock, Panel, Sheet, TableBlock
 from nanosheet.node_lines import label_lines
+from nanosheet.options import FitOptions as FitOptions  # re-exported from its old home here
 from nanosheet.render import assets
 from nanosheet.render.geometry import Box, layout_rows
 from nanosheet.render.inline import inline_html, inline_lines, plain, unquoted
@@ -28,18 +28,6 @@ from nanosheet.render.mermaid import has_step_icons, mermaid_source
 log = logging.getLogger(__name__)
 
 _ALT_DIR = {"LR": "TD", "RL": "TD", "TD": "LR", "TB": "LR", "BT": "LR"}
-
-
-@dataclass(frozen=True, slots=True)
-class FitOptions:
-    """Font sizes (pt) the in-page fitter may choose between for panel text."""
-
-    min_pt: float = 7.0
-    base_pt: float = 10.0
-    max_pt: float = 16.0
-    """A row's body text grows up to 16 pt to fill its panels; panel titles stay larger (sheet.js fitHead)."""
-    drop_extra: bool = True
-    """Leave out trailing compose-added blocks (``Panel.extra``) of a panel that cannot fit (reported)."""
 
 
 @lru_cache(maxsize=1)

@@ -32,8 +32,9 @@ from nanosheet.export.files import ExportResult, export_sheet
 from nanosheet.ingest import read_prompt
 from nanosheet.ingest.intake import decode_bytes
 from nanosheet.model import Diagnostic, Panel, Prompt, Section, Sheet
+from nanosheet.options import FitOptions
 from nanosheet.promptgen import write_prompt
-from nanosheet.render.html import FitOptions, render_fragment
+from nanosheet.render.html import render_fragment
 
 PROMPT_KINDS = frozenset({"role", "layout", "ratio", "style", "image_request"})
 """Sections only a cheat-sheet prompt has; a file with none of them is a chapter."""
