@@ -1,7 +1,7 @@
 """Re-draws the README's pictures from the bundled examples (our own inputs) with today's nanosheet.
 
     .venv/bin/python tools/readme_pictures.py      # writes docs/images/{demo,demo-detail,distil-before,
-                                                   #   distil-after}.jpg
+                                                   #   distil-after,beside}.jpg
 
 JPEG at a screen width: the README shows what a reader gets, the 300 DPI PNG stays in out/.
 """
@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 IMAGES = ROOT / "docs" / "images"
 DEMO = ROOT / "examples" / "transformer-attention.md"
 CHAPTER = ROOT / "examples" / "gradient-descent-chapter.md"
+PIPELINE = ROOT / "tests" / "fixtures" / "layout" / "pipeline_band.md"
+"""Our own prompt whose widest band holds a flow as tall as the band and a step table (drawn beside it)."""
 
 
 def _render(source: Path, out: Path, *flags: str) -> Path:
@@ -48,6 +50,7 @@ def main() -> None:
         _save(demo, "demo-detail.jpg", crop=(0.02, 0.30, 0.62, 0.62))
         _save(_render(CHAPTER, out / "before", "--no-plan"), "distil-before.jpg", 900)
         _save(_render(CHAPTER, out / "after"), "distil-after.jpg", 900)
+        _save(_render(PIPELINE, out / "pipeline"), "beside.jpg", crop=(0.02, 0.40, 0.98, 0.73))
 
 
 if __name__ == "__main__":
