@@ -203,3 +203,28 @@ def test_a_flow_with_room_stays_a_drawing(render_sheet: Callable[..., Any]) -> N
     assert panel["left_out"] == [] and not panel["overflow"]
     flow_tag = _flow_tag(result, "r2p1-b2")
     assert "drawn" in flow_tag and "written" not in flow_tag, flow_tag
+
+
+def test_a_chain_wrapped_one_step_a_line_points_down(render_sheet: Callable[..., Any]) -> None:
+    labels = ["요청을 받아 검증하기", "캐시에서 먼저 찾아보기", "원본 서버에 다시 묻기", "응답을 저장하고 돌려주기"]
+    nodes = [GraphNode(id=f"s{i}", label=label) for i, label in enumerate(labels)]
+    chain = FlowBlock(direction="LR", nodes=nodes,
+                      edges=[GraphEdge(src=f"s{i}", dst=f"s{i + 1}") for i in range(len(nodes) - 1)])
+    wide = FlowBlock(direction="LR", nodes=[GraphNode(id=f"w{i}", label=t) for i, t in enumerate("가나다라")],
+                     edges=[GraphEdge(src=f"w{i}", dst=f"w{i + 1}") for i in range(3)])
+    rows = [
+        Row(kind="title", ratio=10, ratio_spec=10, panels=[Panel(id="r0p0", title="CHAINS")]),
+        Row(kind="panels", ratio=60, ratio_spec=60, widths=[1, 3], panels=[
+            Panel(id="r1p0", title="NARROW", blocks=[chain]),
+            Panel(id="r1p1", title="WIDE", blocks=[wide, TextBlock(text="짧은 상자 넷은 한 줄에 선다")]),
+        ]),
+        Row(kind="panels", ratio=30, ratio_spec=30, widths=[1], panels=[
+            Panel(id="r2p0", title="MORE", blocks=[TextBlock(text="마지막 줄")])]),
+    ]
+    sheet = Sheet(stem="chains", title="CHAINS", page=Page(), rows=rows, footer=Footer(title="chains"))
+    sheet.seed = zlib.adler32(sheet.model_dump_json(exclude={"seed", "plan"}).encode()) & 0x7FFFFFFF
+    result = render_sheet(sheet, key="rowfit-chains")
+    html = Path(result.paths["html"]).read_text(encoding="utf-8")
+    tags = [t.split(">")[0] for t in html.split("<div ") if 'class="blk steps' in t.split(">")[0]]
+    assert len(tags) == 2, tags
+    assert "in-column" in tags[0] and "in-column" not in tags[1], tags  # the narrow one stacks, the wide one not

@@ -129,6 +129,15 @@
     return r.ok ? Math.min(size, r.size) : size;
   }
 
+  /* A left-to-right chain whose box wrapped it one step a line: its ➜ arrows point down (sheet.css). */
+  function pointStackedChains(panel) {
+    panel.querySelectorAll(".steps:not(.down)").forEach((chain) => {
+      const steps = Array.from(chain.querySelectorAll(":scope > .step"));
+      const tops = steps.map((s) => s.offsetTop);
+      chain.classList.toggle("in-column", steps.length > 1 && tops.every((t, i) => i === 0 || t > tops[i - 1]));
+    });
+  }
+
   /* Fit one row: every panel of it at ONE body size, the largest all of them can take (each panel's own
      largest size first, then all at the smallest of those, so extras a panel left out at its own size
      come back if they fit at the row's); then panels left under FULL grow their diagrams, tables and
@@ -184,6 +193,7 @@
     panels.forEach(showSpares);  // the source's spare notes first: words before bigger boxes
     panels.forEach((p) => growPanel(p, size));
     panels.forEach(markSparse);
+    panels.forEach(pointStackedChains);
     const seed = (+sheet.dataset.seed >>> 0) || 1;
     const maps = Array.from(sheet.querySelectorAll(".mindmap"));
     panels.forEach((p) => p.querySelectorAll(".mindmap").forEach((mm) => {
