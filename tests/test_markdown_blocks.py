@@ -273,3 +273,25 @@ def test_plain_chapter_keeps_every_heading_and_paragraph(name: str) -> None:
     words = {w for ln in body for w in re.findall(r"[^\W_]{4,}", re.sub(r"\]\([^)]*\)", "]", ln))}
     kept = " ".join(b.model_dump_json() for b in blocks)
     assert all(w in kept for w in words), sorted(w for w in words if w not in kept)[:10]
+
+
+def test_a_section_read_again_from_another_path_is_parsed_once_and_names_its_own_file() -> None:
+    from nanosheet.errors import InputError
+    from nanosheet.ingest import markdown
+    from nanosheet.ingest.wireframe import _parse_wireframe_cached, parse_wireframe
+
+    text = "- 하나\n  ```\n  코드\n  ```\n"  # a fence inside a list item: a diagnostic naming the file
+    first, first_diags = markdown.parse_blocks(text, 7, "/tmp/a/one.md")
+    hits = markdown._parse_blocks_cached.cache_info().hits
+    again, again_diags = markdown.parse_blocks(text, 7, "/tmp/b/one.md")
+    assert markdown._parse_blocks_cached.cache_info().hits == hits + 1
+    assert again == first and again is not first and again[0] is not first[0]  # copies: callers may change them
+    assert [d.file for d in first_diags] == ["/tmp/a/one.md"] and [d.file for d in again_diags] == ["/tmp/b/one.md"]
+    frame = "┌────┐\n│ T  │\n├────┤\n│ A  │\n└────┘\n"
+    parse_wireframe(frame, 3, "/tmp/a/one.md")
+    hits = _parse_wireframe_cached.cache_info().hits
+    parse_wireframe(frame, 3, "/tmp/b/one.md")
+    assert _parse_wireframe_cached.cache_info().hits == hits + 1
+    with pytest.raises(InputError) as err:  # an error from the cached parse names the caller's file too
+        parse_wireframe("│ T  │\n│ A  │\n", 9, "/tmp/c/bad.md")
+    assert err.value.file == "/tmp/c/bad.md"

@@ -41,13 +41,27 @@ class Title:
 
 def parse_wireframe(text: str, first_line: int, file: str) -> tuple[list[Row], list[Diagnostic]]:
     """Rows of the wireframe in ``text``; ``first_line`` is the 1-based file line of its first line."""
-    rows, diagnostics = _parse_wireframe_cached(text, first_line, file)
+    try:
+        rows, diagnostics = _parse_wireframe_cached(text, first_line)
+    except LayoutError:
+        _parse_wireframe(text, first_line, file)  # raises again, naming the file
+        raise
     # Copies: the callers go on to change the rows (ratios, compose), and the cached answer must not change.
-    return [r.model_copy(deep=True) for r in rows], [d.model_copy() for d in diagnostics]
+    return ([r.model_copy(deep=True) for r in rows],
+            [d.model_copy(update={"file": file} if d.file == _ANY_FILE else {}) for d in diagnostics])
+
+
+_ANY_FILE = "\0wireframe"
+"""The file name the cached parse writes into its diagnostics, replaced by the caller's: the studio parses
+each keystroke's text from a fresh scratch path, so a cache keyed on the file would never hit."""
 
 
 @lru_cache(maxsize=16)  # the studio parses the same wireframe on every keystroke typed elsewhere
-def _parse_wireframe_cached(text: str, first_line: int, file: str) -> tuple[list[Row], list[Diagnostic]]:
+def _parse_wireframe_cached(text: str, first_line: int) -> tuple[list[Row], list[Diagnostic]]:
+    return _parse_wireframe(text, first_line, _ANY_FILE)
+
+
+def _parse_wireframe(text: str, first_line: int, file: str) -> tuple[list[Row], list[Diagnostic]]:
     lines = text.splitlines()
     diagnostics: list[Diagnostic] = []
     start = next((k for k, line in enumerate(lines) if any(t.kind == "top" for t in tokenize(line))), None)
