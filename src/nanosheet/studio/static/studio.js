@@ -72,7 +72,9 @@ previewReady.then(() => frame.contentWindow.studioPreview.connect({
    a render takes over 150 ms) would only add its wait to every edit's latency. */
 function scheduleRender() {
   clearTimeout(state.timer);
-  state.timer = setTimeout(renderNow, 0);
+  // A microtask, not a timer: the request leaves before the editor paints its keystroke, which it does
+  // while the server works (a timer waited for that frame first).
+  queueMicrotask(renderNow);
 }
 
 async function renderNow() {
