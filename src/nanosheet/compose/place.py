@@ -80,7 +80,7 @@ def place_sections(prompt: Prompt, rows: list[Row], left_out: list[str], warning
             names = ", ".join(repr(r.title) for r in rest)
             unplaced.append(Unplaced(section=section.title, line=section.line_start,
                                      reason=f"parts {names} matched no panel ({_best(parts)})"))
-    unplaced = _overview_to_focus(prompt, rows, unplaced, left_out)
+    unplaced = _overview_to_focus(prompt, rows, unplaced)
     if place_extras and unplaced:
         unplaced = _place_extras(prompt, rows, panels, unplaced, left_out)
     for panel in panels.values():
@@ -92,8 +92,7 @@ _OVERVIEW = re.compile(r"overview|개요|전체\s*(?:구조|주제)|topic\s*(?:m
                        re.IGNORECASE)
 
 
-def _overview_to_focus(prompt: Prompt, rows: list[Row], unplaced: list[Unplaced],
-                       left_out: list[str]) -> list[Unplaced]:
+def _overview_to_focus(prompt: Prompt, rows: list[Row], unplaced: list[Unplaced]) -> list[Unplaced]:
     """An overview mind map no panel title matched ("Topic Overview (Mind Map)") is drawn in the widest panel,
     the one the prompt marks as the centre of the page, if that panel draws no diagram of its own (a chain
     of steps is not one): the page's big panel is where a mind map belongs, not the unplaced list."""
@@ -106,13 +105,12 @@ def _overview_to_focus(prompt: Prompt, rows: list[Row], unplaced: list[Unplaced]
     for item in unplaced:
         section = by_title.get(item.section)
         maps = [b for b in section.blocks if b.type == "mindmap"] if section and _OVERVIEW.search(section.title) else []
-        if not maps or any(b.type == "mindmap" for b in focus.extra):
+        if not section or not maps or any(b.type == "mindmap" for b in focus.extra):
             out.append(item)
             continue
         focus.extra.append(maps[0])
-        focus.sections.append(section.title if section else item.section)
-        rest = [b for b in section.blocks if b.type not in ("mindmap", "directive", "heading")] if section else []
-        if rest:
+        focus.sections.append(section.title)
+        if any(b.type not in ("mindmap", "directive", "heading") for b in section.blocks):
             out.append(item.model_copy(update={"reason": f"its mind map went to the widest panel {focus.id}; "
                                                          f"the rest {item.reason}"}))
     return out

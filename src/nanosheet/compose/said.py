@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from nanosheet.ingest.emoji_keywords import stem
+from nanosheet.ingest.emoji_keywords import PARTICLES, stem, without_particle
 
 _WORD = re.compile(r"[a-z0-9]+|[가-힣]+")
-_PARTICLES = ("으로", "에서", "에게", "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만")
-"""Case particles a Korean word may end in; stripped only when two syllables or more stay."""
+_PARTICLES = ("에게", *PARTICLES)
+"""Case particles a Korean word may end in (the emoji keywords' and the dative, which lines use)."""
 _STOP = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "from", "with", "by", "as",
                    "but", "is", "are", "be", "it", "this", "that",
                    "및", "등", "것", "수"})
@@ -30,17 +30,10 @@ def content_words(text: str) -> set[str]:
     """The words of ``text`` that carry content, in normal form (digits and one-letter words left out)."""
     out = set()
     for word in _WORD.findall(text.lower()):
-        form = _korean_stem(word) if _HANGUL.match(word) else stem(word)
+        form = without_particle(word, _PARTICLES) if _HANGUL.match(word) else stem(word)
         if len(form) > 1 and form not in _STOP and not form.isdigit():
             out.add(form)
     return out
-
-
-def _korean_stem(word: str) -> str:
-    for particle in _PARTICLES:
-        if word.endswith(particle) and len(word) - len(particle) >= 2:
-            return word[: -len(particle)]
-    return word
 
 
 def covered(words: set[str], shown: set[str]) -> int:

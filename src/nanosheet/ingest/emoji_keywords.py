@@ -31,7 +31,7 @@ _SECTION_REACH = 12
 """Lines searched above and below for the section, which also ends at headings, fences and box borders."""
 _STOP = frozenset({"and", "with", "the", "for", "sign", "symbol", "mark", "button", "black", "white", "small",
                    "large", "medium"})
-_PARTICLES = ("으로", "에서", "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만")
+PARTICLES = ("으로", "에서", "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만")
 """Case particles stripped from Korean words, so ``그림을`` counts for the keyword ``그림``."""
 _PHRASE = 3
 """Longest keyword phrase matched, in words; longer ones are full names that prose rarely repeats."""
@@ -75,10 +75,16 @@ def words(text: str, keep: frozenset[str] | None = None) -> Counter[str]:
 def _forms(word: str) -> tuple[str, ...]:
     if not _HANGUL_RE.fullmatch(word):
         return (stem(word),)
-    for particle in _PARTICLES:
+    bare = without_particle(word)
+    return (word, bare) if bare != word else (word,)
+
+
+def without_particle(word: str, particles: tuple[str, ...] = PARTICLES) -> str:
+    """A Korean word without its trailing case particle (``그림을`` -> ``그림``), if two syllables or more stay."""
+    for particle in particles:
         if word.endswith(particle) and len(word) - len(particle) >= 2:
-            return word, word[: -len(particle)]
-    return (word,)
+            return word[: -len(particle)]
+    return word
 
 
 @dataclass

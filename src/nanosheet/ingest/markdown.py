@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Literal, cast
 
 from markdown_it import MarkdownIt
@@ -23,6 +22,7 @@ from nanosheet.ingest import line_blocks as lb
 from nanosheet.ingest.ascii_diagram import parse_ascii_diagram
 from nanosheet.ingest.mermaid import parse_mermaid
 from nanosheet.ingest.paragraph import BOLD_LINE_RE, ParagraphLines
+from nanosheet.ingest.per_text import PerText
 from nanosheet.ingest.prose_mindmap import has_prose_mindmap, parse_prose_mindmap
 from nanosheet.model import (
     Block,
@@ -47,28 +47,15 @@ _ATTRIBUTION_RE = re.compile(r"^(?:—|–|--|-|―)\s*(\S.{0,60})$")
 _CHECKBOX_RE = re.compile(r"^\[([ xX✓])\]\s+")
 
 
-def parse_blocks(text: str, first_line: int, file: str) -> tuple[list[Block], list[Diagnostic]]:
-    """Parse one markdown fragment; ``first_line`` is the file line of the fragment's first line."""
-    blocks, diags = _parse_blocks_cached(text, first_line)  # it never raises: bad blocks become diagnostics
-    # Copies: callers change what they get, and the cached answer must not change.
-    return ([b.model_copy(deep=True) for b in blocks],
-            [d.model_copy(update={"file": file} if d.file == _ANY_FILE else {}) for d in diags])
-
-
-_ANY_FILE = "\0markdown"
-"""The file name the cached parse writes into its diagnostics, replaced by the caller's (the studio reads each
-keystroke's text from a fresh scratch path: a cache keyed on the file would never hit)."""
-
-
-@lru_cache(maxsize=256)  # the studio re-reads every unchanged section on each keystroke
-def _parse_blocks_cached(text: str, first_line: int) -> tuple[list[Block], list[Diagnostic]]:
-    return _parse_blocks(text, first_line, _ANY_FILE)
-
-
 def _parse_blocks(text: str, first_line: int, file: str) -> tuple[list[Block], list[Diagnostic]]:
+    """Parse one markdown fragment; ``first_line`` is the file line of the fragment's first line."""
     converter = _Converter(text.split("\n"), first_line, file)
     tree = SyntaxTreeNode(_MD.parse(text))
     return converter.blocks(tree.children), converter.diags
+
+
+parse_blocks = PerText(_parse_blocks, maxsize=256)  # the studio re-reads every unchanged section per keystroke
+_parse_blocks_cached = parse_blocks.cached
 
 
 # --------------------------------------------------------------------------- HTML comments

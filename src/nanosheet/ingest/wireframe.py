@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import emoji
 
@@ -19,6 +18,7 @@ from nanosheet.errors import LayoutError
 from nanosheet.ingest.box_limits import simplify_drawing
 from nanosheet.ingest.boxes import BOX_CHARS, Box, BoxTracker, tokenize
 from nanosheet.ingest.panel_blocks import parse_panel_lines
+from nanosheet.ingest.per_text import PerText
 from nanosheet.ingest.wireframe_draw import draw_wireframe
 from nanosheet.model import Block, Diagnostic, Panel, Row, RowKind, TextBlock
 
@@ -39,29 +39,8 @@ class Title:
     hints: list[str] = field(default_factory=list)
 
 
-def parse_wireframe(text: str, first_line: int, file: str) -> tuple[list[Row], list[Diagnostic]]:
-    """Rows of the wireframe in ``text``; ``first_line`` is the 1-based file line of its first line."""
-    try:
-        rows, diagnostics = _parse_wireframe_cached(text, first_line)
-    except LayoutError:
-        _parse_wireframe(text, first_line, file)  # raises again, naming the file
-        raise
-    # Copies: the callers go on to change the rows (ratios, compose), and the cached answer must not change.
-    return ([r.model_copy(deep=True) for r in rows],
-            [d.model_copy(update={"file": file} if d.file == _ANY_FILE else {}) for d in diagnostics])
-
-
-_ANY_FILE = "\0wireframe"
-"""The file name the cached parse writes into its diagnostics, replaced by the caller's: the studio parses
-each keystroke's text from a fresh scratch path, so a cache keyed on the file would never hit."""
-
-
-@lru_cache(maxsize=16)  # the studio parses the same wireframe on every keystroke typed elsewhere
-def _parse_wireframe_cached(text: str, first_line: int) -> tuple[list[Row], list[Diagnostic]]:
-    return _parse_wireframe(text, first_line, _ANY_FILE)
-
-
 def _parse_wireframe(text: str, first_line: int, file: str) -> tuple[list[Row], list[Diagnostic]]:
+    """Rows of the wireframe in ``text``; ``first_line`` is the 1-based file line of its first line."""
     lines = text.splitlines()
     diagnostics: list[Diagnostic] = []
     start = next((k for k, line in enumerate(lines) if any(t.kind == "top" for t in tokenize(line))), None)
@@ -93,6 +72,10 @@ def _parse_wireframe(text: str, first_line: int, file: str) -> tuple[list[Row], 
         raise LayoutError("the wireframe frame holds no rows or panels", file=file,
                           line=first_line + start, col=1, hint="put the title and panels inside the frame")
     return rows, diagnostics
+
+
+parse_wireframe = PerText(_parse_wireframe, maxsize=16)  # the studio parses it again on every keystroke
+_parse_wireframe_cached = parse_wireframe.cached
 
 
 def _feed(tracker: BoxTracker, lines: list[str], start: int, first_line: int, file: str,

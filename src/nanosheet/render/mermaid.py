@@ -79,11 +79,14 @@ def _nested(node: GraphNode, ids: dict[str, str], indent: str, edges: list[Graph
 
 def _chart(node: GraphNode, edges: list[GraphEdge]) -> bool:
     """A group of 3+ plain boxes linked among themselves (2+ edges) and to nothing outside it."""
-    inside = {c.id for c in node.children}
-    if len(inside) < 3 or any(c.children for c in node.children):
-        return False
+    return not any(c.children for c in node.children) and _own_chart({c.id for c in node.children}, edges)
+
+
+def _own_chart(inside: set[str], edges: list[GraphEdge]) -> bool:
+    """3+ boxes linked among themselves (2+ edges) and to nothing outside them: a chart of their own, which
+    may run across the flow around it."""
     crossing = [e for e in edges if (e.src in inside) != (e.dst in inside)]
-    return not crossing and sum(1 for e in edges if e.src in inside and e.dst in inside) >= 2
+    return len(inside) >= 3 and not crossing and sum(1 for e in edges if e.src in inside and e.dst in inside) >= 2
 
 
 def _group_links(block: FlowBlock) -> list[GraphEdge]:
@@ -106,12 +109,9 @@ def _group_links(block: FlowBlock) -> list[GraphEdge]:
 def _group_chart(group: GraphGroup, groups: list[GraphGroup], edges: list[GraphEdge]) -> bool:
     """A subgraph of 3+ nodes linked among themselves (2+ edges) and, node by node, to nothing outside it
     (the stage of a pipeline: the links between stages join the subgraphs themselves)."""
-    inside = set(group.nodes)
-    if len(inside) < 3 or any(g.parent == group.id for g in groups):
-        return False
     group_ids = {g.id for g in groups}
-    crossing = [e for e in edges if (e.src in inside) != (e.dst in inside) and not ({e.src, e.dst} & group_ids)]
-    return not crossing and sum(1 for e in edges if e.src in inside and e.dst in inside) >= 2
+    node_links = [e for e in edges if not {e.src, e.dst} & group_ids]
+    return not any(g.parent == group.id for g in groups) and _own_chart(set(group.nodes), node_links)
 
 
 def _groups(groups: list[GraphGroup], ids: dict[str, str], edges: list[GraphEdge], outer: str) -> list[str]:

@@ -115,7 +115,6 @@
   /* Fit in k columns (block flow, diagrams sized with the text): the size reached and the diagrams'
      label size, or null if nothing fits at the minimum. */
   function fitColumns(panel, body, k, opts) {
-    if (k === "beside") return fitBeside(panel, body, opts);
     const diag = window.nanosheet.diagrams;
     setColumns(body, k);
     const colW = columnWidth(body, k);
@@ -197,7 +196,7 @@
 
   /* The flow beside the other blocks (diagrams.js setBeside): as tall as the body, the other blocks stacked
      in the width it leaves, tables there one row under another (sheet.css .stacked). Same result shape as
-     fitColumns, with k = "beside". */
+     fitColumns, with k = "beside" (its reapply fits it again). */
   function fitBeside(panel, body, opts) {
     const diag = window.nanosheet.diagrams;
     setColumns(body, 1);
@@ -331,7 +330,7 @@
       else i = unit[unit.length - 1];
     }
     show(kept);
-    writeOutFlows(extras, kept, () => fitsAt(opts.min));
+    writeOutExtras(extras, kept, () => fitsAt(opts.min));
     if (opts.listHeads) showListHead(extras, kept, () => fitsAt(opts.min));
     return searchSize(opts.min, opts.max, fitsAt);
   }
@@ -340,7 +339,7 @@
      written out, one path a line (if the template gave it those lines), a table too wide or tall as a grid
      reads one row under another (.stacked). Kept if that fits; else left out still — a written flow as a list,
      so its first lines may still show (showListHead). fitPanel restores both before the next attempt. */
-  function writeOutFlows(extras, kept, fitsNow) {
+  function writeOutExtras(extras, kept, fitsNow) {
     extras.forEach((b, i) => {
       if (kept.has(i)) return;
       if (b.matches(".flow.drawn") && b.querySelector(":scope > ul.flow-fallback[data-paths]")) {
