@@ -228,3 +228,20 @@ def test_a_chain_wrapped_one_step_a_line_points_down(render_sheet: Callable[...,
     tags = [t.split(">")[0] for t in html.split("<div ") if 'class="blk steps' in t.split(">")[0]]
     assert len(tags) == 2, tags
     assert "in-column" in tags[0] and "in-column" not in tags[1], tags  # the narrow one stacks, the wide one not
+
+
+def test_a_band_too_small_for_its_diagram_draws_it_smaller_and_reports_it(render_sheet: Callable[..., Any],
+                                                                          tmp_path: Path) -> None:
+    """art with its workflow band cut from 35 % to 29 % of the page: the flow cannot keep 7 pt labels. It is
+    drawn smaller and the panel reported as overflowing — it used to be hidden whole, an empty band."""
+    text = (PROMPTS / "art-cheatsheet-prompt.md").read_text(encoding="utf-8")
+    text = text.replace("중상단 (25%)", "중상단 (31%)").replace("중앙 (35%)", "중앙 (29%)")
+    path = tmp_path / "art-small-band.md"
+    path.write_text(text, encoding="utf-8")
+    result = render_sheet(compose_sheet(read_prompt(path)), key="rowfit-small-band")
+    panel = next(p for p in result.report["panels"] if p["title"] == "ART WORKFLOW")
+    assert panel["overflow"] and panel["font_pt"] < 7, panel
+    assert panel["fill"] > 0.8, panel
+    html = Path(result.paths["html"]).read_text(encoding="utf-8")
+    flow = next(t.split(">")[0] for t in html.split("<div ") if 'id="r3p1-b0"' in t.split(">")[0])
+    assert "drawn" in flow and " cut" not in flow, flow

@@ -294,8 +294,23 @@
       res = searchSize(opts.min, opts.max, fitsAt);
     }
     panel.classList.toggle("overflow", !res.ok);
-    if (!res.ok) hideCutBlocks(body);
+    if (!res.ok) {
+      squeezeDiagrams(body);
+      hideCutBlocks(body);
+    }
     return res;
+  }
+
+  /* A panel that overflows at the minimum: its diagrams take what room the text leaves, labels smaller than
+     the minimum (the overflow is reported), rather than keep the height 7 pt labels need and be hidden whole
+     by hideCutBlocks — a workflow band whose ratio was made smaller printed empty. */
+  function squeezeDiagrams(body) {
+    body.querySelectorAll(":scope > .diagram:not(.mindmap)").forEach((d) => {
+      d.style.setProperty("--dmin", "0px");
+      d.style.flexGrow = "1";
+      d.style.flexBasis = "0";
+      d.style.height = "";
+    });
   }
 
   /* Content compose added from the prompt's sections is marked data-optional by the template (the
