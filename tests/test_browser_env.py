@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nanosheet.export.browser import DRIVER_ENV, driver_env
+from nanosheet.export.browser import DRIVER_ENV, give_driver_env, with_driver_env
 
 
 def _children(pid: int) -> list[int]:
@@ -38,12 +38,24 @@ def test_driver_gets_the_memory_settings_and_we_keep_ours(sheet_browser: object)
     assert os.environ.get("NODE_OPTIONS") != DRIVER_ENV["NODE_OPTIONS"]
 
 
-def test_driver_env_restores_what_was_there(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_driver_env_goes_on_top_of_the_drivers_own_and_leaves_ours(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MALLOC_ARENA_MAX", "7")
     monkeypatch.delenv("NODE_OPTIONS", raising=False)
-    with driver_env():
-        assert os.environ["MALLOC_ARENA_MAX"] == "2" and "NODE_OPTIONS" in os.environ
+    env = with_driver_env(lambda: {"PW_LANG_NAME": "python", "MALLOC_ARENA_MAX": "7"})()
+    assert env["PW_LANG_NAME"] == "python" and env["MALLOC_ARENA_MAX"] == "2" and "NODE_OPTIONS" in env
     assert os.environ["MALLOC_ARENA_MAX"] == "7" and "NODE_OPTIONS" not in os.environ
+
+
+def test_giving_the_driver_env_twice_wraps_once() -> None:
+    from playwright._impl import transport
+
+    give_driver_env()
+    first = transport.get_driver_env
+    give_driver_env()
+    assert transport.get_driver_env is first
+    env = transport.get_driver_env()
+    assert {k: env[k] for k in DRIVER_ENV} == DRIVER_ENV and env["PW_LANG_NAME"] == "python"
+    assert os.environ.get("NODE_OPTIONS") != DRIVER_ENV["NODE_OPTIONS"]
 
 
 def test_renderers_get_the_heap_limit(sheet_browser: object) -> None:

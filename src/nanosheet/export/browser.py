@@ -7,9 +7,8 @@ script) once per lane and each sheet is swapped into it with ``nanosheet.mount``
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,20 +69,23 @@ SNAPSHOT_JS = """() => {
 MOUNT_JS = "args => window.nanosheet.mount(args)"
 
 
-@contextlib.contextmanager
-def driver_env() -> Iterator[None]:
-    """:data:`DRIVER_ENV` in ``os.environ`` while Playwright starts its driver (which copies it), then
-    the caller's environment back."""
-    saved = {key: os.environ.get(key) for key in DRIVER_ENV}
-    os.environ.update(DRIVER_ENV)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def with_driver_env(base: Callable[[], dict[str, str]]) -> Callable[[], dict[str, str]]:
+    """``base`` (the environment Playwright hands its driver) with :data:`DRIVER_ENV` on top."""
+    def env() -> dict[str, str]:
+        return {**base(), **DRIVER_ENV}
+    env.nanosheet = True  # type: ignore[attr-defined]
+    return env
+
+
+def give_driver_env() -> None:
+    """Every Playwright driver this process starts gets :data:`DRIVER_ENV`; ``os.environ`` is never
+    touched. Setting it there while the driver started raced with other threads: a second pool starting
+    in the background, or a subprocess spawned meanwhile, saw our Node flags (a CI failure). Playwright
+    has no public option for its driver's environment, so its one builder of it is wrapped (idempotent)."""
+    from playwright._impl import transport
+
+    if not getattr(transport.get_driver_env, "nanosheet", False):
+        transport.get_driver_env = with_driver_env(transport.get_driver_env)
 
 
 def chromium_path() -> str:

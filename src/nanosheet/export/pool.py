@@ -38,7 +38,7 @@ from nanosheet.export.browser import (
     SNAPSHOT_JS,
     chromium_path,
     context_options,
-    driver_env,
+    give_driver_env,
     page_rule,
     pdf_params,
     png_params,
@@ -193,8 +193,8 @@ class BrowserPool:
         t0 = time.perf_counter()
         self._idle = asyncio.Queue()
         try:
-            with driver_env():
-                self._pw = await async_playwright().start()
+            give_driver_env()
+            self._pw = await async_playwright().start()
             await self._open_browser(exe, first_lane_only=True)
         except Error as exc:
             raise RenderError(f"could not start Chromium: {exc.message.splitlines()[0]}") from None
