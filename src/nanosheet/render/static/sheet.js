@@ -32,14 +32,22 @@
      (a ZWJ sequence's slice names the emoji it joins), and fonts.load would fetch every slice naming a
      character, the 2 MB people slices for a lone 💻; so emoji faces are loaded by laying the text out
      once, which fetches only the slice Chromium picks. */
+  /* Characters whose faces (and emoji slices) this page has loaded: a redraw that brings none new (the
+     studio's keystrokes, mostly) needs no font wait and no layout of its unfitted state. */
+  const loadedChars = new Set(), codeChars = new Set();
+  const needsCode = (sheet) => !!sheet.querySelector("pre.code, code");
+
   async function loadFonts(sheet) {
     let text = sheet.textContent || "";
     const sources = Array.from(sheet.querySelectorAll("[data-src]"), (el) => el.getAttribute("data-src") || "");
     text += " " + sources.join(" ");
-    const sample = Array.from(new Set(text.replace(/\s+/g, ""))).join("") + "Aa1";
+    const chars = Array.from(new Set(text.replace(/\s+/g, "")));
+    const code = needsCode(sheet);
+    if (chars.every((c) => loadedChars.has(c) && (!code || codeChars.has(c)))) return;
+    const sample = chars.join("") + "Aa1";
     const loads = [['400 16px "Nano Hand"', sample], ['700 16px "Nano Hand"', sample], ['400 16px "Nano Note"', sample],
                    ['400 16px "Gamja Flower"', sample]];
-    if (sheet.querySelector("pre.code, code")) loads.push(['16px "NanumGothicCoding"', sample]);
+    if (code) loads.push(['16px "NanumGothicCoding"', sample]);
     const probe = document.createElement("div");
     probe.className = "font-probe";
     probe.textContent = sources.join("\n");
@@ -48,6 +56,7 @@
     await Promise.all(loads.map(([font, chars]) => document.fonts.load(font, chars).catch(() => [])));
     await document.fonts.ready;
     probe.remove();
+    chars.forEach((c) => { loadedChars.add(c); if (code) codeChars.add(c); });
   }
 
   /* ------------------------------------------------------------------ fitting */
@@ -116,9 +125,12 @@
      label size, or null if nothing fits at the minimum. */
   function fitColumns(panel, body, k, opts) {
     const diag = window.nanosheet.diagrams;
+    // The box's size, whatever the columns and the text size: read before setColumns, while the last
+    // probe's layout is still clean (read after it, it cost a whole multi-column layout of its own).
+    const H = body.clientHeight, W = body.clientWidth;
     setColumns(body, k);
-    const colW = columnWidth(body, k);
-    const H = body.clientHeight, W = body.clientWidth;  // the box's, whatever the text size
+    const gap = k > 1 ? parseFloat(getComputedStyle(body).columnGap) || 0 : 0;
+    const colW = (W - gap * (k - 1)) / k;
     const setSize = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
       diag.sizeFlows(body, pt, colW, H, undefined, W);
@@ -225,10 +237,18 @@
       head.style.setProperty("--head-pt", pt + "pt");
       return head.scrollWidth <= head.clientWidth + 0.5 && head.getBoundingClientRect().height <= pt * PX_PER_PT * lines;
     };
-    // One line if that keeps the title clearly larger than the body (a short title broken in two reads badly).
-    const one = searchSize(8, headBase, fitsAt(1.5));
-    if (one.ok && one.size >= Math.min(headBase, Math.max(focus ? 15 : 13, bodyPt * 1.1))) return one.size;
-    return searchSize(8, headBase, fitsAt(2.6)).size;
+    // The head's lines depend only on the panel's width: while they are measured the body is out of the
+    // layout, or every probe would lay its columns out again too (a wide band's cost was mostly that).
+    const body = panel.querySelector(".panel-body");
+    body.style.display = "none";
+    try {
+      // One line if that keeps the title clearly larger than the body (a short title broken in two reads badly).
+      const one = searchSize(8, headBase, fitsAt(1.5));
+      if (one.ok && one.size >= Math.min(headBase, Math.max(focus ? 15 : 13, bodyPt * 1.1))) return one.size;
+      return searchSize(8, headBase, fitsAt(2.6)).size;
+    } finally {
+      body.style.display = "";
+    }
   }
 
   /* Step boxes' icons (a line above each step's words) are kept while the panel fits at ICON_PT or more;
