@@ -16,7 +16,7 @@ from PIL import Image
 
 from nanosheet.compose import compose_sheet
 from nanosheet.ingest import read_prompt
-from nanosheet.model import FlowBlock, Footer, GraphEdge, GraphNode, Page, Panel, Row, Sheet, TextBlock
+from nanosheet.model import FlowBlock, Footer, GraphEdge, GraphNode, Page, Panel, Row, Sheet, TableBlock, TextBlock
 from render_sheets import all_blocks_sheet, seed_sheet
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -245,3 +245,39 @@ def test_a_band_too_small_for_its_diagram_draws_it_smaller_and_reports_it(render
     html = Path(result.paths["html"]).read_text(encoding="utf-8")
     flow = next(t.split(">")[0] for t in html.split("<div ") if 'id="r3p1-b0"' in t.split(">")[0])
     assert "drawn" in flow and " cut" not in flow, flow
+
+
+def _long_table_sheet() -> Sheet:
+    """A short panel (a quarter of the page's height, a third of its width) whose content added a six-row,
+    five-column table: too tall to draw whole at 7 pt under the wireframe's two lines."""
+    header = ["방법", "예시", "시기", "효과", "이유"]
+    rows_ = [[f"방법 {i}", f"\"예시 문장 {i}번은 조금 길게 씁니다\"", "예전" if i % 2 else "현재", "✅ 좋음",
+              f"이유 {i}: 출력 스타일에 영향을 줍니다"] for i in range(1, 7)]
+    rows = [
+        Row(kind="title", ratio=8, ratio_spec=8, panels=[Panel(id="r0p0", title="TABLES")]),
+        Row(kind="panels", ratio=70, ratio_spec=70, widths=[1],
+            panels=[Panel(id="r1p0", title="TOP", blocks=[TextBlock(text=t) for t in ("위쪽 줄", "둘째 줄")])]),
+        Row(kind="panels", ratio=22, ratio_spec=22, widths=[1, 1, 1], panels=[
+            Panel(id="r2p0", title="LEFT", blocks=[TextBlock(text=t) for t in ("하나", "둘", "셋")]),
+            Panel(id="r2p1", icon="🎭", title="CHANGES", blocks=[TextBlock(text="예전: 효과적"), TextBlock(text="현재: 덜 필요")],
+                  extra=[TableBlock(header=header, rows=rows_)]),
+            Panel(id="r2p2", title="RIGHT", blocks=[TextBlock(text=t) for t in ("넷", "다섯", "여섯")]),
+        ]),
+    ]
+    sheet = Sheet(stem="long-table", title="TABLES", page=Page(), rows=rows, footer=Footer(title="tables"))
+    sheet.seed = zlib.adler32(sheet.model_dump_json(exclude={"seed", "plan"}).encode()) & 0x7FFFFFFF
+    return sheet
+
+
+def test_a_table_too_long_for_its_panel_shows_its_first_rows_and_reports_the_rest(
+        render_sheet: Callable[..., Any]) -> None:
+    result = render_sheet(_long_table_sheet(), key="rowfit-long-table")
+    panel = next(p for p in result.report["panels"] if p["id"] == "r2p1")
+    text = " ".join(panel["text"].split())
+    shown = [i for i in range(1, 7) if f"이유 {i}:" in text]
+    left = [i for i in range(1, 7) if any(f"이유 {i}:" in t for t in panel["left_out"])]
+    assert shown and left, panel  # some rows drawn, the others reported: not all out, not clipped
+    assert shown == list(range(1, len(shown) + 1)) and sorted(shown + left) == list(range(1, 7))
+    assert "방법" in text and "효과" in text  # the header stays over the rows it shows
+    assert len(panel["left_out"]) == len(left)  # one entry per row left out, not the whole table
+    assert panel["fill"] >= 0.6 and not panel["overflow"], panel

@@ -402,24 +402,39 @@
     flow.classList.toggle("list", on);
   }
 
-  /* The first list left out whole (with its heading, if it has one) may still show its first items, the
-     rest marked left out item by item (and reported, like whole blocks). Only once the
-     row's size is fixed: a panel's own size is not lowered to show part of an extra. */
+  /* The first list or table left out whole (with its heading, if it has one) may still show its first items
+     or rows — a table as a grid, else one row under another (.stacked) — the rest marked left out one by one
+     (and reported, like whole blocks). Only once the row's size is fixed: a panel's own size is not lowered
+     to show part of an extra. */
   function showListHead(extras, kept, fitsNow) {
-    const i = extras.findIndex((b, j) => !kept.has(j) && b.matches(".list") &&
+    const i = extras.findIndex((b, j) => !kept.has(j) && b.matches(".list, .table-wrap") &&
                                         (j === 0 || kept.has(j - 1) || extras[j - 1].matches("h3.heading")));
     if (i < 0) return;
-    const unit = i > 0 && !kept.has(i - 1) ? [extras[i - 1], extras[i]] : [extras[i]];
-    const items = Array.from(extras[i].querySelectorAll(":scope > ul.items > li"));
+    const blk = extras[i];
+    const unit = i > 0 && !kept.has(i - 1) ? [extras[i - 1], blk] : [blk];
+    const items = Array.from(blk.querySelectorAll(":scope > ul.items > li, :scope tbody > tr"));
     const upTo = (k) => items.forEach((li, j) => li.classList.toggle("left-out", j >= k));
     unit.forEach((b) => b.classList.remove("left-out"));
-    let lo = 0, hi = items.length;  // hi items do not fit (the whole list was left out)
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      upTo(mid);
-      if (fitsNow()) lo = mid; else hi = mid;
+    const most = (stacked) => {  // how many first items fit in this form (the whole block did not)
+      blk.classList.toggle("stacked", stacked);
+      let lo = 0, hi = items.length;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        upTo(mid);
+        if (fitsNow()) lo = mid; else hi = mid;
+      }
+      return lo;
+    };
+    const grid = most(false);
+    const stacked = blk.matches(".table-wrap") ? most(true) : 0;  // more rows one under another?
+    const n = Math.max(grid, stacked);
+    if (n >= 1) {
+      blk.classList.toggle("stacked", stacked > grid);
+      blk.classList.toggle("written", stacked > grid);
+      upTo(n);
+      return;
     }
-    if (lo >= 1) { upTo(lo); return; }
+    blk.classList.remove("stacked");
     items.forEach((li) => li.classList.remove("left-out"));
     unit.forEach((b) => b.classList.add("left-out"));
   }
