@@ -185,7 +185,18 @@
       unwrite(body);  // each layout starts from the drawn blocks
       return r;
     };
-    const tryAll = (o) => choices.map((k) => tryOne(() => fitColumns(panel, body, k, o)));
+    // A count can only win with a size at most 0.2 pt under the best so far (better()), unless it leaves
+    // fewer extras out: while none is left out, its search starts there (one probe when it cannot win).
+    const tryAll = (o) => {
+      let best = null;
+      return choices.map((k) => {
+        const floor = best && best.dropped === 0 && best.written === 0 && !o.dropExtra
+          ? Math.max(o.min, Math.round(best.size * 10 - 2) / 10) : o.min;
+        const r = tryOne(() => fitColumns(panel, body, k, { ...o, min: floor, legible: legibleOf(o) }));
+        best = better(best, r);
+        return r;
+      });
+    };
     let results = tryAll(opts.dropExtra ? { ...opts, dropExtra: false } : opts);
     if (opts.dropExtra && !results.some(Boolean)) results = tryAll(opts);
     let best = results.reduce(better, null);
