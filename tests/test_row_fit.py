@@ -259,8 +259,8 @@ def _long_table_sheet() -> Sheet:
             panels=[Panel(id="r1p0", title="TOP", blocks=[TextBlock(text=t) for t in ("위쪽 줄", "둘째 줄")])]),
         Row(kind="panels", ratio=22, ratio_spec=22, widths=[1, 1, 1], panels=[
             Panel(id="r2p0", title="LEFT", blocks=[TextBlock(text=t) for t in ("하나", "둘", "셋")]),
-            Panel(id="r2p1", icon="🎭", title="CHANGES", blocks=[TextBlock(text="예전: 효과적"), TextBlock(text="현재: 덜 필요")],
-                  extra=[TableBlock(header=header, rows=rows_)]),
+            Panel(id="r2p1", icon="🎭", title="CHANGES", extra=[TableBlock(header=header, rows=rows_)],
+                  blocks=[TextBlock(text="예전: 효과적"), TextBlock(text="현재: 덜 필요")]),
             Panel(id="r2p2", title="RIGHT", blocks=[TextBlock(text=t) for t in ("넷", "다섯", "여섯")]),
         ]),
     ]

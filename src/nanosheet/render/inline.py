@@ -55,8 +55,10 @@ def _md() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=8192)
 def inline_html(text: str) -> Markup:
-    """Markdown emphasis and code spans to HTML; everything else escaped."""
+    """Markdown emphasis and code spans to HTML; everything else escaped. Cached: a sheet's lines recur
+    (every studio keystroke draws all of them again), and Markup is an immutable str."""
     env = {"terms": bool(_HANGUL.search(text))}
     return Markup(_md().renderInline(text, env).strip())  # noqa: S704 - every text run is escaped above
 

@@ -158,7 +158,7 @@
   /* Before fitting text: give each diagram the height its labels need to stay legible. Diagrams
      sharing a panel split the height in proportion to their natural height at full width, so their
      labels come out the same size. */
-  function reserveDiagramSpace(panel) {
+  function reserveDiagramSpace(panel, box = null) {
     const body = panel.querySelector(".panel-body");
     const diags = Array.from(body.querySelectorAll(":scope > .diagram"));
     if (!diags.length || body.querySelector(":scope > .mm-side") ||
@@ -166,7 +166,9 @@
       return;  // a mind map with company gets its own region (sheet.js splitMindmap)
     }
     const alone = body.querySelectorAll(":scope > .blk").length === diags.length;
-    const H = body.clientHeight, W = body.clientWidth;
+    // ``box``: the body's size when the caller knows it (a search whose head follows the text size)
+    const H = box ? box.H : body.clientHeight, W = box ? box.W : body.clientWidth;
+    body.classList.remove("diagram-row");  // decided again for this height
     const vbs = diags.map((d) => (d.dataset.vbW ? { w: +d.dataset.vbW, h: +d.dataset.vbH } : null));
     const known = vbs.every(Boolean);
     const rowScale = known ? Math.min(H / Math.max(...vbs.map((v) => v.h)), W / vbs.reduce((a, v) => a + v.w, 0)) : 0;

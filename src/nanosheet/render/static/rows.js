@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   const { searchSize, subSeed } = window.nanosheet;
-  const { fits, wholeBlocks, columnWidth, fitHead, fitPanel, markSparse, fitTitle, minFontPt, textFill, blockText, showSpares,
+  const { fits, wholeBlocks, columnWidth, fitHead, headPt, fitPanel, markSparse, fitTitle, minFontPt, textFill, blockText, showSpares,
           restoreSpares, sheetOptions } = window.nanosheet.fit;
 
   const FULL = 0.8;  // under this share a panel grows what can grow (PosterGen aims at 0.9, flags < 0.7)
@@ -85,8 +85,7 @@
         return s;
       }
     }
-    fitHead(panel, size);
-    return fitPanel(panel, { ...opts, max: size }).size;
+    return fitPanel(panel, { ...opts, max: size, headFollows: true }).size;
   }
 
   function sparseWithExtras(panel) {
@@ -157,8 +156,11 @@
     const panels = rowPanels(rowEl);
     if (!panels.length) return { size: null, fitted: [] };
     panels.forEach(resetPanel);
-    const head = new Map(panels.map((p) => [p, fitHead(p, opts.base)]));
-    const first = new Map(panels.map((p) => [p, fitPanel(p, opts)]));
+    // Each panel's own largest size, its head following the size it tries (a head fitted first at the base
+    // size grew with the body and made the box too short for the size found: the row then walked down to it).
+    panels.forEach((p) => fitHead(p, opts.base));
+    const first = new Map(panels.map((p) => [p, fitPanel(p, { ...opts, headFollows: true })]));
+    const head = new Map(panels.map((p) => [p, headPt(p)]));  // the head each was fitted with
     const own = new Map(panels.map((p) => [p, first.get(p).size]));
     // A panel that overflows even at the minimum is reported as such and stays at the minimum; it does
     // not pull its neighbours down to it (the one exception to one size per row).
@@ -177,9 +179,9 @@
       for (const p of fitting) {
         const ready = fittedAt.get(p) === size;
         fittedAt.delete(p);
-        const headPt = ready ? null : fitHead(p, size);
+        const nowHead = ready ? null : fitHead(p, size);
         // The panel that set the row's size is already fitted at it, if its head did not change.
-        if (pass === 0 && own.get(p) === size && headPt === head.get(p) && !sparseWithExtras(p)) continue;
+        if (pass === 0 && own.get(p) === size && nowHead === head.get(p) && !sparseWithExtras(p)) continue;
         const at = { ...opts, min: size, max: size, legible: opts.min, dropExtra: mayDrop.get(p), listHeads: true };
         if (ready || fitPanel(p, at).ok) {
           if (pass < 3) lower = Math.min(lower, sizeForExtras(p, size, opts, at), sizeForSpares(p, size, opts, at));

@@ -133,7 +133,8 @@
     const colW = (W - gap * (k - 1)) / k;
     const setSize = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
-      diag.sizeFlows(body, pt, colW, H, undefined, W);
+      const h = opts.headFollows ? followHead(panel, pt) : H;
+      diag.sizeFlows(body, pt, colW, h, undefined, W);
     };
     const fitsAt = (pt) => {
       setSize(pt);
@@ -225,6 +226,7 @@
     setColumns(body, 1);
     const fitsAt = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
+      if (opts.headFollows) followHead(panel, pt);
       diag.setBeside(body, pt);
       return fits(body) && diag.diagramsLegible(body, legibleOf(opts));
     };
@@ -239,7 +241,51 @@
      they keep one line if that keeps them 1.1× the body (bold capitals still read larger), else two:
      the head shrinks only if the title is too long for its box. */
   function fitHead(panel, bodyPt) {
+    return headFor(panel, bodyPt).pt;
+  }
+
+  /* A search whose head follows the text size: the head at ``pt`` and, when that changes the body's
+     height, the diagrams' room reserved again for it (reserveDiagramSpace, as a fit at a fixed size would).
+     Returns the body's height (px, as clientHeight rounds it). */
+  const reservedFor = new WeakMap();
+  function followHead(panel, pt) {
+    const H = Math.round(headFor(panel, pt).bodyH);
+    const r = reservedFor.get(panel);
+    if (r && r.H !== H) {
+      window.nanosheet.diagrams.reserveDiagramSpace(panel, { H, W: r.W });
+      r.H = H;
+    }
+    return H;
+  }
+
+  /* The head's size as the panel shows it now. */
+  function headPt(panel) {
+    return parseFloat(panel.querySelector(".panel-head").style.getPropertyValue("--head-pt"));
+  }
+
+  /* A panel's head at a body size: its size and the height it leaves the body. A panel's box and title never
+     change once drawn (an edit or a drag draws new elements), so each body size is measured once per panel —
+     the search that lets the head follow the body's size asks for the same sizes again and again. */
+  const heads = new WeakMap();
+  function headFor(panel, bodyPt) {
+    let memo = heads.get(panel);
+    if (!memo) {
+      const cs = getComputedStyle(panel);
+      memo = { inner: panel.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom), sizes: new Map() };
+      heads.set(panel, memo);
+    }
+    const key = bodyPt.toFixed(2);
     const head = panel.querySelector(".panel-head");
+    let got = memo.sizes.get(key);
+    if (!got) {
+      got = measureHead(panel, head, bodyPt, memo.inner);
+      memo.sizes.set(key, got);
+    }
+    head.style.setProperty("--head-pt", got.pt + "pt");
+    return got;
+  }
+
+  function measureHead(panel, head, bodyPt, inner) {
     const focus = panel.classList.contains("focus");
     // A short box (a landscape strip) keeps its title under a fifth of its height: the body needs the rest.
     const cap = Math.max(9, (panel.clientHeight / PX_PER_PT) * 0.18);
@@ -255,8 +301,11 @@
     try {
       // One line if that keeps the title clearly larger than the body (a short title broken in two reads badly).
       const one = searchSize(8, headBase, fitsAt(1.5));
-      if (one.ok && one.size >= Math.min(headBase, Math.max(focus ? 15 : 13, bodyPt * 1.1))) return one.size;
-      return searchSize(8, headBase, fitsAt(2.6)).size;
+      const pt = one.ok && one.size >= Math.min(headBase, Math.max(focus ? 15 : 13, bodyPt * 1.1)) ? one.size
+        : searchSize(8, headBase, fitsAt(2.6)).size;
+      head.style.setProperty("--head-pt", pt + "pt");
+      const margin = parseFloat(getComputedStyle(head).marginBottom) || 0;
+      return { pt, bodyH: inner - head.getBoundingClientRect().height - margin };
     } finally {
       body.style.display = "";
     }
@@ -285,8 +334,11 @@
     panel.querySelectorAll(".cut, .left-out").forEach((el) => el.classList.remove("cut", "left-out"));
     unwrite(panel);
     window.nanosheet.diagrams.reserveDiagramSpace(panel);
+    const b0 = panel.querySelector(".panel-body");
+    reservedFor.set(panel, { H: b0.clientHeight, W: b0.clientWidth });
     const side = body.querySelector(":scope > .mm-side") || splitMindmap(body);
     if (side) {
+      opts = { ...opts, headFollows: false };  // the side column's height is its own (the head stays put)
       const best = fitBlocks(panel, side, opts);
       if (best) {
         best.reapply();
@@ -310,6 +362,7 @@
     const diag = window.nanosheet.diagrams;
     const fitsAt = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
+      if (opts.headFollows) followHead(panel, pt);
       return fits(body) && diag.diagramsLegible(body, legibleOf(opts));
     };
     // Words stay whole (a too-long word overflows sideways and the search shrinks the text);
@@ -317,6 +370,7 @@
     panel.classList.remove("wrap-anywhere");
     let res = searchSize(opts.min, opts.max, fitsAt);
     if (!res.ok && window.nanosheet.diagrams.shrinkDiagramSpace(panel)) {
+      reservedFor.delete(panel);  // the room shrunk to the minimum stays so, whatever the head
       res = searchSize(opts.min, opts.max, fitsAt);  // diagrams keep only what 7 pt labels need
     }
     if (!res.ok && opts.dropExtra) res = leaveOutExtras(panel, body, opts, fitsAt);
@@ -771,7 +825,7 @@
   });
 
   // What rows.js builds a row's fit from.
-  const fit = { fits, wholeBlocks, columnWidth, fitHead, fitPanel, markSparse, fitTitle, minFontPt, textFill, blockText,
+  const fit = { fits, wholeBlocks, columnWidth, fitHead, headPt, fitPanel, markSparse, fitTitle, minFontPt, textFill, blockText,
                 sheetOptions, showSpares, restoreSpares };
   window.nanosheet = Object.assign(window.nanosheet || {}, { mount, fit, fitFooter, sketchSheet, loadFonts, measure,
                                                              measureRows, measurePanel, mulberry32, searchSize, subSeed,
