@@ -18,6 +18,7 @@ from nanosheet.model import (
     Diagnostic,
     DiagramBlock,
     FlowBlock,
+    HeadingBlock,
     ListBlock,
     MindMapBlock,
     TableBlock,
@@ -295,3 +296,15 @@ def test_a_section_read_again_from_another_path_is_parsed_once_and_names_its_own
     with pytest.raises(InputError) as err:  # an error from the cached parse names the caller's file too
         parse_wireframe("│ T  │\n│ A  │\n", 9, "/tmp/c/bad.md")
     assert err.value.file == "/tmp/c/bad.md"
+
+
+@pytest.mark.parametrize(("label", "heading"), [
+    ("**Definition Box:**", "Definition"), ("**Summary box**", "Summary"), ("**요약 박스:**", "요약"),
+    ("**핵심 카드**", "핵심"), ("**Key Card:**", "Key"), ("**Box:**", "Box"), ("**Sandbox:**", "Sandbox"),
+    ("**요약박스**", "요약"),
+    ("**핵심 포인트:**", "핵심 포인트"),
+])
+def test_a_label_naming_its_container_keeps_only_what_is_in_it(label: str, heading: str) -> None:
+    blocks, diags = parse_blocks(f"{label}\n> \"Active reading picks its own examples.\"\n", first_line=1, file="t.md")
+    assert diags == []
+    assert [b.text for b in blocks if isinstance(b, HeadingBlock)] == [heading]

@@ -17,6 +17,9 @@ from nanosheet.model import Block, HeadingBlock, Item, ListBlock, MindMapBlock, 
 # The label must end on a non-space: a lazy `[^*]+?` before `\s*` backtracks quadratically on long blanks.
 BOLD_LINE_RE = re.compile(r"^\*\*([^*]*[^*\s:])\s*(:?)\*\*\s*(:?)$")
 """A line that is only ``**Label**`` or ``**Label:**``: a sub-heading in prompt prose."""
+CONTAINER_RE = re.compile(r"(?<=\S)(?:\s+(?:box|card)|\s*(?:박스|상자|카드))$", re.IGNORECASE)
+"""``Definition Box``, ``요약 박스``: the label names the drawing's container, which the sheet draws anyway;
+the heading keeps what is in it (``Definition``)."""
 
 
 class ParagraphLines:
@@ -60,7 +63,7 @@ class ParagraphLines:
                 self._emit(flow)
                 return end
         if bold:
-            self._emit(HeadingBlock(line=line, level=4, text=bold.group(1).strip()))
+            self._emit(HeadingBlock(line=line, level=4, text=CONTAINER_RE.sub("", bold.group(1).strip())))
             return i + 1
         if raw.strip().startswith("|") and raw.strip().endswith("|") and len(raw.strip()) > 1:
             return self._pipe_rows(i)
