@@ -15,6 +15,7 @@ from nanosheet.model import Block, ChainBlock, CodeBlock, FlowBlock, HeadingBloc
 from nanosheet.plan import notes as ko
 from nanosheet.plan.analyse import Analysis, SectionInfo, squash_term
 from nanosheet.plan.distil import Note, best_notes, block_notes, paragraph_notes, plain, short_label
+from nanosheet.render.mermaid import mermaid_source
 
 _CYCLE = re.compile(r"사이클|루프|반복|순환|되풀이|cycle|loop|iterat|repeat", re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:->|→|⟶|➜|=>)\s*")
@@ -190,25 +191,31 @@ def _mm(label: str) -> str:
 
 def flow(analysis: Analysis) -> Piece | None:
     """Ordered steps of the chapter as a flow; a loop (return edge) when the text says the steps repeat."""
-    best: tuple[list[str], SectionInfo, int | None, str | None] | None = None
+    best: tuple[list[str], SectionInfo, int | None, str | None, FlowBlock | None] | None = None
     for info in analysis.sections:
         if info.role in ("boilerplate", "transcript"):
             continue
-        for steps, line, label in _step_runs(info.blocks):
+        for steps, line, label, drawn in _step_runs(info.blocks):
             if 3 <= len(steps) <= 7 and (best is None or _flow_rank(info) > _flow_rank(best[1])):
-                best = (steps, info, line, label)
+                best = (steps, info, line, label, drawn)
     if best is None:
         return None
-    steps, info, line, label = best
+    steps, info, line, label, drawn = best
     text = " ".join(getattr(b, "text", "") for b in info.blocks) + " " + info.title
     cycle = bool(_CYCLE.search(text))
-    out = ["```mermaid", "flowchart LR" if len(steps) <= 5 else "flowchart TD"]
-    for k, step in enumerate(steps, start=1):
-        out.append(f'  s{k}["{step}"]')
-    out.extend(f"  s{k} --> s{k + 1}" for k in range(1, len(steps)))
-    if cycle:
-        out.append(f"  s{len(steps)} -.->|반복| s1")
-    out.append("```")
+    if drawn is not None and not _plain_chain(drawn):
+        # The chapter drew this flow itself, with its decisions, branch labels and return edges: it is kept
+        # as drawn (laid out as a chain of shortened steps it lost them, and a formula cut at its 4th word).
+        out = ["```mermaid", mermaid_source(drawn, icons=False).rstrip("\n"), "```"]
+        cycle = False
+    else:
+        out = ["```mermaid", "flowchart LR" if len(steps) <= 5 else "flowchart TD"]
+        for k, step in enumerate(steps, start=1):
+            out.append(f'  s{k}["{step}"]')
+        out.extend(f"  s{k} --> s{k + 1}" for k in range(1, len(steps)))
+        if cycle:
+            out.append(f"  s{len(steps)} -.->|반복| s1")
+        out.append("```")
     title = label or (short_label(info.title, 4, 22) if info.role in ("process", "concept") else "흐름")
     lr = len(steps) <= 5
     return Piece(kind="loop" if cycle else "flow", title=title or "흐름", markdown="\n".join(out),
@@ -243,21 +250,30 @@ def _step(text: str) -> str:
     return short_label(text, 4, 18)
 
 
-def _step_runs(blocks: list[Block]) -> list[tuple[list[str], int | None, str | None]]:
-    runs: list[tuple[list[str], int | None, str | None]] = []
+def _plain_chain(block: FlowBlock) -> bool:
+    """a → b → c in the order written: no decision, no branch label, no edge that skips or returns."""
+    order = {n.id: i for i, n in enumerate(block.nodes)}
+    pairs = sorted((order.get(e.src, -9), order.get(e.dst, -9)) for e in block.edges)
+    return (not any(n.shape == "diamond" or n.children for n in block.nodes) and not any(e.label for e in block.edges)
+            and pairs == [(i, i + 1) for i in range(len(block.nodes) - 1)])
+
+
+def _step_runs(blocks: list[Block]) -> list[tuple[list[str], int | None, str | None, FlowBlock | None]]:
+    """Runs of steps a flow could show: each with its line, its label and the flow the chapter drew, if any."""
+    runs: list[tuple[list[str], int | None, str | None, FlowBlock | None]] = []
     for block in blocks:
         if isinstance(block, ChainBlock):
-            runs.append(([_step(s) for s in block.steps], block.line, None))
+            runs.append(([_step(s) for s in block.steps], block.line, None, None))
         elif isinstance(block, FlowBlock) and not block.groups and len(block.nodes) <= 7:
-            runs.append(([_step(n.label) for n in block.nodes], block.line, None))
+            runs.append(([_step(n.label) for n in block.nodes], block.line, None, block))
         elif isinstance(block, ListBlock):
             for item in block.items:  # "**3단계 훈련**: 사전학습 -> SFT -> RL" carries its own chain
                 head, _, tail = item.text.rpartition(":")
                 parts = [_step(p) for p in _ARROW.split(tail) if p.strip()]
                 if len(parts) >= 3 and _ARROW.search(tail):
-                    runs.append((parts, block.line, short_label(head, 3, 16) or None))
+                    runs.append((parts, block.line, short_label(head, 3, 16) or None, None))
             if len(block.items) >= 3 and all(i.mark == "number" for i in block.items):
-                runs.append(([short_label(i.text.split(":")[0], 4, 18) for i in block.items], block.line, None))
+                runs.append(([short_label(i.text.split(":")[0], 4, 18) for i in block.items], block.line, None, None))
     return [run for run in runs if all(run[0])]
 
 
