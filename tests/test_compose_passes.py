@@ -338,3 +338,26 @@ def test_a_mind_map_note_quoting_speech_drops_its_fillers() -> None:
     notes = {c.label: c.note for c in enrich_mindmap(block, passages).children}
     assert notes["Processing"] == "…processing reads long windows"
     assert notes["Training"] and "nudges" in notes["Training"]
+
+
+def test_a_quiet_panel_its_title_never_named_quotes_what_the_transcript_says_of_its_own_terms() -> None:
+    """One 30-second transcript passage speaks of two quiet panels' topics: the panel whose title it names
+    quotes that part; the other, whose title it never names, quotes the part about its line's English term."""
+    said = ("[1:02:00] um if you saw the new operator demo then that's one early example where you hand the "
+            "mouse and the keyboard over to the model so it clicks through the page for you and that is "
+            "something I find very interesting and the last point I have here is just that there's still a "
+            "lot of research to do in this domain for example on training at test time")
+    panels = [Panel(id="r1p1", title="COMPUTER USE", blocks=[TextBlock(text="키보드/마우스 제어"),
+                                                           TextBlock(text="Operator 예시")]),
+              Panel(id="r1p2", title="RESEARCH", blocks=[TextBlock(text="무한 컨텍스트 도전")])]
+    rows = (Row(kind="title", ratio=10, ratio_spec=10, panels=[Panel(id="r0p1", title="FUTURE")]),
+            Row(kind="panels", ratio=90, ratio_spec=90, widths=[1, 1], panels=panels))
+    prompt = Prompt(path="future.md", title="FUTURE", frontmatter=Frontmatter(), rows=list(rows), sections=[])
+    draft = replace(Draft.start(prompt, source_passages(said)), rows=rows)
+    after = fill_quiet_panels(draft)
+    computer, research = (_panel(after, pid).extra for pid in ("r1p1", "r1p2"))
+    assert [b.type for b in computer] == ["quote"] and [b.type for b in research] == ["quote"]
+    assert "operator" in computer[0].text and "research" in research[0].text
+    assert "research" not in computer[0].text and "operator" not in research[0].text  # two parts, no overlap
+    assert computer[0].attribution == research[0].attribution == "🎙 1:02:00"
+    assert _panel(draft, "r1p1").extra == []  # the draft given is left as it was

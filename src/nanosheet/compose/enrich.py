@@ -232,15 +232,21 @@ _FILLERS = re.compile(r"\b(?:uh|um|you know|kind of like|sort of like|like uh|ba
 
 def snippet(passage: Passage, title: str) -> str:
     """The words around where the passage names the topic, fillers dropped, short enough for a note."""
+    return _window(passage, title)[1]
+
+
+def _window(passage: Passage, title: str) -> tuple[tuple[int, int], str]:
+    """:func:`snippet` and where it lies in the passage's text (fillers dropped), as (start, end)."""
     text = re.sub(r"\s+", " ", passage.text).strip()
     if passage.tier != "transcript":
-        return _shorten_to(text, SNIPPET_CHARS)
+        short = _shorten_to(text, SNIPPET_CHARS)
+        return (0, len(short)), short
     text = re.sub(r"\s+", " ", _FILLERS.sub("", text))
     words = [w for w in re.findall(r"[a-z]+", title.lower()) if len(w) > 2]
     pos = min((text.lower().find(w) for w in words if w in text.lower()), default=0)
     start = text.rfind(" ", 0, max(0, pos - SNIPPET_CHARS // 3)) + 1 if pos > SNIPPET_CHARS // 3 else 0
-    window = text[start:]
-    return ("…" if start else "") + _shorten_to(window, SNIPPET_CHARS)
+    short = _shorten_to(text[start:], SNIPPET_CHARS)
+    return (start, start + len(short)), ("…" if start else "") + short
 
 
 def _shorten_to(text: str, limit: int) -> str:
@@ -279,26 +285,64 @@ def _noted(block: MindMapBlock, passages: list[Passage], quoted: set[str]) -> Mi
 
 
 def fill_quiet_panels(draft: Draft) -> Draft:
-    """Panels no content section filled get what the chapter says about their topic."""
+    """Panels no content section filled get what the chapter says about their topic; one whose title the
+    chapter never names, what it says about an English term of the panel's own lines (``Operator 예시``)."""
     rows = draft.copy_rows()
     used = set(draft.quoted)
-    for row in rows:
-        if row.kind == "title":
-            continue
-        for panel in row.panels:
-            if not (panel.sections or panel.extra or any(b.type in _DRAWINGS for b in panel.blocks)):
-                panel.extra.extend(_quiet_notes(panel, list(draft.passages), used))
+    windows: dict[str, list[tuple[int, int]]] = {}  # transcript passages quoted: the parts quoted
+    passages = list(draft.passages)
+    quiet = [p for row in rows if row.kind != "title" for p in row.panels
+             if not (p.sections or p.extra or any(b.type in _DRAWINGS for b in p.blocks))]
+    for panel in quiet:
+        panel.extra.extend(_quiet_notes(panel, passages, used, windows))
+    for panel in quiet:  # after every title had its turn: a term's quote never takes a title's
+        if not panel.extra:
+            panel.extra.extend(_term_quote(panel, passages, used, windows))
     return draft.revised(rows)
 
 
-def _quiet_notes(panel: Panel, passages: list[Passage], used: set[str]) -> list[Block]:
-    shown = set(normalise_title(panel.title)).union(*(block_words(b) for b in panel.blocks))
-    notes = source_notes(panel.title, passages, shown, used)
+def _shown(panel: Panel) -> set[str]:
+    return set(normalise_title(panel.title)).union(*(block_words(b) for b in panel.blocks))
+
+
+def _quiet_notes(panel: Panel, passages: list[Passage], used: set[str],
+                 windows: dict[str, list[tuple[int, int]]]) -> list[Block]:
+    notes = source_notes(panel.title, passages, _shown(panel), used)
     korean = [n for n in notes if n.tier != "transcript"]
     out: list[Block] = [ListBlock(items=[Item(text=snippet(n, panel.title)) for n in korean])] if korean else []
-    out.extend(QuoteBlock(text=snippet(n, panel.title), attribution=f"🎙 {n.timestamp}")
-               for n in notes if n.tier == "transcript")
+    for n in notes:
+        if n.tier == "transcript":
+            span, text = _window(n, panel.title)
+            windows.setdefault(n.text, []).append(span)
+            out.append(QuoteBlock(text=text, attribution=f"🎙 {n.timestamp}"))
     return out
+
+
+def _term_quote(panel: Panel, passages: list[Passage], used: set[str],
+                windows: dict[str, list[tuple[int, int]]]) -> list[Block]:
+    """A transcript quote about an English term the panel's lines name (not its title's words): from a
+    passage not quoted yet, or from a part of one that no other panel quotes (a transcript passage runs
+    ~30 s and often speaks of two panels' topics)."""
+    title_words = {w.lower() for w in re.findall(r"[A-Za-z]+", panel.title)}
+    lines = " ".join(getattr(b, "text", "") for b in panel.blocks)
+    terms = [w for w in dict.fromkeys(re.findall(r"[A-Za-z]{4,}", lines)) if w.lower() not in title_words]
+    shown = _shown(panel)
+    for term in terms:
+        for passage in passages:
+            if passage.tier != "transcript" or _mention(term, passage.text) < 1.0:
+                continue
+            if passage.text in used and passage.text not in windows:
+                continue  # quoted whole elsewhere (a mind-map branch's note)
+            span, text = _window(passage, term)
+            if any(span[0] < end and start < span[1] for start, end in windows.get(passage.text, [])):
+                continue
+            words = set(re.findall(r"[a-z0-9]+|[가-힣]+", text.lower()))
+            if words and len(words & shown) / len(words) >= 0.6:
+                continue
+            used.add(passage.text)
+            windows.setdefault(passage.text, []).append(span)
+            return [QuoteBlock(text=text, attribution=f"🎙 {passage.timestamp}")]
+    return []
 
 
 def add_tagline(draft: Draft) -> Draft:

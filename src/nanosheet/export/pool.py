@@ -258,7 +258,8 @@ class BrowserPool:
         try:
             lane = await self._new_lane(index, generation)
         except Error as exc:
-            log.warning("could not open browser lane %d: %s", index, exc.message.splitlines()[0])
+            if not self._closing:  # a pool closed while it started (bad input found meanwhile) is no fault
+                log.warning("could not open browser lane %d: %s", index, exc.message.splitlines()[0])
             return
         if generation != self._generation:  # Chromium was replaced while this lane opened
             with contextlib.suppress(Error):
