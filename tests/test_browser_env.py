@@ -99,3 +99,30 @@ def test_a_lane_that_fails_to_open_warns_unless_the_pool_is_closing(caplog: pyte
             asyncio.run(pool._add_lane(1, 0))
         warned.append(any("could not open browser lane 1" in r.getMessage() for r in caplog.records))
     assert warned == [False, True]
+
+
+def test_a_pool_closed_while_it_starts_leaves_no_process_behind() -> None:
+    """`render` of a bad input closes the browser it began starting in the background: the start is let
+    finish and then stopped, so neither Playwright's driver nor Chromium outlives the pool."""
+    import time
+
+    from nanosheet.export.pool import BrowserPool
+
+    def ours() -> set[int]:
+        tree, todo = set(), [os.getpid()]
+        while todo:
+            for child in _children(todo.pop()):
+                tree.add(child)
+                todo.append(child)
+        return tree
+
+    before = ours()
+    for _ in range(2):
+        pool = BrowserPool(lanes=2)
+        pool.start()
+        pool.close()
+    deadline = time.monotonic() + 10
+    while ours() - before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = ours() - before
+    assert not left, [Path(f"/proc/{p}/comm").read_text().strip() for p in left if Path(f"/proc/{p}").exists()]

@@ -216,6 +216,11 @@ class BrowserPool:
             raise RenderError("no browser lane could be opened")
 
     async def _shutdown(self) -> None:
+        # A pool closed while it starts (a bad input found meanwhile) lets the start finish first: stopped in
+        # the middle, the driver's process was left behind, its pipes never closed ("Event loop is closed").
+        if self._started is not None and not self._started.done():
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(asyncio.wrap_future(self._started), START_TIMEOUT_S)
         for task in [*self._opening, *([self._restart] if self._restart else [])]:
             task.cancel()
             with contextlib.suppress(BaseException):
