@@ -134,3 +134,33 @@ def test_text_lines_keep_their_breaks(sheet_browser: SheetBrowser) -> None:
                    const r = document.createRange(); r.selectNodeContents(p);
                    return Array.from(r.getClientRects()).map(x => Math.round(x.top)); }""")
     assert len(set(tops)) == 2  # two lines, not one run-on line
+
+
+def test_a_top_down_chain_keeps_each_arrow_on_its_steps_line(sheet_browser: SheetBrowser) -> None:
+    """A ⬇ wrapped alone to the start of the next line read as pointing at nothing (a long step filled its
+    line): each arrow sits right of its own step, on the step's line, and inside the panel."""
+    labels = ["1. Sample a window", "2. Feed the context to the network", "3. Read the distribution",
+              "4. Calculate the update (raise the right token, lower the others)", "5. Apply it", "6. Repeat"]
+    chain = FlowBlock(direction="TD", nodes=[GraphNode(id=f"s{i}", label=t) for i, t in enumerate(labels)],
+                      edges=[GraphEdge(src=f"s{i}", dst=f"s{i + 1}") for i in range(len(labels) - 1)])
+    sheet = _sheet([
+        Row(kind="title", ratio=12, panels=[Panel(id="r0p0", title="레이아웃 Layout")]),
+        Row(kind="panels", ratio=30, widths=[1, 2], panels=[
+            Panel(id="r1p0", title="LOOP", blocks=[chain]),
+            Panel(id="r1p1", title="B", blocks=[TextBlock(text=t) for t in ("하나", "둘", "셋", "넷")])]),
+        Row(kind="panels", ratio=58, panels=[Panel(id="r2p0", title="C", blocks=[TextBlock(text="c")])]),
+    ])
+    sheet_browser.draw(render_fragment(sheet), sheet.page)
+    pairs: list[dict[str, Any]] = sheet_browser.page.evaluate("""() => {
+      const body = document.querySelector('.panel[data-panel-id="r1p0"] .panel-body').getBoundingClientRect();
+      const chain = document.querySelector('.panel[data-panel-id="r1p0"] .steps');
+      return Array.from(chain.querySelectorAll(':scope > .arrow:not(.loop)')).map((a) => {
+        const s = a.previousElementSibling.getBoundingClientRect(), g = document.createRange();
+        g.selectNodeContents(a);
+        const r = g.getBoundingClientRect();
+        return { stepTop: s.top, stepBottom: s.bottom, stepRight: s.right, top: r.top, bottom: r.bottom,
+                 left: r.left, right: r.right, bodyRight: body.right }; }); }""")
+    assert len(pairs) == len(labels) - 1
+    for p in pairs:
+        assert p["stepTop"] - 0.5 <= p["top"] and p["bottom"] <= p["stepBottom"] + 0.5, p  # on its step's line
+        assert p["left"] >= p["stepRight"] - 0.5 and p["right"] <= p["bodyRight"] + 0.5, p  # beside it, inside
