@@ -219,12 +219,17 @@ def source_notes(title: str, passages: list[Passage], shown: set[str], used: set
     for score, _, _, passage in ranked:
         if score < 0.6 or len(picked) == limit:
             break
-        words = set(re.findall(r"[a-z0-9]+|[가-힣]+", passage.text.lower()))
-        if words and len(words & shown) / len(words) >= 0.6:
-            continue  # the panel already says this
+        if _says_already(passage.text, shown):
+            continue
         used.add(passage.text)
         picked.append(passage)
     return picked
+
+
+def _says_already(text: str, shown: set[str]) -> bool:
+    """Whether most of the words of ``text`` are on the panel already."""
+    words = set(re.findall(r"[a-z0-9]+|[가-힣]+", text.lower()))
+    return bool(words) and len(words & shown) / len(words) >= 0.6
 
 
 _FILLERS = re.compile(r"\b(?:uh|um|you know|kind of like|sort of like|like uh|basically)\b[ ,]*", re.IGNORECASE)
@@ -336,8 +341,7 @@ def _term_quote(panel: Panel, passages: list[Passage], used: set[str],
             span, text = _window(passage, term)
             if any(span[0] < end and start < span[1] for start, end in windows.get(passage.text, [])):
                 continue
-            words = set(re.findall(r"[a-z0-9]+|[가-힣]+", text.lower()))
-            if words and len(words & shown) / len(words) >= 0.6:
+            if _says_already(text, shown):
                 continue
             used.add(passage.text)
             windows.setdefault(passage.text, []).append(span)

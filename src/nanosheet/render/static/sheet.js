@@ -116,9 +116,10 @@
     body.dataset.cols = k > 0 ? String(k) : "";
   }
 
-  function columnWidth(body, k) {
-    const gap = parseFloat(getComputedStyle(body).columnGap) || 0;
-    return (body.clientWidth - gap * (k - 1)) / k;
+  /* ``W``: the body's width when the caller has read it (it does not change with the columns). */
+  function columnWidth(body, k, W = body.clientWidth) {
+    const gap = k > 1 ? parseFloat(getComputedStyle(body).columnGap) || 0 : 0;
+    return (W - gap * (k - 1)) / k;
   }
 
   /* Fit in k columns (block flow, diagrams sized with the text): the size reached and the diagrams'
@@ -129,8 +130,7 @@
     // probe's layout is still clean (read after it, it cost a whole multi-column layout of its own).
     const H = body.clientHeight, W = body.clientWidth;
     setColumns(body, k);
-    const gap = k > 1 ? parseFloat(getComputedStyle(body).columnGap) || 0 : 0;
-    const colW = (W - gap * (k - 1)) / k;
+    const colW = columnWidth(body, k, W);
     const setSize = (pt) => {
       body.style.setProperty("--fs", pt + "pt");
       const h = opts.headFollows ? followHead(panel, pt) : H;
@@ -334,8 +334,7 @@
     panel.querySelectorAll(".cut, .left-out").forEach((el) => el.classList.remove("cut", "left-out"));
     unwrite(panel);
     window.nanosheet.diagrams.reserveDiagramSpace(panel);
-    const b0 = panel.querySelector(".panel-body");
-    reservedFor.set(panel, { H: b0.clientHeight, W: b0.clientWidth });
+    reservedFor.set(panel, { H: body.clientHeight, W: body.clientWidth });
     const side = body.querySelector(":scope > .mm-side") || splitMindmap(body);
     if (side) {
       opts = { ...opts, headFollows: false };  // the side column's height is its own (the head stays put)
